@@ -5,7 +5,11 @@
 // server does.
 import fs from 'node:fs';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { defineConfig } from 'prisma/config';
+import { NameTypeSafePool } from './src/db/pg-pool';
 
 function databaseUrl(): string | undefined {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -21,12 +25,8 @@ export default defineConfig({
   async adapter() {
     const url = databaseUrl();
     if (url) {
-      const { PrismaPg } = await import('@prisma/adapter-pg');
-      const { NameTypeSafePool } = await import('./src/db/pg-pool');
       return new PrismaPg(new NameTypeSafePool({ connectionString: url }));
     }
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PrismaPGlite } = await import('pglite-prisma-adapter');
     const dir = path.resolve(process.env.DATA_DIR ?? './data', 'pglite');
     fs.mkdirSync(dir, { recursive: true });
     return new PrismaPGlite(new PGlite(dir));

@@ -21,31 +21,33 @@ function patchResult<T>(result: T): T {
   return result;
 }
 
-function wrapQuery<Q extends (...args: never[]) => unknown>(original: Q, self: unknown): Q {
+type AnyQuery = (...args: unknown[]) => unknown;
+
+function wrapQuery(original: AnyQuery, self: unknown): AnyQuery {
   return function patchedQuery(this: unknown, ...args: unknown[]) {
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       const callback = last as (err: Error | null, res?: QueryResultLike) => void;
       args[args.length - 1] = (err: Error | null, res?: QueryResultLike) => callback(err, res ? patchResult(res) : res);
-      return (original as (...a: unknown[]) => unknown).apply(self, args);
+      return original.apply(self, args);
     }
-    const out = (original as (...a: unknown[]) => unknown).apply(self, args);
+    const out = original.apply(self, args);
     if (out && typeof (out as Promise<unknown>).then === 'function') {
       return (out as Promise<QueryResultLike>).then(patchResult);
     }
     return out;
-  } as unknown as Q;
+  };
 }
 
 export class NameTypeSafePool extends pg.Pool {
-  override query = wrapQuery(super.query.bind(this), this) as pg.Pool['query'];
+  override query = wrapQuery(super.query.bind(this) as AnyQuery, this) as unknown as pg.Pool['query'];
 
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
     const patchClient = (client: pg.PoolClient | undefined) => {
       if (client && !(client as { __nameTypePatched?: boolean }).__nameTypePatched) {
-        client.query = wrapQuery(client.query.bind(client), client) as pg.PoolClient['query'];
+        client.query = wrapQuery(client.query.bind(client) as AnyQuery, client) as unknown as pg.PoolClient['query'];
         (client as { __nameTypePatched?: boolean }).__nameTypePatched = true;
       }
       return client;
