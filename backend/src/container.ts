@@ -1,0 +1,112 @@
+import { Redis } from 'ioredis';
+import { CachedLoader } from './cache/cached';
+import { MemoryCacheStore, RedisCacheStore, type CacheStore } from './cache/cache-store';
+import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './cache/counter-store';
+import type { Config } from './config/env';
+import type { Database } from './db/database';
+import { SessionVerifier } from './http/authenticate';
+import { ApiRegistry } from './http/endpoint';
+import { Metrics } from './http/metrics';
+import type { Logger } from './logging/logger';
+import { AuditService } from './modules/audit/audit.service';
+import { HealthService } from './modules/health/health.service';
+import { NotificationService } from './modules/notifications/notification.service';
+import { SettingsService } from './modules/settings/settings.service';
+import { Realtime } from './realtime/realtime';
+import { Encryptor } from './security/encryption';
+import { TokenSigner } from './security/tokens';
+
+export const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+/** Infrastructure the container is built on; main.ts opens it, tests pass their own. */
+export interface Infrastructure {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  /** Absent when REDIS_URL is unset: in-process stores are used. */
+  redis?: Redis;
+  /** Prefix for every Redis key and channel (tests isolate runs with it). */
+  redisPrefix?: string;
+  metrics?: Metrics;
+  clock?: () => number;
+}
+
+/**
+ * The composition root's object graph: every service built once, from
+ * explicit dependencies (no module-level singletons).
+ */
+export interface Container extends Required<Pick<Infrastructure, 'config' | 'logger' | 'db' | 'metrics' | 'clock'>> {
+  redis?: Redis;
+  cache: CacheStore;
+  cached: CachedLoader;
+  counters: CounterStore;
+  encryptor: Encryptor;
+  signer: TokenSigner;
+  sessions: SessionVerifier;
+  api: ApiRegistry;
+  realtime: Realtime;
+  settings: SettingsService;
+  audit: AuditService;
+  notifications: NotificationService;
+  health: HealthService;
+  /** Background jobs (monitors, reconciliation) started by main.ts and stopped on shutdown. */
+  jobs: Array<{ start(): void; stop(): Promise<void> | void }>;
+}
+
+export function createContainer(infra: Infrastructure): Container {
+  const { config, logger, db, redis } = infra;
+  const prefix = infra.redisPrefix ?? 'mn:';
+  const clock = infra.clock ?? Date.now;
+  const metrics = infra.metrics ?? new Metrics();
+  const cache: CacheStore = redis ? new RedisCacheStore(redis, `${prefix}cache:`) : new MemoryCacheStore();
+  const counters: CounterStore = redis ? new RedisCounterStore(redis, `${prefix}rl:`, clock) : new MemoryCounterStore(clock);
+  const encryptor = new Encryptor(config.encryptionKey, config.encryptionKeyPrevious);
+  const signer = new TokenSigner(config.jwtSecret, clock);
+  const sessions = new SessionVerifier(db.prisma, signer, clock);
+  const realtime = new Realtime({ sessions, logger, metrics, redis, redisChannelPrefix: `${prefix}io`, corsOrigins: config.corsOrigins });
+  const settings = new SettingsService(db.prisma, config, encryptor, logger, 5000, clock);
+  const notifications = new NotificationService(db.prisma, realtime);
+
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    metrics,
+    clock,
+    cache,
+    cached: new CachedLoader(cache, metrics.cache, clock),
+    counters,
+    encryptor,
+    signer,
+    sessions,
+    api: new ApiRegistry(sessions),
+    realtime,
+    settings,
+    audit: new AuditService(db.prisma, logger),
+    notifications,
+    health: new HealthService(db, redis, VERSION, clock(), 1000, clock),
+    jobs: [],
+  };
+}
+
+/** Opens Redis with settings that fail fast while it is away and reconnect by themselves. */
+export function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  let down = false;
+  redis.on('error', (err) => {
+    if (!down) logger.warn('redis unavailable; using in-process fallbacks until it returns', { reason: err.message });
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('redis connection restored');
+    down = false;
+  });
+  return redis;
+}

@@ -1,0 +1,142 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { AccessLevel, AuthenticateOptions, SessionVerifier } from './authenticate';
+import { ValidationError } from './errors';
+import { zodDetails } from './error-handler';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface EndpointSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  /** OpenAPI path, e.g. `/api/v1/media/requests/{id}`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** `public` needs no token; `user`/`admin` need a live session with that role. */
+  access: 'public' | AccessLevel;
+  authOptions?: AuthenticateOptions;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Status → description and optional body schema. */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Extra middleware run before validation (rate limiters, origin checks). */
+  before?: RequestHandler[];
+}
+
+export interface EndpointInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  req: Request;
+  res: Response;
+}
+
+type Handler<B, Q, P> = (input: EndpointInput<B, Q, P>) => Promise<void> | void;
+
+/**
+ * Every route is declared once: its guard, its zod schemas (which validate the
+ * request) and its responses (which document it). The OpenAPI document is
+ * generated from the same declarations, so it cannot drift from the code.
+ */
+export class ApiRegistry {
+  private readonly specs: Array<EndpointSpec<z.ZodType, z.ZodType, z.ZodType>> = [];
+
+  constructor(private readonly sessions: SessionVerifier) {}
+
+  endpoint<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+    spec: EndpointSpec<B, Q, P>,
+    handler: Handler<z.infer<B>, z.infer<Q>, z.infer<P>>,
+  ): RequestHandler[] {
+    this.specs.push(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>);
+    const chain: RequestHandler[] = [...(spec.before ?? [])];
+    if (spec.access !== 'public') chain.push(this.sessions.guard(spec.access, spec.authOptions));
+    chain.push(async (req, res) => {
+      const body = parsePart(spec.body, req.body ?? {}, 'body');
+      const query = parsePart(spec.query, req.query, 'query');
+      const params = parsePart(spec.params, req.params, 'params');
+      await handler({ body, query, params, req, res } as EndpointInput<z.infer<B>, z.infer<Q>, z.infer<P>>);
+    });
+    return chain;
+  }
+
+  /** The OpenAPI 3.1 document of every declared endpoint. */
+  openApi(info: { title: string; version: string }): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const spec of this.specs) {
+      const parameters = [
+        ...objectParameters(spec.params, 'path'),
+        ...objectParameters(spec.query, 'query'),
+      ];
+      const responses: Record<string, unknown> = {};
+      for (const [status, r] of Object.entries(spec.responses)) {
+        responses[status] = r.schema
+          ? { description: r.description, content: { 'application/json': { schema: toSchema(r.schema, 'output') } } }
+          : { description: r.description };
+      }
+      responses.default = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      (paths[spec.path] ??= {})[spec.method] = {
+        summary: spec.summary,
+        tags: spec.tags,
+        security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],
+        ...(spec.access === 'admin' ? { description: 'Admins only.' } : {}),
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body, 'input') } } } } : {}),
+        responses,
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      paths,
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        schemas: {
+          Error: {
+            type: 'object',
+            required: ['error'],
+            properties: {
+              error: {
+                type: 'object',
+                required: ['code', 'message', 'requestId'],
+                properties: {
+                  code: { type: 'string' },
+                  message: { type: 'string' },
+                  details: { type: 'array', items: {} },
+                  requestId: { type: 'string' },
+                  service: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+}
+
+function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {
+  if (!schema) return value;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(`The request ${part} is not valid.`, zodDetails(result.error).map((d) => ({ ...d, in: part })));
+  }
+  return result.data;
+}
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+function objectParameters(schema: z.ZodType | undefined, location: 'path' | 'query'): unknown[] {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+  }));
+}

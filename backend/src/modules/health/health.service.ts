@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import type { Database } from '../../db/database';
+
+export type ComponentHealth = 'healthy' | 'unhealthy' | 'not_configured';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'error';
+  timestamp: string;
+  version: string;
+  uptimeSeconds: number;
+  services: { database: ComponentHealth; redis: ComponentHealth; plex: ComponentHealth; overseerr: ComponentHealth };
+}
+
+/** Where the latest known state of an upstream comes from (the service monitor's stored checks). */
+export interface UpstreamHealthSource {
+  health(service: 'plex' | 'overseerr'): Promise<ComponentHealth>;
+}
+
+/**
+ * Cheap health: the database and Redis are pinged at most once a second, and
+ * upstreams are never called live: their state comes from the latest check.
+ */
+export class HealthService {
+  private last?: { at: number; report: Promise<HealthReport> };
+  upstreams?: UpstreamHealthSource;
+
+  constructor(
+    private readonly db: Database,
+    private readonly redis: Redis | undefined,
+    private readonly version: string,
+    private readonly startedAt = Date.now(),
+    private readonly cacheMs = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  report(): Promise<HealthReport> {
+    if (this.last && this.now() - this.last.at < this.cacheMs) return this.last.report;
+    const report = this.build();
+    this.last = { at: this.now(), report };
+    return report;
+  }
+
+  private async redisHealth(): Promise<ComponentHealth> {
+    // The in-process stores count as healthy: nothing is missing.
+    if (!this.redis) return 'healthy';
+    if (this.redis.status !== 'ready') return 'unhealthy';
+    try {
+      await Promise.race([this.redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref())]);
+      return 'healthy';
+    } catch {
+      return 'unhealthy';
+    }
+  }
+
+  private async build(): Promise<HealthReport> {
+    const [database, redis, plex, overseerr] = await Promise.all([
+      this.db.ping(2000).then((ok): ComponentHealth => (ok ? 'healthy' : 'unhealthy')),
+      this.redisHealth(),
+      this.upstreams?.health('plex') ?? Promise.resolve<ComponentHealth>('not_configured'),
+      this.upstreams?.health('overseerr') ?? Promise.resolve<ComponentHealth>('not_configured'),
+    ]);
+    const services = { database, redis, plex, overseerr };
+    const status = database !== 'healthy' ? 'error' : Object.values(services).includes('unhealthy') ? 'degraded' : 'ok';
+    return {
+      status,
+      timestamp: new Date(this.now()).toISOString(),
+      version: this.version,
+      uptimeSeconds: Math.floor((this.now() - this.startedAt) / 1000),
+      services,
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import { Server, type Socket } from 'socket.io';
+import type { SessionVerifier } from '../http/authenticate';
+import type { Metrics } from '../http/metrics';
+import type { Logger } from '../logging/logger';
+
+export interface RealtimeOptions {
+  sessions: SessionVerifier;
+  logger: Logger;
+  metrics: Metrics;
+  /** With Redis, events reach clients of every instance. */
+  redis?: Redis;
+  redisChannelPrefix?: string;
+  corsOrigins: string[];
+}
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const ADMINS_ROOM = 'admins';
+
+/**
+ * Socket.IO on the HTTP server: handshake auth with the access token, one room
+ * per user, per session and for admins. Services emit through this class and
+ * never touch sockets themselves.
+ */
+export class Realtime {
+  readonly io: Server;
+  private pub?: Redis;
+  private sub?: Redis;
+
+  constructor(private readonly options: RealtimeOptions) {
+    this.io = new Server({
+      path: '/socket.io',
+      serveClient: false,
+      cors: { origin: options.corsOrigins, credentials: true },
+      pingInterval: 25_000,
+      pingTimeout: 20_000,
+      maxHttpBufferSize: 64 * 1024,
+    });
+    if (options.redis) {
+      this.pub = options.redis.duplicate();
+      this.sub = options.redis.duplicate();
+      // Keep the adapter's clients quiet while Redis is away; they reconnect by themselves.
+      for (const c of [this.pub, this.sub]) c.on('error', () => undefined);
+      this.io.adapter(createAdapter(this.pub, this.sub, { key: options.redisChannelPrefix ?? 'medianest#io' }));
+    }
+    this.io.use((socket, next) => {
+      void this.authenticate(socket).then(
+        (error) => next(error),
+        () => next(new Error('unauthorized')),
+      );
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  attach(server: http.Server): void {
+    this.io.attach(server);
+  }
+
+  private async authenticate(socket: Socket): Promise<Error | undefined> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const result = await this.options.sessions.check(typeof token === 'string' ? token : undefined);
+    if (!result.ok) return new Error(result.reason === 'password_change_required' ? 'password_change_required' : 'unauthorized');
+    socket.data.userId = result.auth.user.id;
+    socket.data.sessionId = result.auth.sessionId;
+    socket.data.role = result.auth.user.role;
+    return undefined;
+  }
+
+  private onConnection(socket: Socket): void {
+    const { userId, sessionId, role } = socket.data as { userId: string; sessionId: string; role: string };
+    void socket.join([userRoom(userId), sessionRoom(sessionId), ...(role === 'admin' ? [ADMINS_ROOM] : [])]);
+    this.options.metrics.socketClients.inc();
+    socket.on('disconnect', () => this.options.metrics.socketClients.dec());
+    socket.on('latency:ping', (clientTimestamp: unknown, ack: unknown) => {
+      if (typeof ack === 'function') (ack as (v: unknown) => void)({ clientTimestamp, serverTimestamp: Date.now() });
+    });
+  }
+
+  emitToAll(event: string, payload: unknown): void {
+    this.io.emit(event, payload);
+  }
+
+  emitToUser(userId: string, event: string, payload: unknown): void {
+    this.io.to(userRoom(userId)).emit(event, payload);
+  }
+
+  /** The owner and every admin, each socket once. */
+  emitToUserAndAdmins(userId: string, event: string, payload: unknown): void {
+    this.io.to([userRoom(userId), ADMINS_ROOM]).emit(event, payload);
+  }
+
+  emitToAdmins(event: string, payload: unknown): void {
+    this.io.to(ADMINS_ROOM).emit(event, payload);
+  }
+
+  /** Logout, suspension, deletion, role change: cut the user's sockets on every instance. */
+  disconnectUser(userId: string): void {
+    this.io.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  disconnectSession(sessionId: string): void {
+    this.io.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  async close(): Promise<void> {
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => {
+      void this.io.close(() => resolve());
+    }).catch(() => undefined);
+    await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
+  }
+}
