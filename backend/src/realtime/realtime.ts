@@ -40,8 +40,10 @@ export class Realtime {
       maxHttpBufferSize: 64 * 1024,
     });
     if (options.redis) {
-      this.pub = options.redis.duplicate();
-      this.sub = options.redis.duplicate();
+      // The adapter subscribes at once, before the connection is ready, so its
+      // clients queue commands while (re)connecting instead of failing them.
+      this.pub = options.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      this.sub = options.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
       // Keep the adapter's clients quiet while Redis is away; they reconnect by themselves.
       for (const c of [this.pub, this.sub]) c.on('error', () => undefined);
       this.io.adapter(createAdapter(this.pub, this.sub, { key: options.redisChannelPrefix ?? 'medianest#io' }));
