@@ -15,6 +15,7 @@ import { SettingsService } from './modules/settings/settings.service';
 import { Realtime } from './realtime/realtime';
 import { Encryptor } from './security/encryption';
 import { TokenSigner } from './security/tokens';
+import { LocalJobLock, RedisJobLock, type JobLock } from './jobs/job-lock';
 
 export const VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -49,6 +50,8 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   audit: AuditService;
   notifications: NotificationService;
   health: HealthService;
+  /** Decides which instance runs each round of a scheduled job. */
+  jobLock: JobLock;
   /** Background jobs (monitors, reconciliation) started by main.ts and stopped on shutdown. */
   jobs: Array<{ start(): void; stop(): Promise<void> | void }>;
 }
@@ -86,6 +89,7 @@ export function createContainer(infra: Infrastructure): Container {
     audit: new AuditService(db.prisma, logger),
     notifications,
     health: new HealthService(db, redis, VERSION, clock(), 1000, clock),
+    jobLock: redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock),
     jobs: [],
   };
 }
