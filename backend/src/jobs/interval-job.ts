@@ -47,7 +47,9 @@ export class IntervalJob {
     if (!won) return false;
     this.running = this.options
       .run()
-      .catch((err: unknown) => this.options.logger.warn('scheduled job failed', { job: this.options.name, reason: (err as Error)?.message }))
+      .catch((err: unknown) => {
+        this.options.logger.warn('scheduled job failed', { job: this.options.name, reason: (err as Error)?.message });
+      })
       .finally(() => {
         this.running = undefined;
       });
