@@ -46,7 +46,8 @@ export async function startServer(c: Container, app: Express, port: number, host
       await c.realtime.close();
       await c.cache.close();
       await c.db.close();
-      await c.redis?.quit().catch(() => undefined);
+      if (c.redis?.status === 'ready') await c.redis.quit().catch(() => undefined);
+      else c.redis?.disconnect();
     })());
   return { server, port: actualPort, shutdown };
 }

@@ -112,6 +112,8 @@ export class Realtime {
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());
     }).catch(() => undefined);
-    await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
+    // disconnect, not quit: quit would wait in the offline queue forever while Redis is away.
+    this.pub?.disconnect();
+    this.sub?.disconnect();
   }
 }

@@ -21,6 +21,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Use the real Redis on loopback (default true); false = in-process stores. */
   redis?: boolean;
+  /** Point Redis elsewhere (e.g. a dead port to see the fallbacks). */
+  redisUrl?: string;
   /** Listen on a port (needed for Socket.IO and real HTTP clients); default true. */
   listen?: boolean;
   clock?: () => number;
@@ -65,7 +67,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DATABASE_URL: db.url,
-    REDIS_URL: useRedis ? TEST_REDIS_URL : undefined,
+    REDIS_URL: useRedis ? (options.redisUrl ?? TEST_REDIS_URL) : undefined,
     LOG_LEVEL: 'debug',
     ...TEST_SECRETS,
     ...options.env,
@@ -74,8 +76,17 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logs = new MemoryTransport();
   const logger = createLogger({ level: config.logLevel, json: true, silent: true, secrets: config.secrets, transports: [logs] });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir, logger, poolMax: 5 });
-  const redis = useRedis ? new Redis(TEST_REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
-  if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  const redis = useRedis
+    ? new Redis(options.redisUrl ?? TEST_REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 100, 1000) })
+    : undefined;
+  if (redis) {
+    redis.on('error', () => undefined);
+    await new Promise<void>((resolve) => {
+      if (redis.status === 'ready') return resolve();
+      redis.once('ready', () => resolve());
+      setTimeout(resolve, 1500).unref();
+    });
+  }
   const redisPrefix = `mn-test:${crypto.randomBytes(6).toString('hex')}:`;
   const container = createContainer({ config, logger, db: database, redis, redisPrefix, clock: options.clock });
   await options.configure?.(container);
