@@ -26,7 +26,7 @@ export interface PlexTvAccountInput {
   title?: string;
 }
 
-export interface PlexTvAccount extends Required<PlexTvAccountInput> {}
+export type PlexTvAccount = Required<PlexTvAccountInput>;
 
 export interface PlexTvPin {
   id: number;

@@ -212,7 +212,7 @@ export abstract class FakeServer {
 
     let answer: FakeResponse;
     try {
-      answer = mode === 'down' ? this.downResponse(recorded) : await this.route(recorded);
+      answer = mode === 'down' ? this.downResponse(recorded) : await this.dispatch(recorded);
     } catch (error) {
       answer = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fake error: ${String(error)}` };
     }
@@ -221,7 +221,7 @@ export abstract class FakeServer {
     res.end(answer.body);
   }
 
-  private route(req: RecordedRequest): FakeResponse | Promise<FakeResponse> {
+  private dispatch(req: RecordedRequest): FakeResponse | Promise<FakeResponse> {
     const found = this.overrides.find((o) => matches(req.path, o.match));
     if (!found) return this.handle(req);
     if (found.once) this.overrides = this.overrides.filter((o) => o !== found);

@@ -204,7 +204,7 @@ export class OverseerrStore {
     };
     this.requestRows.set(request.id, request);
     // The 201 body holds the media as saved before the AfterInsert hook changed it (UPSTREAMS C3: status 2).
-    const created = { ...this.requestJson(request), media: { ...mediaJson(media, this.options.machineId) } };
+    const created: Record<string, unknown> = { ...this.requestJson(request), media: mediaJson(media, this.options.machineId) };
     delete created.seasonCount;
     if (!auto) delete created.modifiedBy;
     if (movie) delete created.seasons;

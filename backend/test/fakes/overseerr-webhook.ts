@@ -104,7 +104,7 @@ function parseKeys(target: Record<string, unknown>, payload: NotificationPayload
       const value = target[key];
       delete target[key];
       key = entity;
-      target[key] = (payload as Record<string, unknown>)[entity] ? value : null;
+      target[key] = (payload as unknown as Record<string, unknown>)[entity] ? value : null;
     }
     const value = target[key];
     if (typeof value === 'string') {
