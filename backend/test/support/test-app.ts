@@ -74,7 +74,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const logs = new MemoryTransport();
-  const logger = createLogger({ level: config.logLevel, json: true, silent: true, secrets: config.secrets, transports: [logs] });
+  const logger = createLogger({ level: config.logLevel, json: true, silent: true, logDir: config.logDir, secrets: config.secrets, transports: [logs] });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir, logger, poolMax: 5 });
   const redis = useRedis
     ? new Redis(options.redisUrl ?? TEST_REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 100, 1000) })

@@ -1,0 +1,64 @@
+import request from 'supertest';
+import { FakePlexServer } from '../fakes';
+import { PlexService } from '../../src/modules/plex/plex.service';
+import { persistedPlexClientId } from '../../src/modules/plex/plex.repository';
+import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
+
+export interface PlexTestApp {
+  t: TestApp;
+  plex: FakePlexServer;
+  /** A signed-in user's bearer header. */
+  auth: { Authorization: string };
+  get(path: string): request.Test;
+  close(): Promise<void>;
+}
+
+/**
+ * The app wired to a fake Plex Media Server holding the sample library
+ * (300 movies, 40 shows, music, 5 collections). `timeoutMs` shortens the
+ * Plex deadline so timeout paths run quickly.
+ */
+export async function startPlexApp(options: TestAppOptions & { timeoutMs?: number; plex?: FakePlexServer } = {}): Promise<PlexTestApp> {
+  const plex = options.plex ?? FakePlexServer.withSampleLibrary();
+  await plex.start();
+  const t = await buildTestApp({
+    ...options,
+    env: { PLEX_SERVER_URL: plex.url, PLEX_TOKEN: plex.token, ...options.env },
+    configure: async (c) => {
+      if (options.timeoutMs !== undefined) {
+        c.plex = new PlexService({
+          settings: c.settings,
+          cached: c.cached,
+          metrics: c.metrics,
+          logger: c.logger,
+          images: c.plex.images,
+          configuredClientId: c.config.plexClientId,
+          readClientId: persistedPlexClientId(c.db.prisma),
+          clock: c.clock,
+          timeoutMs: options.timeoutMs,
+        });
+      }
+      await options.configure?.(c);
+    },
+  });
+  const user = await t.createUser();
+  const { token } = await t.tokenFor(user);
+  const auth = { Authorization: `Bearer ${token}` };
+  return {
+    t,
+    plex,
+    auth,
+    get: (path) => request(t.app).get(path).set(auth),
+    async close() {
+      await t.close();
+      await plex.stop();
+    },
+  };
+}
+
+/** The fake's sort for `titleSort`, to compare pages against. */
+export function byTitleSort(a: { titleSort: string; ratingKey: string }, b: { titleSort: string; ratingKey: string }): number {
+  const x = a.titleSort.toLowerCase();
+  const y = b.titleSort.toLowerCase();
+  return x === y ? Number(a.ratingKey) - Number(b.ratingKey) : x < y ? -1 : 1;
+}
