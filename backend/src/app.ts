@@ -8,9 +8,16 @@ import { metricsEndpoint } from './http/metrics-route';
 import { createLimiter, userOrIpKey } from './http/rate-limit';
 import { accessLog, requestId } from './http/request-context';
 import { corsPolicy, securityHeaders } from './http/security';
+import { adminRoutes } from './modules/admin/admin.routes';
+import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { mediaRoutes } from './modules/media/media.routes';
 import { notificationRoutes } from './modules/notifications/notification.routes';
+import { servicesRoutes } from './modules/services/services.routes';
+import { imageRoutes } from './modules/plex/image.routes';
+import { plexRoutes } from './modules/plex/plex.routes';
+import { webhookRoutes } from './modules/webhooks/overseerr-webhook.routes';
 import { VERSION } from './container';
 
 export interface AppOptions {
@@ -48,7 +55,17 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
       key: userOrIpKey(c.signer),
     }),
   );
+  const { accounts } = c;
+  api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
+  api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit }));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
+  api.use('/media', mediaRoutes(c.api, c.media.requests));
+  // Public: authenticated by the shared secret Overseerr sends, not by a session.
+  api.use('/webhooks', webhookRoutes(c.api, c.media.webhooks));
+  api.use('/services', servicesRoutes(c.api, c.services.status));
+  api.use('/plex', plexRoutes(c.api, c.plex));
+  // Signed images have their own limit and must not use up the API budget, so they are served before it.
+  app.use('/api/v1/plex/image', imageRoutes(c.api, c.plex, c.counters));
   app.use('/api/v1', api);
   app.use('/api', notFoundHandler());
 

@@ -9,8 +9,14 @@ import { ApiRegistry } from './http/endpoint';
 import { Metrics } from './http/metrics';
 import type { Logger } from './logging/logger';
 import { AuditService } from './modules/audit/audit.service';
+import { createAccounts, type Accounts } from './modules/auth/accounts';
 import { HealthService } from './modules/health/health.service';
+import { createMediaModule, type MediaModule } from './modules/media/media.module';
 import { NotificationService } from './modules/notifications/notification.service';
+import { createServicesModule, type ServicesModule } from './modules/services/services.module';
+import { ImageSigner } from './modules/plex/image-signing';
+import { persistedPlexClientId } from './modules/plex/plex.repository';
+import { PlexService } from './modules/plex/plex.service';
 import { SettingsService } from './modules/settings/settings.service';
 import { Realtime } from './realtime/realtime';
 import { Encryptor } from './security/encryption';
@@ -49,7 +55,15 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   settings: SettingsService;
   audit: AuditService;
   notifications: NotificationService;
+  /** Sign-in (password, Plex PIN), sessions, and admin management of users and settings. */
+  accounts: Accounts;
+  /** The configured Plex Media Server's library (cached) and signed image URLs. */
+  plex: PlexService;
   health: HealthService;
+  /** Service status dashboard: checks (a job), uptime, history; feeds health. */
+  services: ServicesModule;
+  /** Media requests through Overseerr: service, Overseerr client, webhook receiver, reconciliation. */
+  media: MediaModule;
   /** Decides which instance runs each round of a scheduled job. */
   jobLock: JobLock;
   /** Background jobs (monitors, reconciliation) started by main.ts and stopped on shutdown. */
@@ -69,6 +83,16 @@ export function createContainer(infra: Infrastructure): Container {
   const realtime = new Realtime({ sessions, logger, metrics, redis, redisChannelPrefix: `${prefix}io`, corsOrigins: config.corsOrigins });
   const settings = new SettingsService(db.prisma, config, encryptor, logger, 5000, clock);
   const notifications = new NotificationService(db.prisma, realtime);
+  const cached = new CachedLoader(cache, metrics.cache, clock);
+  const audit = new AuditService(db.prisma, logger);
+  const accounts = createAccounts({
+    config, logger, prisma: db.prisma, cache, cached, counters, encryptor, signer, settings, audit, realtime, notifications, metrics, clock, version: VERSION,
+  });
+  const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock);
+  const health = new HealthService(db, redis, VERSION, clock(), 1000, clock);
+  const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
+  health.upstreams = services.health;
+  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
 
   return {
     config,
@@ -78,7 +102,7 @@ export function createContainer(infra: Infrastructure): Container {
     metrics,
     clock,
     cache,
-    cached: new CachedLoader(cache, metrics.cache, clock),
+    cached,
     counters,
     encryptor,
     signer,
@@ -86,11 +110,24 @@ export function createContainer(infra: Infrastructure): Container {
     api: new ApiRegistry(sessions),
     realtime,
     settings,
-    audit: new AuditService(db.prisma, logger),
+    audit,
     notifications,
-    health: new HealthService(db, redis, VERSION, clock(), 1000, clock),
-    jobLock: redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock),
-    jobs: [],
+    accounts,
+    plex: new PlexService({
+      settings,
+      cached,
+      metrics,
+      logger,
+      images: new ImageSigner(config.jwtSecret, clock),
+      configuredClientId: config.plexClientId,
+      readClientId: persistedPlexClientId(db.prisma),
+      clock,
+    }),
+    health,
+    services,
+    media,
+    jobLock,
+    jobs: [services.job, media.reconcileJob],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RequestHandler, Request } from 'express';
+import type { RequestHandler, Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Store, type Options, type ClientRateLimitInfo } from 'express-rate-limit';
 import type { CounterStore } from '../cache/counter-store';
 import { bearerToken, type TokenSigner } from '../security/tokens';
@@ -44,6 +44,8 @@ export interface LimiterOptions {
   windowMs: number;
   /** Defaults to the client IP. */
   key?: (req: Request) => string;
+  /** Responses whose hit is given back once sent (e.g. a PIN poll answering "still pending"). */
+  uncounted?: (req: Request, res: Response) => boolean;
 }
 
 export function clientIpKey(req: Request): string {
@@ -62,6 +64,8 @@ export function createLimiter(counters: CounterStore, options: LimiterOptions): 
     keyGenerator: options.key ?? clientIpKey,
     validate: { keyGeneratorIpFallback: false },
     passOnStoreError: true,
+    skipSuccessfulRequests: options.uncounted !== undefined,
+    ...(options.uncounted ? { requestWasSuccessful: options.uncounted } : {}),
     handler: (req, res) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = resetTime ? (resetTime.getTime() - Date.now()) / 1000 : options.windowMs / 1000;

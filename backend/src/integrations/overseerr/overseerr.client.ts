@@ -1,0 +1,173 @@
+import type { z } from 'zod';
+import type { Metrics } from '../../http/metrics';
+import { NotConfiguredError, ServiceUnavailableError } from '../../http/errors';
+import type { Logger } from '../../logging/logger';
+import type { SettingsService } from '../../modules/settings/settings.service';
+import {
+  type CreateRequestBody,
+  type OverseerrDetails,
+  type OverseerrRequest,
+  detailsSchema,
+  errorBodySchema,
+  overseerrRequestSchema,
+  searchResponseSchema,
+  statusSchema,
+  userListSchema,
+} from './overseerr.schemas';
+
+export const SERVICE = 'overseerr';
+
+/** Overseerr answered with a non-2xx status. Unhandled, it renders as 503 naming Overseerr. */
+export class OverseerrHttpError extends ServiceUnavailableError {
+  constructor(
+    readonly upstreamStatus: number,
+    readonly upstreamMessage: string,
+    /** True when the answer came from the API-key check rather than the route (wrong key or X-API-User). */
+    readonly authFailure: boolean,
+  ) {
+    super(SERVICE, authFailure ? 'Overseerr rejected MediaNest\u2019s API key; an admin should check the settings.' : undefined);
+  }
+}
+
+/** Overseerr could not be reached, or did not answer in time. */
+export class OverseerrUnreachableError extends ServiceUnavailableError {
+  constructor(
+    /** The request may have reached Overseerr (timeout, reset): a POST may have taken effect. */
+    readonly maybeDelivered: boolean,
+  ) {
+    super(SERVICE);
+  }
+}
+
+export interface OverseerrClientOptions {
+  settings: SettingsService;
+  metrics: Metrics;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+interface CallOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Overseerr user id to act as (`X-API-User`): their permissions, quotas and auto-approval apply. */
+  asUser?: number;
+}
+
+// Connection errors that prove nothing was sent.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Client of the Overseerr API v1 (also Seerr and Jellyseerr, which keep it).
+ * Base URL and API key are read from the effective settings on every call,
+ * so an admin's change applies at once.
+ */
+export class OverseerrClient {
+  /** Per-call timeout; tests shorten it. */
+  timeoutMs: number;
+
+  constructor(private readonly options: OverseerrClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  async isConfigured(): Promise<boolean> {
+    const { url, apiKey } = (await this.options.settings.get()).overseerr;
+    return Boolean(url && apiKey);
+  }
+
+  async status() {
+    return this.parse(statusSchema, (await this.call('GET', '/status')).data);
+  }
+
+  async search(query: string, page: number) {
+    return this.parse(searchResponseSchema, (await this.call('GET', '/search', { query: { query, page } })).data);
+  }
+
+  async details(mediaType: 'movie' | 'tv', tmdbId: number): Promise<OverseerrDetails> {
+    return this.parse(detailsSchema, (await this.call('GET', `/${mediaType}/${tmdbId}`)).data);
+  }
+
+  /** 201 with the new request, or 202 when every asked season is already requested or available. */
+  async createRequest(body: CreateRequestBody, asUser?: number): Promise<{ status: number; request?: OverseerrRequest }> {
+    const { status, data } = await this.call('POST', '/request', { body, asUser });
+    return status === 201 ? { status, request: this.parse(overseerrRequestSchema, data) } : { status };
+  }
+
+  async getRequest(id: number): Promise<OverseerrRequest> {
+    return this.parse(overseerrRequestSchema, (await this.call('GET', `/request/${id}`)).data);
+  }
+
+  /** False when Overseerr no longer knows the request (already gone is as good as deleted). */
+  async deleteRequest(id: number): Promise<boolean> {
+    try {
+      await this.call('DELETE', `/request/${id}`);
+      return true;
+    } catch (err) {
+      if (err instanceof OverseerrHttpError && err.upstreamStatus === 404) return false;
+      throw err;
+    }
+  }
+
+  async listUsers(take: number, skip: number) {
+    return this.parse(userListSchema, (await this.call('GET', '/user', { query: { take, skip, sort: 'updated' } })).data);
+  }
+
+  private parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+    const result = schema.safeParse(data);
+    if (!result.success) {
+      this.options.logger.warn('overseerr sent an answer of an unexpected shape', { issues: result.error.issues.slice(0, 3) });
+      throw new ServiceUnavailableError(SERVICE, 'Overseerr sent an answer MediaNest does not understand.');
+    }
+    return result.data;
+  }
+
+  private async call(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; data: unknown }> {
+    const { url, apiKey } = (await this.options.settings.get()).overseerr;
+    if (!url || !apiKey) throw new NotConfiguredError(SERVICE);
+    const target = new URL(`${url.replace(/\/+$/, '')}/api/v1${path}`);
+    for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) target.searchParams.set(name, String(value));
+    // Overseerr decodes `+` in `query` literally on some versions; %20 is read correctly by all.
+    const href = target.href.replace(/\+/g, '%20');
+    const headers: Record<string, string> = { accept: 'application/json', 'x-api-key': apiKey };
+    if (options.asUser !== undefined) headers['x-api-user'] = String(options.asUser);
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+    return this.options.metrics.timeUpstream(SERVICE, async () => {
+      let status: number;
+      let text: string;
+      try {
+        const response = await fetch(href, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+          redirect: 'error',
+        });
+        status = response.status;
+        text = await response.text();
+      } catch (err) {
+        throw new OverseerrUnreachableError(!NOT_SENT_CODES.has(errorCode(err)));
+      }
+      const data = parseJson(text);
+      if (status >= 200 && status < 300) return { status, data };
+      const body = errorBodySchema.safeParse(data);
+      const message = (body.success ? (body.data.message ?? body.data.error) : undefined) ?? `HTTP ${status}`;
+      // The API-key check answers `{status, error}`; routes answer `{message}` (UPSTREAMS C).
+      const authFailure = status === 401 ? body.success && body.data.message?.includes('connect.sid') === true : status === 403 && body.success && body.data.error !== undefined;
+      throw new OverseerrHttpError(status, message, authFailure);
+    });
+  }
+}
+
+function errorCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : '';
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

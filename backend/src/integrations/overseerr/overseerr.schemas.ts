@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * The parts of Overseerr's (and Seerr's / Jellyseerr's) answers MediaNest reads
+ * (UPSTREAMS.md C). Objects are loose: the upstream adds fields between
+ * versions and forks, and only what is listed here is relied upon.
+ */
+
+/** MediaRequestStatus; COMPLETED (5) exists only in Jellyseerr/Seerr. */
+export const RequestStatusCode = { PENDING: 1, APPROVED: 2, DECLINED: 3, FAILED: 4, COMPLETED: 5 } as const;
+/** MediaStatus; BLACKLISTED (6) and DELETED (7) exist only in Jellyseerr/Seerr. */
+export const MediaStatusCode = { UNKNOWN: 1, PENDING: 2, PROCESSING: 3, PARTIALLY_AVAILABLE: 4, AVAILABLE: 5 } as const;
+
+const nullableString = z.string().nullish().transform((v) => v ?? null);
+
+export const mediaInfoSchema = z.looseObject({
+  id: z.number().int().optional(),
+  tmdbId: z.number().int().nullish(),
+  mediaType: z.string().optional(),
+  status: z.number().int(),
+  status4k: z.number().int().optional(),
+});
+export type OverseerrMediaInfo = z.infer<typeof mediaInfoSchema>;
+
+export const overseerrRequestSchema = z.looseObject({
+  id: z.number().int(),
+  status: z.number().int(),
+  type: z.string().optional(),
+  is4k: z.boolean().optional(),
+  media: mediaInfoSchema.nullish(),
+  requestedBy: z.looseObject({ id: z.number().int() }).nullish(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type OverseerrRequest = z.infer<typeof overseerrRequestSchema>;
+
+export const requestListSchema = z.looseObject({
+  pageInfo: z.looseObject({ pages: z.number(), results: z.number() }),
+  results: z.array(overseerrRequestSchema),
+});
+
+/** A search result of any kind; people are told apart by mediaType and left out by the caller. */
+export const searchResultSchema = z.looseObject({
+  id: z.number().int(),
+  mediaType: z.string(),
+  title: z.string().optional(),
+  name: z.string().optional(),
+  releaseDate: z.string().optional(),
+  firstAirDate: z.string().optional(),
+  posterPath: nullableString,
+  overview: nullableString,
+  mediaInfo: mediaInfoSchema.optional(),
+});
+export type OverseerrSearchResult = z.infer<typeof searchResultSchema>;
+
+export const searchResponseSchema = z.looseObject({
+  page: z.number().int(),
+  totalPages: z.number().int(),
+  results: z.array(searchResultSchema),
+});
+
+/** Movie and TV details share what MediaNest needs; mediaInfo carries the title's requests. */
+export const detailsSchema = z.looseObject({
+  id: z.number().int(),
+  title: z.string().optional(),
+  name: z.string().optional(),
+  releaseDate: z.string().optional(),
+  firstAirDate: z.string().optional(),
+  posterPath: nullableString,
+  mediaInfo: mediaInfoSchema.extend({ requests: z.array(overseerrRequestSchema).optional() }).optional(),
+});
+export type OverseerrDetails = z.infer<typeof detailsSchema>;
+
+export const userSchema = z.looseObject({
+  id: z.number().int(),
+  email: z.string().nullish(),
+  plexId: z.number().int().nullish(),
+});
+export type OverseerrUser = z.infer<typeof userSchema>;
+
+export const userListSchema = z.looseObject({
+  pageInfo: z.looseObject({ pages: z.number(), results: z.number() }),
+  results: z.array(userSchema),
+});
+
+export const statusSchema = z.looseObject({ version: z.string() });
+
+/** Overseerr's error body: `{message, errors?}` (or `{status, error}` from the API-key check). */
+export const errorBodySchema = z.looseObject({ message: z.string().optional(), error: z.string().optional() });
+
+export interface CreateRequestBody {
+  mediaType: 'movie' | 'tv';
+  mediaId: number;
+  seasons?: number[] | 'all';
+  is4k: boolean;
+}

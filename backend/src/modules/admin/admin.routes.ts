@@ -1,0 +1,143 @@
+import { Router } from 'express';
+import { authOf } from '../../http/authenticate';
+import type { ApiRegistry } from '../../http/endpoint';
+import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
+import type { AuditService } from '../audit/audit.service';
+import { toUserResponse, userResponseSchema } from '../auth/user.presenter';
+import type { AdminSettingsService } from './admin-settings.service';
+import type { AdminUsersService } from './admin-users.service';
+import { auditEntrySchema, settingsBody, settingsResponse, userIdParams, userPatchBody, usersQuery } from './admin.schemas';
+
+export interface AdminRouteDeps {
+  api: ApiRegistry;
+  users: AdminUsersService;
+  settings: AdminSettingsService;
+  audit: AuditService;
+}
+
+const BASE = '/api/v1/admin';
+const TAGS = ['Admin'];
+
+export function adminRoutes(d: AdminRouteDeps): Router {
+  const router = Router();
+  const { api } = d;
+
+  router.get(
+    '/users',
+    ...api.endpoint(
+      {
+        method: 'get',
+        path: `${BASE}/users`,
+        summary: 'Users, oldest first; search matches username or email',
+        tags: TAGS,
+        access: 'admin',
+        query: usersQuery,
+        responses: { 200: { description: 'A page of users', schema: listSchema(userResponseSchema) } },
+      },
+      async ({ query, res }) => {
+        res.json(await d.users.list(query.search, query));
+      },
+    ),
+  );
+
+  router.patch(
+    '/users/:id',
+    ...api.endpoint(
+      {
+        method: 'patch',
+        path: `${BASE}/users/{id}`,
+        summary: 'Change role and/or status; suspension ends all their sessions and sockets at once',
+        tags: TAGS,
+        access: 'admin',
+        params: userIdParams,
+        body: userPatchBody,
+        responses: {
+          200: { description: 'The updated user', schema: userResponseSchema },
+          404: { description: 'No such user' },
+          409: { description: 'It would leave no active admin' },
+        },
+      },
+      async ({ params, body, req, res }) => {
+        res.json(toUserResponse(await d.users.update(authOf(res).user, params.id, body, req.ip)));
+      },
+    ),
+  );
+
+  router.delete(
+    '/users/:id',
+    ...api.endpoint(
+      {
+        method: 'delete',
+        path: `${BASE}/users/{id}`,
+        summary: 'Delete a user with their sessions, requests and notifications (audit entries stay)',
+        tags: TAGS,
+        access: 'admin',
+        params: userIdParams,
+        responses: { 204: { description: 'Deleted' }, 404: { description: 'No such user' }, 409: { description: 'It is the last active admin' } },
+      },
+      async ({ params, req, res }) => {
+        await d.users.delete(authOf(res).user, params.id, req.ip);
+        res.status(204).end();
+      },
+    ),
+  );
+
+  router.get(
+    '/audit-log',
+    ...api.endpoint(
+      {
+        method: 'get',
+        path: `${BASE}/audit-log`,
+        summary: 'Logins and admin actions, newest first',
+        tags: TAGS,
+        access: 'admin',
+        query: pageQuery,
+        responses: { 200: { description: 'A page of audit entries', schema: listSchema(auditEntrySchema) } },
+      },
+      async ({ query, res }) => {
+        const { skip, take } = skipTake(query);
+        const { items, total } = await d.audit.list(skip, take);
+        res.json(toList(items, total, query));
+      },
+    ),
+  );
+
+  router.get(
+    '/settings',
+    ...api.endpoint(
+      {
+        method: 'get',
+        path: `${BASE}/settings`,
+        summary: 'Integration settings; secrets only as "set" flags',
+        tags: TAGS,
+        access: 'admin',
+        responses: { 200: { description: 'Settings', schema: settingsResponse } },
+      },
+      async ({ res }) => {
+        res.json(await d.settings.view());
+      },
+    ),
+  );
+
+  router.put(
+    '/settings',
+    ...api.endpoint(
+      {
+        method: 'put',
+        path: `${BASE}/settings`,
+        summary: 'Partial update: omitted fields are unchanged, null clears; token, apiKey and webhookSecret are write-only',
+        tags: TAGS,
+        access: 'admin',
+        body: settingsBody,
+        responses: {
+          200: { description: 'The settings now in force', schema: settingsResponse },
+          409: { description: 'A field of a section managed by the environment' },
+        },
+      },
+      async ({ body, req, res }) => {
+        res.json(await d.settings.update(authOf(res).user, body, req.ip));
+      },
+    ),
+  );
+  return router;
+}

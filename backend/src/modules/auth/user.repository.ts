@@ -1,0 +1,88 @@
+import { Prisma, type PrismaClient, type Role, type User, type UserStatus } from '@prisma/client';
+
+export interface PlexProfile {
+  plexId: string;
+  plexUsername: string;
+  email: string | null;
+  avatarUrl: string | null;
+  plexTokenEnc: string;
+}
+
+/** Would the change leave no active admin? Then it is refused. */
+export class LastAdminError extends Error {}
+
+/** Users (Prisma only here). */
+export class UserRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { username } });
+  }
+
+  findByPlexId(plexId: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { plexId } });
+  }
+
+  async isUsernameFree(username: string): Promise<boolean> {
+    return (await this.prisma.user.count({ where: { username } })) === 0;
+  }
+
+  createFromPlex(username: string, role: Role, profile: PlexProfile, at: Date): Promise<User> {
+    return this.prisma.user.create({ data: { username, role, ...profile, lastLoginAt: at } });
+  }
+
+  update(id: string, data: Prisma.UserUpdateInput): Promise<User> {
+    return this.prisma.user.update({ where: { id }, data });
+  }
+
+  async list(search: string | undefined, skip: number, take: number): Promise<{ rows: User[]; total: number }> {
+    const where: Prisma.UserWhereInput = search
+      ? { OR: [{ username: { contains: search, mode: 'insensitive' } }, { email: { contains: search, mode: 'insensitive' } }] }
+      : {};
+    const [rows, total] = await Promise.all([
+      this.prisma.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
+      this.prisma.user.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  /**
+   * Changes role and/or status, refusing (LastAdminError) to leave no active
+   * admin. The active admins are locked first, so two admins demoting each
+   * other at once cannot both succeed.
+   */
+  async changeRoleOrStatus(id: string, change: { role?: Role; status?: UserStatus }): Promise<{ before: User; after: User } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const activeAdmins = await lockActiveAdmins(tx);
+      const user = await tx.user.findUnique({ where: { id } });
+      if (!user) return null;
+      const stillActiveAdmin = (change.role ?? user.role) === 'admin' && (change.status ?? user.status) === 'active';
+      if (activeAdmins.includes(id) && !stillActiveAdmin && activeAdmins.length <= 1) throw new LastAdminError();
+      return { before: user, after: await tx.user.update({ where: { id }, data: change }) };
+    });
+  }
+
+  /** Deletes the user with their sessions, requests and notifications (cascade); null when absent. */
+  async delete(id: string): Promise<User | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const activeAdmins = await lockActiveAdmins(tx);
+      const user = await tx.user.findUnique({ where: { id } });
+      if (!user) return null;
+      if (activeAdmins.includes(id) && activeAdmins.length <= 1) throw new LastAdminError();
+      await tx.plexPin.deleteMany({ where: { userId: id } });
+      await tx.user.delete({ where: { id } });
+      return user;
+    });
+  }
+}
+
+async function lockActiveAdmins(tx: Prisma.TransactionClient): Promise<string[]> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>(
+    Prisma.sql`SELECT id FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id FOR UPDATE`,
+  );
+  return rows.map((r) => r.id);
+}

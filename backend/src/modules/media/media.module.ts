@@ -1,0 +1,66 @@
+import type { CacheStore } from '../../cache/cache-store';
+import type { CounterStore } from '../../cache/counter-store';
+import type { Config } from '../../config/env';
+import type { Metrics } from '../../http/metrics';
+import { OverseerrClient } from '../../integrations/overseerr/overseerr.client';
+import { OverseerrUserDirectory } from '../../integrations/overseerr/overseerr-users';
+import type { IntervalJob } from '../../jobs/interval-job';
+import type { JobLock } from '../../jobs/job-lock';
+import type { Logger } from '../../logging/logger';
+import type { PrismaClient } from '@prisma/client';
+import type { Realtime } from '../../realtime/realtime';
+import type { NotificationService } from '../notifications/notification.service';
+import type { SettingsService } from '../settings/settings.service';
+import { OverseerrWebhookService } from '../webhooks/overseerr-webhook.service';
+import { MediaRepository } from './media.repository';
+import { MediaService } from './media.service';
+import { RequestReconciler, createReconcileJob } from './reconcile.job';
+import { RequestUpdates } from './request-updates';
+
+/** Everything behind media requests, wired once by the composition root. */
+export interface MediaModule {
+  /** Search, create, list, cancel. */
+  requests: MediaService;
+  /** The Overseerr API client (also usable for status checks). */
+  overseerr: OverseerrClient;
+  webhooks: OverseerrWebhookService;
+  reconciler: RequestReconciler;
+  /** The `overseerr-sync` round; the container lists it in `jobs`. */
+  reconcileJob: IntervalJob;
+}
+
+export interface MediaModuleDeps {
+  prisma: PrismaClient;
+  config: Config;
+  settings: SettingsService;
+  metrics: Metrics;
+  logger: Logger;
+  cache: CacheStore;
+  counters: CounterStore;
+  realtime: Realtime;
+  notifications: NotificationService;
+  jobLock: JobLock;
+  clock: () => number;
+}
+
+export function createMediaModule(d: MediaModuleDeps): MediaModule {
+  const repository = new MediaRepository(d.prisma);
+  const overseerr = new OverseerrClient({ settings: d.settings, metrics: d.metrics, logger: d.logger });
+  const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock);
+  const reconciler = new RequestReconciler(repository, overseerr, updates, d.logger);
+  return {
+    requests: new MediaService({
+      repository,
+      overseerr,
+      overseerrUsers: new OverseerrUserDirectory(overseerr, d.cache),
+      counters: d.counters,
+      requestsPerHour: d.config.rateLimitMediaRequestsPerHour,
+      logger: d.logger,
+      clock: d.clock,
+    }),
+    overseerr,
+    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger),
+    reconciler,
+    reconcileJob: createReconcileJob({ reconciler, intervalSeconds: d.config.overseerrSyncIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
+  };
+}

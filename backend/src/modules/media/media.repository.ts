@@ -1,0 +1,122 @@
+import type { MediaRequest, MediaRequestHistory, MediaType, Prisma, PrismaClient, RequestStatus, User } from '@prisma/client';
+import { OPEN_STATUSES } from './request-status';
+
+export interface NewMediaRequest {
+  userId: string;
+  tmdbId: number;
+  mediaType: MediaType;
+  title: string;
+  year: number | null;
+  posterPath: string | null;
+  status: RequestStatus;
+  seasons: number[] | 'all' | null;
+  overseerrRequestId: number | null;
+}
+
+export type MediaRequestWithHistory = MediaRequest & { history: MediaRequestHistory[] };
+
+/** The statuses that make a new request for the same title by the same user a duplicate. */
+const BLOCKING_STATUSES: RequestStatus[] = [...OPEN_STATUSES, 'available'];
+
+/** Every database access of media requests and their status history. */
+export class MediaRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  findBlocking(userId: string, tmdbId: number, mediaType: MediaType, tx: Prisma.TransactionClient = this.prisma): Promise<MediaRequest | null> {
+    return tx.mediaRequest.findFirst({ where: { userId, tmdbId, mediaType, status: { in: BLOCKING_STATUSES } } });
+  }
+
+  /**
+   * Stores a request with its first history entry, unless the user meanwhile got
+   * a blocking one for the same title (two tabs submitting at once): a per
+   * user-and-title advisory lock serialises the check and the insert.
+   */
+  async createUnlessDuplicate(input: NewMediaRequest, at: Date): Promise<MediaRequest | 'duplicate'> {
+    return this.prisma.$transaction(async (tx) => {
+      const lockKey = `media-request:${input.userId}:${input.mediaType}:${input.tmdbId}`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+      if (await this.findBlocking(input.userId, input.tmdbId, input.mediaType, tx)) return 'duplicate';
+      return tx.mediaRequest.create({
+        data: {
+          ...input,
+          seasons: input.seasons ?? undefined,
+          completedAt: input.status === 'available' ? at : null,
+          history: { create: { status: input.status, source: 'create', at } },
+        },
+      });
+    });
+  }
+
+  async list(filter: { userId?: string; status?: RequestStatus; skip: number; take: number }): Promise<{ rows: MediaRequest[]; total: number }> {
+    const where: Prisma.MediaRequestWhereInput = {
+      ...(filter.userId ? { userId: filter.userId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.mediaRequest.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: filter.skip, take: filter.take }),
+      this.prisma.mediaRequest.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  findById(id: string): Promise<MediaRequest | null> {
+    return this.prisma.mediaRequest.findUnique({ where: { id } });
+  }
+
+  findWithOwner(id: string): Promise<(MediaRequest & { user: User }) | null> {
+    return this.prisma.mediaRequest.findUnique({ where: { id }, include: { user: true } });
+  }
+
+  findWithHistory(id: string): Promise<MediaRequestWithHistory | null> {
+    return this.prisma.mediaRequest.findUnique({ where: { id }, include: { history: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } } });
+  }
+
+  /** The user's requests for any of these titles, newest first (search results link to them). */
+  findUserRequestsForTitles(userId: string, titles: Array<{ tmdbId: number; mediaType: MediaType }>): Promise<MediaRequest[]> {
+    if (titles.length === 0) return Promise.resolve([]);
+    return this.prisma.mediaRequest.findMany({
+      where: { userId, OR: titles.map((t) => ({ tmdbId: t.tmdbId, mediaType: t.mediaType })) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** Deletes the request only while it is still pending; false when it moved on meanwhile. */
+  async deleteIfPending(id: string): Promise<boolean> {
+    const result = await this.prisma.mediaRequest.deleteMany({ where: { id, status: 'pending' } });
+    return result.count > 0;
+  }
+
+  findByOverseerrId(overseerrRequestId: number): Promise<MediaRequest[]> {
+    return this.prisma.mediaRequest.findMany({ where: { overseerrRequestId } });
+  }
+
+  findOpenByTitle(tmdbId: number, mediaType: MediaType): Promise<MediaRequest[]> {
+    return this.prisma.mediaRequest.findMany({ where: { tmdbId, mediaType, status: { in: OPEN_STATUSES } } });
+  }
+
+  /** Open requests linked to Overseerr, least recently updated first (the reconciliation poll's worklist). */
+  findOpenLinked(limit: number): Promise<MediaRequest[]> {
+    return this.prisma.mediaRequest.findMany({
+      where: { status: { in: OPEN_STATUSES }, overseerrRequestId: { not: null } },
+      orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+  }
+
+  /**
+   * Moves a request from `expected` to `next` and records it in the history, in
+   * one transaction. Undefined when the row is gone or no longer at `expected`
+   * (a concurrent update won), so each change is applied and recorded once.
+   */
+  async transition(id: string, expected: RequestStatus, next: RequestStatus, source: string, at: Date): Promise<MediaRequest | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.mediaRequest.updateMany({
+        where: { id, status: expected },
+        data: { status: next, ...(next === 'available' ? { completedAt: at } : {}) },
+      });
+      if (count === 0) return undefined;
+      await tx.mediaRequestHistory.create({ data: { requestId: id, status: next, source, at } });
+      return (await tx.mediaRequest.findUnique({ where: { id } })) ?? undefined;
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import type { RequestStatus } from '@prisma/client';
+import { MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
+
+export const REQUEST_STATUSES = ['pending', 'approved', 'processing', 'partially_available', 'available', 'declined', 'failed'] as const satisfies readonly RequestStatus[];
+export const OPEN_STATUSES: RequestStatus[] = ['pending', 'approved', 'processing'];
+
+export function isOpen(status: RequestStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * API.md's mapping from Overseerr's request status R and media status M:
+ * R=DECLINED → declined, R=FAILED → failed, R=PENDING → pending; R=APPROVED
+ * (or Jellyseerr's COMPLETED) goes by M: AVAILABLE → available,
+ * PARTIALLY_AVAILABLE → partially_available, PROCESSING → processing, else approved.
+ */
+export function mapOverseerrStatus(requestStatus: number, mediaStatus: number | undefined): RequestStatus {
+  switch (requestStatus) {
+    case RequestStatusCode.DECLINED:
+      return 'declined';
+    case RequestStatusCode.FAILED:
+      return 'failed';
+    case RequestStatusCode.PENDING:
+      return 'pending';
+    case RequestStatusCode.COMPLETED:
+      return 'available';
+  }
+  if (mediaStatus === MediaStatusCode.AVAILABLE) return 'available';
+  if (mediaStatus === MediaStatusCode.PARTIALLY_AVAILABLE) return 'partially_available';
+  if (mediaStatus === MediaStatusCode.PROCESSING) return 'processing';
+  return 'approved';
+}
+
+/** A media status name as the webhook template renders it ("AVAILABLE") to its number. */
+export function mediaStatusFromName(name: string | null | undefined): number | undefined {
+  if (!name) return undefined;
+  return (MediaStatusCode as Record<string, number>)[name.toUpperCase()];
+}
+
+/**
+ * How far along a request is. Progress only moves forward: webhooks carry no
+ * timestamp and may arrive repeated or out of order, and the reconciliation
+ * poll may read a state older than a webhook handled meanwhile, so an update
+ * that would move a request backwards is treated as stale and ignored
+ * (a late MEDIA_APPROVED never turns `available` back into `approved`).
+ */
+const RANK: Record<RequestStatus, number> = {
+  pending: 0,
+  approved: 1,
+  processing: 2,
+  partially_available: 3,
+  available: 4,
+  failed: 2,
+  declined: 5,
+};
+
+export type UpdateSource = 'webhook' | 'sync';
+
+/**
+ * Whether a request at `current` should move to `next`:
+ * - the same status again is a repeat: nothing changes, history does not grow;
+ * - `declined` is final: a declined request is never reopened by an update;
+ * - `available` is final too: later news about it (a late MEDIA_FAILED, media
+ *   removed from the library) does not take availability back;
+ * - `failed` is left only for `available`, or by the reconciliation poll, which
+ *   reads Overseerr's current state (an admin retried the request);
+ * - `declined` and `failed` are reachable from any open status;
+ * - otherwise only forward moves along pending → approved → processing →
+ *   partially_available → available are applied.
+ */
+export function shouldTransition(current: RequestStatus, next: RequestStatus, source: UpdateSource): boolean {
+  if (current === next) return false;
+  if (current === 'declined' || current === 'available') return false;
+  if (current === 'failed') return next === 'available' || (source === 'sync' && next !== 'pending');
+  if (next === 'declined' || next === 'failed') return isOpen(current);
+  return RANK[next] > RANK[current];
+}
+
+/** What the owner reads in their notification when a request reaches `status`. */
+export function notificationText(status: RequestStatus, title: string): { title: string; message: string } {
+  switch (status) {
+    case 'pending':
+      return { title: 'Request pending', message: `${title} is waiting for approval` };
+    case 'approved':
+      return { title: 'Request approved', message: `${title} was approved` };
+    case 'processing':
+      return { title: 'Request processing', message: `${title} is being downloaded` };
+    case 'partially_available':
+      return { title: 'Partially available', message: `${title} is now partially available` };
+    case 'available':
+      return { title: 'Now available', message: `${title} is now available` };
+    case 'declined':
+      return { title: 'Request declined', message: `${title} was declined` };
+    case 'failed':
+      return { title: 'Request failed', message: `${title} could not be processed` };
+  }
+}

@@ -1,0 +1,101 @@
+import crypto from 'node:crypto';
+
+export const IMAGE_ROUTE = '/api/v1/plex/image';
+const DAY_SECONDS = 86_400;
+const MAX_DIMENSION = 4000;
+const KEY_LABEL = 'medianest/plex-image-url/v1';
+
+/** Poster sizes handed out by the API (2:3, enough for high-density screens). */
+export const IMAGE_SIZES = {
+  poster: { w: 300, h: 450 },
+  detail: { w: 600, h: 900 },
+} as const;
+export type ImageSize = (typeof IMAGE_SIZES)[keyof typeof IMAGE_SIZES];
+
+export type ImageCheck = { ok: true; path: string; width: number; height: number } | { ok: false; reason: string };
+
+// A plain library path: no scheme, no `//`, no `..`, no backslashes, no percent-encoding
+// (which could hide any of these), nothing outside this character set.
+const SAFE_PATH = /^\/library\/[A-Za-z0-9._~\-/]+$/;
+const SAFE_QUERY_VALUE = /^[A-Za-z0-9._~\-]*$/;
+
+/**
+ * Whether `value` is a relative `/library/...` path of the configured server.
+ * A query string is allowed only with simple values; a transcoder-style `url=`
+ * inside it must itself be such a path.
+ */
+export function isSafeLibraryPath(value: string): boolean {
+  if (value.length === 0 || value.length > 1024) return false;
+  const q = value.indexOf('?');
+  const path = q === -1 ? value : value.slice(0, q);
+  if (!plainPath(path)) return false;
+  if (q === -1) return true;
+  const query = value.slice(q + 1);
+  if (query.includes('%') || query.includes('+')) return false;
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    const name = eq === -1 ? part : part.slice(0, eq);
+    const v = eq === -1 ? '' : part.slice(eq + 1);
+    if (!SAFE_QUERY_VALUE.test(name)) return false;
+    if (name.toLowerCase() === 'url' ? !plainPath(v) : !SAFE_QUERY_VALUE.test(v)) return false;
+  }
+  return true;
+}
+
+function plainPath(path: string): boolean {
+  return SAFE_PATH.test(path) && !path.includes('//') && !path.split('/').some((segment) => segment === '..' || segment === '.');
+}
+
+/**
+ * Signs image URLs so the image route can serve them without a session (an
+ * <img> tag sends no bearer token) while refusing anything the API did not
+ * hand out. The expiry is rounded up to the end of the next UTC day: a URL
+ * stays the same all day, so browsers and proxies can cache the image, and
+ * it is valid for at least 24 hours.
+ */
+export class ImageSigner {
+  private readonly key: Buffer;
+
+  constructor(
+    secret: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    // A key of its own, so an image signature can never stand in for any other HMAC made with JWT_SECRET.
+    this.key = Buffer.from(crypto.hkdfSync('sha256', secret, Buffer.alloc(0), KEY_LABEL, 32));
+  }
+
+  /** The signed URL for a library image path, or null when the path is not one we would serve. */
+  url(path: string | null | undefined, size: ImageSize): string | null {
+    if (!path || !isSafeLibraryPath(path)) return null;
+    const exp = this.expiry();
+    const params = new URLSearchParams({ path, w: String(size.w), h: String(size.h), exp: String(exp), sig: this.sign(path, size.w, size.h, exp) });
+    return `${IMAGE_ROUTE}?${params.toString()}`;
+  }
+
+  /** Checks the query of an image request: signature first, then expiry and path. */
+  verify(query: Record<string, unknown>): ImageCheck {
+    const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+    const [path, w, h, exp, sig] = [text(query.path), text(query.w), text(query.h), text(query.exp), text(query.sig)];
+    if (path === undefined || w === undefined || h === undefined || exp === undefined || sig === undefined) return { ok: false, reason: 'missing' };
+    if (!/^\d{1,4}$/.test(w) || !/^\d{1,4}$/.test(h) || !/^\d{1,12}$/.test(exp)) return { ok: false, reason: 'malformed' };
+    const width = Number(w);
+    const height = Number(h);
+    const expected = Buffer.from(this.sign(path, width, height, Number(exp)));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
+    if (Number(exp) * 1000 <= this.now()) return { ok: false, reason: 'expired' };
+    if (width < 1 || height < 1 || width > MAX_DIMENSION || height > MAX_DIMENSION) return { ok: false, reason: 'size' };
+    if (!isSafeLibraryPath(path)) return { ok: false, reason: 'path' };
+    return { ok: true, path, width, height };
+  }
+
+  /** HMAC-SHA256 over path|width|height|expiry (the path cannot contain `|`). */
+  sign(path: string, width: number, height: number, exp: number): string {
+    return crypto.createHmac('sha256', this.key).update(`${path}|${width}|${height}|${exp}`).digest('base64url');
+  }
+
+  /** End of the UTC day after today, in unix seconds. */
+  expiry(): number {
+    return (Math.floor(this.now() / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;
+  }
+}

@@ -1,0 +1,91 @@
+import type { PlexMetadata } from '../../integrations/plex/plex.schemas';
+
+export type LibraryType = 'movie' | 'show' | 'artist' | 'photo';
+export const LIBRARY_TYPES: readonly string[] = ['movie', 'show', 'artist', 'photo'] satisfies LibraryType[];
+
+/** Item types that are browsable media (hubs also hold collections, genres, people...). */
+export const MEDIA_TYPES: readonly string[] = ['movie', 'show', 'season', 'episode', 'artist', 'album', 'track'];
+/** Types whose details list children (seasons of a show, episodes of a season...). */
+export const PARENT_TYPES: readonly string[] = ['show', 'season', 'artist', 'album', 'collection'];
+
+export interface Guids {
+  tmdb?: string;
+  imdb?: string;
+  tvdb?: string;
+}
+
+/**
+ * A library item as the service caches it: Plex's data, normalised, with the
+ * image as a server path. Image URLs are signed when presented, so a cached
+ * entry never carries an expiring link.
+ */
+export interface PlexMedia {
+  id: string;
+  libraryId: string | null;
+  type: string;
+  title: string;
+  year: number | null;
+  thumb: string | null;
+  /** Unix seconds. */
+  addedAt: number | null;
+  guids: Guids;
+}
+
+export interface PlexMediaDetail extends PlexMedia {
+  summary: string | null;
+  children: PlexMedia[];
+}
+
+export interface PlexLibrary {
+  id: string;
+  title: string;
+  type: LibraryType;
+}
+
+export interface PlexCollection {
+  id: string;
+  title: string;
+  childCount: number;
+  thumb: string | null;
+}
+
+export interface PlexItemPage {
+  items: PlexMedia[];
+  total: number;
+}
+
+const GUID = /^(tmdb|imdb|tvdb):\/\/(.+)$/;
+
+/** External ids from `Guid[]` (`imdb://tt0133093`, `tmdb://603`, `tvdb://169`); plex:// and local:// ids are ignored. */
+export function parseGuids(guids: PlexMetadata['Guid']): Guids {
+  const out: Guids = {};
+  for (const { id } of guids ?? []) {
+    const m = GUID.exec(id.trim());
+    if (m?.[1] && m[2] && !(m[1] in out)) out[m[1] as keyof Guids] = m[2];
+  }
+  return out;
+}
+
+/** The section an item belongs to: on the item, else on its container, else the caller's guess. */
+function libraryIdOf(item: PlexMetadata, fallback: string | null | undefined): string | null {
+  if (item.librarySectionID !== undefined) return item.librarySectionID;
+  const fromKey = /^\/library\/sections\/(\d+)/.exec(item.librarySectionKey ?? '')?.[1];
+  return fromKey ?? fallback ?? null;
+}
+
+export function toPlexMedia(item: PlexMetadata, fallbackLibraryId?: string | null): PlexMedia {
+  return {
+    id: item.ratingKey,
+    libraryId: libraryIdOf(item, fallbackLibraryId),
+    type: item.type,
+    title: item.title,
+    year: item.year !== undefined && Number.isInteger(item.year) ? item.year : null,
+    thumb: item.thumb ?? null,
+    addedAt: item.addedAt !== undefined && Number.isFinite(item.addedAt) ? item.addedAt : null,
+    guids: parseGuids(item.Guid),
+  };
+}
+
+export function toPlexCollection(item: PlexMetadata): PlexCollection {
+  return { id: item.ratingKey, title: item.title, childCount: item.childCount ?? 0, thumb: item.thumb ?? null };
+}

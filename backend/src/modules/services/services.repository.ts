@@ -1,0 +1,147 @@
+import type { PrismaClient, ServiceStatus } from '@prisma/client';
+
+export interface NewCheck {
+  serviceId: string;
+  name: string;
+  status: ServiceStatus;
+  responseTimeMs: number | null;
+  message?: string;
+  checkedAt: Date;
+}
+
+export interface StoredCheck {
+  serviceId: string;
+  name: string;
+  status: ServiceStatus;
+  responseTimeMs: number | null;
+  checkedAt: Date;
+}
+
+/** Successful / known checks of one service over the three ranges. */
+export interface UptimeCounts {
+  h24: { ok: number; known: number };
+  d7: { ok: number; known: number };
+  d30: { ok: number; known: number };
+}
+
+export interface HistoryPoint {
+  at: Date;
+  status: ServiceStatus;
+  responseTimeMs: number | null;
+}
+
+const DAY_MS = 86_400_000;
+const SEVERITY_STATUS: ServiceStatus[] = ['unknown', 'up', 'degraded', 'down'];
+
+interface LatestRow {
+  service_id: string;
+  name: string;
+  status: ServiceStatus;
+  response_time_ms: number | null;
+  at_ms: number;
+}
+
+/**
+ * The `service_checks` table. Timestamps cross the SQL boundary as epoch
+ * milliseconds (checked_at is a UTC timestamp without time zone), so no
+ * driver or session time zone can shift them.
+ */
+export class ServiceCheckRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insert(checks: NewCheck[]): Promise<void> {
+    if (checks.length === 0) return;
+    await this.prisma.serviceCheck.createMany({
+      data: checks.map((c) => ({
+        serviceId: c.serviceId,
+        name: c.name,
+        status: c.status,
+        responseTimeMs: c.responseTimeMs,
+        message: c.message?.slice(0, 500) ?? null,
+        checkedAt: c.checkedAt,
+      })),
+    });
+  }
+
+  /** The newest check of every service (optionally only checks with a known result). */
+  async latest(options: { knownOnly?: boolean } = {}): Promise<Map<string, StoredCheck>> {
+    const rows = options.knownOnly
+      ? await this.prisma.$queryRaw<LatestRow[]>`
+          SELECT DISTINCT ON (service_id) service_id, name, status::text AS status, response_time_ms,
+                 (extract(epoch FROM checked_at) * 1000)::float8 AS at_ms
+          FROM service_checks WHERE status <> 'unknown'
+          ORDER BY service_id, checked_at DESC, id DESC`
+      : await this.prisma.$queryRaw<LatestRow[]>`
+          SELECT DISTINCT ON (service_id) service_id, name, status::text AS status, response_time_ms,
+                 (extract(epoch FROM checked_at) * 1000)::float8 AS at_ms
+          FROM service_checks
+          ORDER BY service_id, checked_at DESC, id DESC`;
+    return new Map(
+      rows.map((r) => [
+        r.service_id,
+        { serviceId: r.service_id, name: r.name, status: r.status, responseTimeMs: r.response_time_ms, checkedAt: new Date(Math.round(Number(r.at_ms))) },
+      ]),
+    );
+  }
+
+  /** Up-or-degraded and known-result counts per service over 24 h, 7 d and 30 d, in one aggregate query. */
+  async uptimeCounts(nowMs: number): Promise<Map<string, UptimeCounts>> {
+    const rows = await this.prisma.$queryRaw<
+      Array<{ service_id: string; ok24: number; known24: number; ok7: number; known7: number; ok30: number; known30: number }>
+    >`
+      WITH bounds AS (
+        SELECT to_timestamp(${nowMs - DAY_MS}::float8 / 1000) AT TIME ZONE 'UTC' AS d1,
+               to_timestamp(${nowMs - 7 * DAY_MS}::float8 / 1000) AT TIME ZONE 'UTC' AS d7,
+               to_timestamp(${nowMs - 30 * DAY_MS}::float8 / 1000) AT TIME ZONE 'UTC' AS d30
+      )
+      SELECT service_id,
+        (count(*) FILTER (WHERE status IN ('up', 'degraded') AND checked_at >= bounds.d1))::int AS ok24,
+        (count(*) FILTER (WHERE status <> 'unknown' AND checked_at >= bounds.d1))::int AS known24,
+        (count(*) FILTER (WHERE status IN ('up', 'degraded') AND checked_at >= bounds.d7))::int AS ok7,
+        (count(*) FILTER (WHERE status <> 'unknown' AND checked_at >= bounds.d7))::int AS known7,
+        (count(*) FILTER (WHERE status IN ('up', 'degraded')))::int AS ok30,
+        (count(*) FILTER (WHERE status <> 'unknown'))::int AS known30
+      FROM service_checks, bounds
+      WHERE checked_at >= bounds.d30
+      GROUP BY service_id`;
+    return new Map(
+      rows.map((r) => [
+        r.service_id,
+        {
+          h24: { ok: Number(r.ok24), known: Number(r.known24) },
+          d7: { ok: Number(r.ok7), known: Number(r.known7) },
+          d30: { ok: Number(r.ok30), known: Number(r.known30) },
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Checks of one service in [sinceMs, untilMs], grouped into buckets of
+   * `bucketMs`: the worst status in each bucket, its average response time,
+   * and the time of its first check.
+   */
+  async history(serviceId: string, sinceMs: number, untilMs: number, bucketMs: number): Promise<HistoryPoint[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ at_ms: number; severity: number; response_time_ms: number | null }>>`
+      SELECT (min(extract(epoch FROM checked_at)) * 1000)::float8 AS at_ms,
+             max(CASE status WHEN 'down' THEN 3 WHEN 'degraded' THEN 2 WHEN 'up' THEN 1 ELSE 0 END)::int AS severity,
+             round(avg(response_time_ms))::int AS response_time_ms
+      FROM service_checks
+      WHERE service_id = ${serviceId}
+        AND checked_at >= to_timestamp(${sinceMs}::float8 / 1000) AT TIME ZONE 'UTC'
+        AND checked_at <= to_timestamp(${untilMs}::float8 / 1000) AT TIME ZONE 'UTC'
+      GROUP BY floor((extract(epoch FROM checked_at) * 1000 - ${sinceMs}::float8) / ${bucketMs}::float8)
+      ORDER BY 1`;
+    return rows.map((r) => ({
+      at: new Date(Math.round(Number(r.at_ms))),
+      status: SEVERITY_STATUS[Number(r.severity)] ?? 'unknown',
+      responseTimeMs: r.response_time_ms === null ? null : Number(r.response_time_ms),
+    }));
+  }
+
+  /** Deletes checks older than `before`; returns how many went. */
+  async prune(before: Date): Promise<number> {
+    const result = await this.prisma.serviceCheck.deleteMany({ where: { checkedAt: { lt: before } } });
+    return result.count;
+  }
+}

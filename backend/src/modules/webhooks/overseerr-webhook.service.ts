@@ -1,0 +1,91 @@
+import type { MediaRequest, RequestStatus } from '@prisma/client';
+import { MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
+import type { Logger } from '../../logging/logger';
+import { safeEqual } from '../../security/encryption';
+import type { MediaRepository } from '../media/media.repository';
+import { mapOverseerrStatus, mediaStatusFromName } from '../media/request-status';
+import type { RequestUpdates } from '../media/request-updates';
+import type { SettingsService } from '../settings/settings.service';
+import type { OverseerrWebhookPayload } from './overseerr-webhook.schemas';
+
+/** The Overseerr request status each media notification stands for. MEDIA_AVAILABLE is about the media. */
+const REQUEST_STATUS_OF: Record<string, number> = {
+  MEDIA_PENDING: RequestStatusCode.PENDING,
+  MEDIA_APPROVED: RequestStatusCode.APPROVED,
+  MEDIA_AUTO_APPROVED: RequestStatusCode.APPROVED,
+  MEDIA_DECLINED: RequestStatusCode.DECLINED,
+  MEDIA_FAILED: RequestStatusCode.FAILED,
+  MEDIA_AVAILABLE: RequestStatusCode.APPROVED,
+};
+
+export interface WebhookOutcome {
+  matched: number;
+  changed: number;
+}
+
+/**
+ * Receives Overseerr's webhook: checks the shared secret, maps the event to a
+ * request status and applies it to the matching local requests through the
+ * one status-change path. No upstream call is made here, so it answers fast.
+ */
+export class OverseerrWebhookService {
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly repository: MediaRepository,
+    private readonly updates: RequestUpdates,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Constant-time check of the `Authorization` header; with no secret configured nothing is accepted. */
+  async authorized(header: string | undefined): Promise<boolean> {
+    const secret = (await this.settings.get()).overseerr.webhookSecret;
+    if (!secret || header === undefined) return false;
+    return safeEqual(header, secret);
+  }
+
+  async handle(payload: OverseerrWebhookPayload): Promise<WebhookOutcome> {
+    const type = payload.notification_type;
+    if (type === 'TEST_NOTIFICATION') {
+      this.logger.info('overseerr test webhook received');
+      return { matched: 0, changed: 0 };
+    }
+    const requestStatus = REQUEST_STATUS_OF[type];
+    // Issues, comments and anything newer carry no request status.
+    if (requestStatus === undefined) return { matched: 0, changed: 0 };
+
+    const is4k = /^4K /.test(payload.event ?? '');
+    const mediaStatus = mediaStatusFromName(is4k ? payload.media?.status4k : payload.media?.status);
+    const next = statusFor(type, requestStatus, mediaStatus);
+    const rows = await this.matching(payload, type, is4k);
+    let changed = 0;
+    for (const row of rows) if (await this.updates.apply(row, next, 'webhook')) changed += 1;
+    this.logger.debug('overseerr webhook handled', { type, matched: rows.length, changed });
+    return { matched: rows.length, changed };
+  }
+
+  /**
+   * Local requests linked to the event's Overseerr request; when none is, the
+   * open local requests for the title. That fallback takes only media events
+   * (MEDIA_AVAILABLE: the title is there for everyone who asked for it) or
+   * payloads naming no request: one user's request being declined says nothing
+   * about another's. 4K events never fall back (MediaNest requests non-4K).
+   */
+  private async matching(payload: OverseerrWebhookPayload, type: string, is4k: boolean): Promise<MediaRequest[]> {
+    const overseerrId = payload.request?.request_id;
+    if (overseerrId !== undefined) {
+      const linked = await this.repository.findByOverseerrId(overseerrId);
+      if (linked.length > 0) return linked;
+    }
+    const media = payload.media;
+    const mediaType = media?.media_type === 'movie' || media?.media_type === 'tv' ? media.media_type : undefined;
+    if (is4k || !media?.tmdbId || !mediaType) return [];
+    if (overseerrId !== undefined && type !== 'MEDIA_AVAILABLE') return [];
+    return this.repository.findOpenByTitle(media.tmdbId, mediaType);
+  }
+}
+
+function statusFor(type: string, requestStatus: number, mediaStatus: number | undefined): RequestStatus {
+  if (type !== 'MEDIA_AVAILABLE') return mapOverseerrStatus(requestStatus, mediaStatus);
+  // Availability notifications are sent as the media becomes available; a partial one says so in its status.
+  return mediaStatus === MediaStatusCode.PARTIALLY_AVAILABLE ? 'partially_available' : 'available';
+}

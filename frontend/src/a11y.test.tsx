@@ -1,0 +1,64 @@
+import { screen } from '@testing-library/react';
+import axe from 'axe-core';
+import { describe, expect, it } from 'vitest';
+import type { User } from './api/types';
+import { json } from './test/fetchMock';
+import { admin, alice, makeItem, makeRequest, makeResult } from './test/fixtures';
+import { renderApp } from './test/renderApp';
+
+const routes = {
+  'GET /api/v1/media/search': json(200, { results: [makeResult(), makeResult({ tmdbId: 2, mediaType: 'movie', title: 'Dune', status: 'available' })], page: 1, totalPages: 2 }),
+  'GET /api/v1/plex/libraries/lib-movies/items': json(200, { items: [makeItem(), makeItem({ id: 'i-2', title: 'Heat' })], total: 40, page: 1, pageSize: 30 }),
+  'GET /api/v1/plex/items/i-show': json(200, {
+    ...makeItem({ id: 'i-show', type: 'show', title: 'Severance' }),
+    summary: 'Office workers with split memories.',
+    children: [makeItem({ id: 's1', type: 'season', title: 'Season 1' }), makeItem({ id: 's2', type: 'season', title: 'Season 2' })],
+  }),
+  'GET /api/v1/media/requests/r-1': json(200, { ...makeRequest(), history: [{ status: 'pending', at: makeRequest().createdAt }] }),
+  'GET /api/v1/admin/users': json(200, { items: [admin, alice], total: 2, page: 1, pageSize: 20 }),
+  'GET /api/v1/admin/settings': json(200, {
+    plex: { serverUrl: 'http://plex:32400', tokenSet: true, managedByEnv: true },
+    overseerr: { url: null, apiKeySet: false, webhookSecretSet: false, managedByEnv: false },
+    uptimeKuma: { url: null, statusPage: null, managedByEnv: false },
+  }),
+  'GET /api/v1/admin/audit-log': json(200, {
+    items: [{ id: 'a1', actorId: 'u-admin', action: 'user.login', targetType: 'user', targetId: 'u-admin', details: { method: 'password' }, createdAt: makeRequest().createdAt, ip: '10.0.0.2' }],
+    total: 1,
+    page: 1,
+    pageSize: 20,
+  }),
+};
+
+const pages: [string, User | undefined, string | RegExp][] = [
+  ['/sign-in', undefined, 'Sign in to MediaNest'],
+  ['/change-password', { ...admin, mustChangePassword: true }, 'Choose a new password'],
+  ['/', alice, /alice/],
+  ['/library', alice, 'Library'],
+  ['/library/lib-movies', alice, 'Movies'],
+  ['/item/i-show', alice, 'Severance'],
+  ['/discover?q=dune', alice, 'Results for "dune"'],
+  ['/requests', alice, 'My requests'],
+  ['/requests/r-1', alice, /The Matrix/],
+  ['/notifications', alice, 'Notifications'],
+  ['/help', alice, 'Help'],
+  ['/admin/users', admin, 'Admin'],
+  ['/admin/settings', admin, /^Plex/],
+  ['/admin/audit-log', admin, 'Admin'],
+  ['/nowhere', alice, 'Page not found'],
+];
+
+describe('Accessibility (axe-core)', () => {
+  it.each(pages)('%s has no serious or critical violations', async (path, user, heading) => {
+    renderApp(path, { user, routes });
+    await screen.findByRole('heading', { name: heading, level: path === '/admin/settings' ? 2 : 1 });
+    // Let the page's remaining queries settle so the whole page is checked.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const result = await axe.run(document.body, { resultTypes: ['violations'] });
+    const severe = result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    expect(severe).toEqual([]);
+  });
+});
+

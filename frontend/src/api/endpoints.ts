@@ -1,0 +1,100 @@
+import type { ApiClient } from './client';
+import type {
+  AuditEntry,
+  Collection,
+  CreateRequestInput,
+  Library,
+  LibrarySort,
+  LoginResponse,
+  MediaItem,
+  MediaItemDetail,
+  MediaRequest,
+  MediaRequestDetail,
+  NotificationPage,
+  Page,
+  PlexCallbackResult,
+  PlexPin,
+  RequestStatus,
+  Role,
+  SearchResponse,
+  Service,
+  ServicePoint,
+  SessionResponse,
+  Settings,
+  SettingsUpdate,
+  UptimeRange,
+  User,
+  UserStatus,
+} from './types';
+
+const id = (value: string | number) => encodeURIComponent(String(value));
+
+/** Every endpoint of API.md the web app uses, typed. */
+export function createEndpoints(client: ApiClient) {
+  return {
+    auth: {
+      plexLogin: () => client.request<PlexPin>('/auth/plex/login', { auth: false }),
+      async plexCallback(pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<PlexCallbackResult> {
+        const { status, data } = await client.requestRaw<SessionResponse | { status: 'pending' }>(
+          '/auth/plex/callback',
+          { method: 'POST', auth: false, body: { pinId: pin.pinId, pinToken: pin.pinToken } },
+        );
+        if (status === 202) return { status: 'pending' };
+        return { status: 'complete', ...(data as SessionResponse) };
+      },
+      login: (username: string, password: string) =>
+        client.request<LoginResponse>('/auth/login', { method: 'POST', auth: false, body: { username, password } }),
+      changePassword: (currentPassword: string, newPassword: string) =>
+        client.request<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+      me: () => client.request<{ user: User }>('/auth/me'),
+    },
+    plex: {
+      libraries: () => client.request<{ items: Library[] }>('/plex/libraries'),
+      libraryItems: (libraryId: string, query: { page: number; pageSize: number; sort: LibrarySort }) =>
+        client.request<Page<MediaItem>>(`/plex/libraries/${id(libraryId)}/items`, { query: { ...query } }),
+      item: (itemId: string) => client.request<MediaItemDetail>(`/plex/items/${id(itemId)}`),
+      collections: (libraryId?: string) =>
+        client.request<{ items: Collection[] }>('/plex/collections', { query: { libraryId } }),
+      collectionItems: (collectionId: string, query: { page: number; pageSize: number }) =>
+        client.request<Page<MediaItem>>(`/plex/collections/${id(collectionId)}/items`, { query: { ...query } }),
+      search: (q: string) => client.request<{ items: MediaItem[] }>('/plex/search', { query: { q } }),
+      recentlyAdded: (limit: number) => client.request<{ items: MediaItem[] }>('/plex/recently-added', { query: { limit } }),
+    },
+    media: {
+      search: (q: string, page = 1) => client.request<SearchResponse>('/media/search', { query: { q, page } }),
+      createRequest: (input: CreateRequestInput) =>
+        client.request<MediaRequest>('/media/requests', { method: 'POST', body: input }),
+      requests: (query: { status?: RequestStatus | undefined; page: number; pageSize: number; scope?: 'all' }) =>
+        client.request<Page<MediaRequest>>('/media/requests', { query: { ...query } }),
+      request: (requestId: string) => client.request<MediaRequestDetail>(`/media/requests/${id(requestId)}`),
+      cancelRequest: (requestId: string) =>
+        client.request<void>(`/media/requests/${id(requestId)}`, { method: 'DELETE' }),
+    },
+    notifications: {
+      list: (query: { unreadOnly?: boolean; page: number; pageSize: number }) =>
+        client.request<NotificationPage>('/notifications', { query: { ...query } }),
+      markRead: (notificationId: string) =>
+        client.request<void>(`/notifications/${id(notificationId)}/read`, { method: 'POST' }),
+      markAllRead: () => client.request<void>('/notifications/read-all', { method: 'POST' }),
+    },
+    services: {
+      list: () => client.request<{ items: Service[] }>('/services'),
+      history: (serviceId: string, range: UptimeRange) =>
+        client.request<{ items: ServicePoint[] }>(`/services/${id(serviceId)}/history`, { query: { range } }),
+    },
+    admin: {
+      users: (query: { search?: string; page: number; pageSize: number }) =>
+        client.request<Page<User>>('/admin/users', { query: { ...query } }),
+      updateUser: (userId: string, patch: { role?: Role; status?: UserStatus }) =>
+        client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
+      deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),
+      auditLog: (query: { page: number; pageSize: number }) =>
+        client.request<Page<AuditEntry>>('/admin/audit-log', { query: { ...query } }),
+      settings: () => client.request<Settings>('/admin/settings'),
+      updateSettings: (update: SettingsUpdate) =>
+        client.request<Settings>('/admin/settings', { method: 'PUT', body: update }),
+    },
+  };
+}
+
+export type Endpoints = ReturnType<typeof createEndpoints>;

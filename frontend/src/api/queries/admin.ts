@@ -1,0 +1,59 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi } from '../context';
+import { keys } from '../keys';
+import type { Role, SettingsUpdate, UserStatus } from '../types';
+
+export const ADMIN_PAGE_SIZE = 20;
+
+export function useAdminUsers(search: string, page: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.adminUsers(search, page),
+    queryFn: () => api.admin.users({ search: search || undefined, page, pageSize: ADMIN_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useUpdateUser() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: { role?: Role; status?: UserStatus } }) => api.admin.updateUser(id, patch),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['admin'] }),
+  });
+}
+
+export function useDeleteUser() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.admin.deleteUser(id),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['admin'] }),
+  });
+}
+
+export function useAuditLog(page: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.auditLog(page),
+    queryFn: () => api.admin.auditLog({ page, pageSize: ADMIN_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSettings() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.settings, queryFn: () => api.admin.settings() });
+}
+
+export function useUpdateSettings() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (update: SettingsUpdate) => api.admin.updateSettings(update),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.settings });
+      void queryClient.invalidateQueries({ queryKey: keys.services });
+    },
+  });
+}

@@ -1,0 +1,217 @@
+// Types of the public HTTP and Socket.IO contract (shared/API.md). Keep in step with it.
+
+export type Role = 'user' | 'admin';
+export type UserStatus = 'active' | 'suspended';
+
+export interface User {
+  id: string;
+  username: string;
+  email: string | null;
+  role: Role;
+  status: UserStatus;
+  avatarUrl: string | null;
+  plexLinked: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details?: unknown[];
+    requestId?: string;
+    service?: string;
+  };
+}
+
+// ---- auth
+export interface SessionResponse {
+  user: User;
+  accessToken: string;
+  expiresAt: string;
+}
+export interface LoginResponse extends SessionResponse {
+  mustChangePassword: boolean;
+}
+export interface PlexPin {
+  pinId: string | number;
+  pinToken: string;
+  code: string;
+  authUrl: string;
+  expiresAt: string;
+}
+export type PlexCallbackResult = { status: 'pending' } | ({ status: 'complete' } & SessionResponse);
+
+// ---- Plex library
+export type LibraryType = 'movie' | 'show' | 'artist' | 'photo';
+export interface Library {
+  id: string;
+  title: string;
+  type: LibraryType;
+}
+export interface MediaItem {
+  id: string;
+  libraryId: string;
+  type: string;
+  title: string;
+  year: number | null;
+  thumbUrl: string | null;
+  addedAt: string | null;
+  guids: { tmdb?: string; imdb?: string; tvdb?: string };
+}
+export interface MediaItemDetail extends MediaItem {
+  summary: string | null;
+  children?: MediaItem[];
+}
+export interface Collection {
+  id: string;
+  title: string;
+  childCount: number;
+  thumbUrl: string | null;
+}
+export type LibrarySort = 'title' | 'addedAt' | 'year';
+
+// ---- media requests
+export type MediaType = 'movie' | 'tv';
+export type RequestStatus =
+  | 'pending'
+  | 'approved'
+  | 'processing'
+  | 'partially_available'
+  | 'available'
+  | 'declined'
+  | 'failed';
+export const REQUEST_STATUSES: RequestStatus[] = [
+  'pending',
+  'approved',
+  'processing',
+  'partially_available',
+  'available',
+  'declined',
+  'failed',
+];
+export type Availability = 'available' | 'partially_available' | 'processing' | 'requested' | 'not_requested';
+export type Seasons = number[] | 'all' | null;
+
+export interface SearchResult {
+  tmdbId: number;
+  mediaType: MediaType;
+  title: string;
+  year: number | null;
+  posterUrl: string | null;
+  overview: string | null;
+  status: Availability;
+  requestId?: string;
+}
+export interface SearchResponse {
+  results: SearchResult[];
+  page: number;
+  totalPages: number;
+}
+export interface MediaRequest {
+  id: string;
+  userId: string;
+  tmdbId: number | null;
+  mediaType: MediaType;
+  title: string;
+  year: number | null;
+  posterUrl: string | null;
+  status: RequestStatus;
+  seasons: Seasons;
+  overseerrRequestId: number | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+export interface MediaRequestDetail extends MediaRequest {
+  history: { status: RequestStatus; at: string }[];
+}
+export interface CreateRequestInput {
+  tmdbId: number;
+  mediaType: MediaType;
+  seasons?: number[] | 'all';
+}
+
+// ---- notifications
+export interface Notification {
+  id: string;
+  type: string;
+  title: string;
+  message: string;
+  readAt: string | null;
+  createdAt: string;
+  data?: unknown;
+}
+export interface NotificationPage extends Page<Notification> {
+  unreadCount: number;
+}
+
+// ---- services
+export type ServiceState = 'up' | 'down' | 'degraded' | 'unknown';
+export type UptimeRange = '24h' | '7d' | '30d';
+export interface Service {
+  id: string;
+  name: string;
+  url?: string;
+  status: ServiceState;
+  responseTimeMs: number | null;
+  lastCheckedAt: string | null;
+  uptime: { h24: number | null; d7: number | null; d30: number | null };
+}
+export interface ServicePoint {
+  at: string;
+  status: ServiceState;
+  responseTimeMs: number | null;
+}
+
+// ---- admin
+export interface AuditEntry {
+  id: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: unknown;
+  createdAt: string;
+  ip: string | null;
+}
+export interface Settings {
+  plex: { serverUrl: string | null; tokenSet: boolean; managedByEnv: boolean };
+  overseerr: { url: string | null; apiKeySet: boolean; webhookSecretSet: boolean; managedByEnv: boolean };
+  uptimeKuma: { url: string | null; statusPage: string | null; managedByEnv: boolean };
+}
+/** Partial update; secrets are write-only: omitted = unchanged, null = cleared. */
+export interface SettingsUpdate {
+  plex?: { serverUrl?: string | null; token?: string | null };
+  overseerr?: { url?: string | null; apiKey?: string | null; webhookSecret?: string | null };
+  uptimeKuma?: { url?: string | null; statusPage?: string | null };
+}
+
+// ---- Socket.IO events (server → client)
+export interface ServiceStatusEvent {
+  id: string;
+  status: ServiceState;
+  responseTimeMs: number | null;
+  lastCheckedAt: string;
+}
+export interface NotificationEvent {
+  id: string;
+  type: string;
+  title: string;
+  message: string;
+  createdAt: string;
+}
+export interface ServerEvents {
+  'service:status': (event: ServiceStatusEvent) => void;
+  'request:updated': (request: MediaRequest) => void;
+  notification: (event: NotificationEvent) => void;
+}

@@ -1,0 +1,11 @@
+import { useLiveNotifications } from '../../features/notifications/useLiveNotifications';
+import { useLiveRequests } from '../../features/requests/useLiveRequests';
+import { useLiveServices } from '../../features/services/useLiveServices';
+
+/** Applies Socket.IO events to the cached data, once for the whole signed-in app. */
+export function LiveUpdates() {
+  useLiveServices();
+  useLiveRequests();
+  useLiveNotifications();
+  return null;
+}

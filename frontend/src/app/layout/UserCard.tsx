@@ -1,0 +1,49 @@
+import { useNavigate } from 'react-router';
+import { useApiClient, useAuth } from '../../api/context';
+import { LogoutIcon } from '../../components/icons';
+
+export function useSignOut(): () => Promise<void> {
+  const client = useApiClient();
+  const navigate = useNavigate();
+  return async () => {
+    await client.logout();
+    navigate('/sign-in', { replace: true });
+  };
+}
+
+export function Avatar({ name, src, size = 'h-9 w-9' }: { name: string; src?: string | null; size?: string }) {
+  return src ? (
+    <img src={src} alt="" className={`${size} shrink-0 rounded-full object-cover`} />
+  ) : (
+    <span
+      aria-hidden="true"
+      className={`${size} inline-flex shrink-0 items-center justify-center rounded-full bg-brand-500 text-sm font-bold text-slate-950`}
+    >
+      {name.slice(0, 1).toUpperCase()}
+    </span>
+  );
+}
+
+export function UserCard() {
+  const { user } = useAuth();
+  const signOut = useSignOut();
+  if (!user) return null;
+  return (
+    <div className="flex items-center gap-3 rounded-lg border border-slate-200 p-2 dark:border-slate-800">
+      <Avatar name={user.username} src={user.avatarUrl} />
+      <div className="min-w-0 flex-1">
+        <p className="truncate text-sm font-semibold">{user.username}</p>
+        <p className="text-xs text-slate-600 capitalize dark:text-slate-400">{user.role}</p>
+      </div>
+      <button
+        type="button"
+        onClick={() => void signOut()}
+        className="rounded-md p-2 text-slate-600 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
+        aria-label="Sign out"
+        title="Sign out"
+      >
+        <LogoutIcon />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ComponentType, SVGProps } from 'react';
+import { BellIcon, HelpIcon, HomeIcon, LibraryIcon, RequestsIcon, SearchIcon, ShieldIcon } from '../../components/icons';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: ComponentType<SVGProps<SVGSVGElement>>;
+  end?: boolean;
+  adminOnly?: boolean;
+}
+
+export const MAIN_NAV: NavItem[] = [
+  { to: '/', label: 'Dashboard', icon: HomeIcon, end: true },
+  { to: '/library', label: 'Library', icon: LibraryIcon },
+  { to: '/discover', label: 'Discover', icon: SearchIcon },
+  { to: '/requests', label: 'My requests', icon: RequestsIcon },
+];
+
+export const SECONDARY_NAV: NavItem[] = [
+  { to: '/notifications', label: 'Notifications', icon: BellIcon },
+  { to: '/help', label: 'Help', icon: HelpIcon },
+  { to: '/admin', label: 'Admin', icon: ShieldIcon, adminOnly: true },
+];

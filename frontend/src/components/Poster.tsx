@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+
+/** A lazily loaded poster (signed image URL from the API) with a titled fallback. */
+export function PosterImage({ src, alt, className = '' }: { src: string | null | undefined; alt: string; className?: string }) {
+  const [failed, setFailed] = useState(false);
+  return (
+    <div className={`relative aspect-[2/3] overflow-hidden rounded-lg bg-slate-200 dark:bg-slate-800 ${className}`}>
+      {src && !failed ? (
+        <img
+          src={src}
+          alt={alt}
+          loading="lazy"
+          decoding="async"
+          onError={() => setFailed(true)}
+          className="h-full w-full object-cover"
+        />
+      ) : (
+        <div className="flex h-full w-full items-center justify-center p-2 text-center text-xs text-slate-600 dark:text-slate-400">
+          <span aria-hidden="true">{alt}</span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function PosterCard({ to, title, subtitle, src }: { to: string; title: string; subtitle?: string | null; src: string | null }) {
+  return (
+    <Link to={to} className="group block rounded-lg focus-visible:outline-offset-4">
+      <PosterImage src={src} alt="" className="transition group-hover:ring-2 group-hover:ring-brand-500" />
+      <p className="mt-2 truncate text-sm font-medium" title={title}>
+        {title}
+      </p>
+      {subtitle ? <p className="truncate text-xs text-slate-600 dark:text-slate-400">{subtitle}</p> : null}
+    </Link>
+  );
+}
+
+export function PosterGrid({ children, label }: { children: React.ReactNode; label?: string }) {
+  return (
+    <ul
+      aria-label={label}
+      className="grid grid-cols-2 gap-4 min-[400px]:grid-cols-3 sm:grid-cols-4 md:grid-cols-5 xl:grid-cols-6 2xl:grid-cols-8 [@media(min-width:2200px)]:grid-cols-10"
+    >
+      {children}
+    </ul>
+  );
+}

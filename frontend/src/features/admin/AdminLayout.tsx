@@ -1,0 +1,34 @@
+import { NavLink, Outlet } from 'react-router';
+import { PageHeader } from '../../components/PageHeader';
+
+const TABS = [
+  { to: 'users', label: 'Users' },
+  { to: 'settings', label: 'Settings' },
+  { to: 'audit-log', label: 'Audit log' },
+];
+
+export default function AdminLayout() {
+  return (
+    <>
+      <PageHeader title="Admin" description="People, connections to Plex, Overseerr and Uptime Kuma, and what happened when." />
+      <nav aria-label="Admin sections" className="mb-6 flex gap-1 border-b border-slate-200 dark:border-slate-800">
+        {TABS.map((tab) => (
+          <NavLink
+            key={tab.to}
+            to={tab.to}
+            className={({ isActive }) =>
+              `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                isActive
+                  ? 'border-brand-500 text-slate-900 dark:text-white'
+                  : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white'
+              }`
+            }
+          >
+            {tab.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { ApiError, describeError } from '../../api/errors';
+import { useDeleteUser, useUpdateUser } from '../../api/queries/admin';
+import type { Role, User } from '../../api/types';
+import { Avatar } from '../../app/layout/UserCard';
+import { Badge } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { useToast } from '../../components/Toast';
+import { timeAgo } from '../../lib/format';
+
+function adminProblem(error: unknown): string {
+  if (error instanceof ApiError && error.status === 409) {
+    return 'MediaNest needs at least one active admin. Make someone else an admin first.';
+  }
+  return describeError(error).message;
+}
+
+export function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+  const update = useUpdateUser();
+  const remove = useDeleteUser();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const suspended = user.status === 'suspended';
+  const fail = (error: unknown) => toast({ tone: 'error', title: `Could not change ${user.username}`, message: adminProblem(error) });
+
+  const changeRole = (role: Role) =>
+    update.mutate(
+      { id: user.id, patch: { role } },
+      { onSuccess: () => toast({ tone: 'success', title: `${user.username} is now ${role === 'admin' ? 'an admin' : 'a user'}` }), onError: fail },
+    );
+  const toggleSuspended = () =>
+    update.mutate(
+      { id: user.id, patch: { status: suspended ? 'active' : 'suspended' } },
+      {
+        onSuccess: () =>
+          toast({ tone: 'success', title: suspended ? `${user.username} can sign in again` : `${user.username} is suspended and signed out` }),
+        onError: fail,
+      },
+    );
+
+  return (
+    <li className="flex flex-wrap items-center gap-3 p-4">
+      <Avatar name={user.username} src={user.avatarUrl} />
+      <div className="min-w-0 flex-1 basis-48">
+        <p className="flex flex-wrap items-center gap-2 font-semibold">
+          <span className="truncate">{user.username}</span>
+          {isSelf ? <Badge tone="blue">You</Badge> : null}
+          {suspended ? <Badge tone="red">Suspended</Badge> : null}
+        </p>
+        <p className="truncate text-xs text-slate-600 dark:text-slate-400">
+          {user.email ?? 'No email'} · last signed in {timeAgo(user.lastLoginAt)}
+        </p>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <label className="sr-only" htmlFor={`role-${user.id}`}>
+          Role for {user.username}
+        </label>
+        <select
+          id={`role-${user.id}`}
+          value={user.role}
+          disabled={isSelf || update.isPending}
+          onChange={(event) => changeRole(event.target.value as Role)}
+          className="field-input w-auto py-1.5"
+        >
+          <option value="user">User</option>
+          <option value="admin">Admin</option>
+        </select>
+        <Button variant="secondary" size="sm" disabled={isSelf || update.isPending} onClick={toggleSuspended}>
+          {suspended ? 'Reactivate' : 'Suspend'}
+          <span className="sr-only"> {user.username}</span>
+        </Button>
+        <Button variant="ghost" size="sm" disabled={isSelf} onClick={() => setConfirming(true)} className="text-red-700 dark:text-red-400">
+          Delete<span className="sr-only"> {user.username}</span>
+        </Button>
+      </div>
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        size="sm"
+        title={`Delete ${user.username}?`}
+        description="This removes their account, sessions and requests for good. Audit log entries stay."
+        footer={
+          <>
+            <Button variant="ghost" onClick={() => setConfirming(false)}>
+              Keep user
+            </Button>
+            <Button
+              variant="danger"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutate(user.id, {
+                  onSuccess: () => {
+                    setConfirming(false);
+                    toast({ tone: 'success', title: `${user.username} was deleted` });
+                  },
+                })
+              }
+            >
+              Delete user
+            </Button>
+          </>
+        }
+      >
+        {remove.isError ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {adminProblem(remove.error)}
+          </p>
+        ) : null}
+      </Dialog>
+    </li>
+  );
+}

@@ -1,0 +1,32 @@
+import { useAuth } from '../../api/context';
+import { PageHeader, Section } from '../../components/PageHeader';
+import { ServiceTiles } from '../services/ServiceTiles';
+import { LatestRequests } from './LatestRequests';
+import { RecentlyAdded } from './RecentlyAdded';
+
+function greeting(): string {
+  const hour = new Date().getHours();
+  if (hour < 5) return 'Good evening';
+  if (hour < 12) return 'Good morning';
+  if (hour < 18) return 'Good afternoon';
+  return 'Good evening';
+}
+
+export default function DashboardPage() {
+  const { user } = useAuth();
+  return (
+    <>
+      <PageHeader
+        title={`${greeting()}${user ? `, ${user.username}` : ''}`}
+        description="What's running, what's new, and where your requests are."
+      />
+      <Section title="Service status">
+        <ServiceTiles />
+      </Section>
+      <div className="grid grid-cols-1 gap-x-8 2xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+        <LatestRequests />
+        <RecentlyAdded />
+      </div>
+    </>
+  );
+}
