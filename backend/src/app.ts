@@ -38,13 +38,14 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   app.use(c.metrics.middleware());
   app.use(accessLog(c.logger));
   app.use(securityHeaders(c.config.isProduction));
+  // CORS for every API path, health included (monitoring from the app's origin, the runbook's check).
+  app.use('/api', corsPolicy(c.config.corsOrigins));
 
   app.get('/metrics', metricsEndpoint(c.metrics, c.config.metricsToken));
   app.use(healthRoutes(c.api, c.health));
   app.use(docsRoutes(c.api, VERSION));
 
   const api = express.Router();
-  api.use(corsPolicy(c.config.corsOrigins));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   api.use(

@@ -58,6 +58,15 @@ describe('HTTP basics of every route', () => {
     expect(res.headers['access-control-allow-credentials']).toBe('true');
   });
 
+  it('answers the CORS preflight of the health route too', async () => {
+    const res = await request(t.app)
+      .options('/api/v1/health')
+      .set('Origin', 'https://app.example')
+      .set('Access-Control-Request-Method', 'GET');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example');
+  });
+
   it('gives a foreign origin no CORS permission', async () => {
     const res = await request(t.app)
       .options('/api/v1/notifications')

@@ -10,6 +10,8 @@ export interface PlexTestApp {
   /** A signed-in user's bearer header. */
   auth: { Authorization: string };
   get(path: string): request.Test;
+  /** A fresh access token (tests that move the clock past its 15 minutes). */
+  renewToken(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,9 @@ export async function startPlexApp(options: TestAppOptions & { timeoutMs?: numbe
     plex,
     auth,
     get: (path) => request(t.app).get(path).set(auth),
+    async renewToken() {
+      auth.Authorization = `Bearer ${(await t.tokenFor(user)).token}`;
+    },
     async close() {
       await t.close();
       await plex.stop();

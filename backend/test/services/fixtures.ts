@@ -3,8 +3,10 @@ import type { Socket } from 'socket.io-client';
 import { FakeOverseerr, FakePlexServer, FakeUptimeKuma, KumaStatus } from '../fakes';
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
-export const DEGRADED_MS = 300;
-export const SLOW_MS = 700;
+// Generous: a first fetch on a busy CI machine must not read as slow.
+export const DEGRADED_MS = 1500;
+export const SLOW_MS = 1700;
+export const PROBE_TIMEOUT_MS = 3000;
 
 export interface Upstreams {
   plex: FakePlexServer;
@@ -57,7 +59,7 @@ export function buildServicesApp(u: Partial<Upstreams>, options: TestAppOptions 
     env: { ...upstreamEnv(u), ...options.env },
     configure: async (c) => {
       c.jobs.splice(c.jobs.indexOf(c.services.job), 1);
-      c.services.monitor.probeTimeoutMs = 1500;
+      c.services.monitor.probeTimeoutMs = PROBE_TIMEOUT_MS;
       await options.configure?.(c);
     },
   });
@@ -80,6 +82,11 @@ export async function seedChecks(
     })),
   });
   t.container.services.status.invalidate();
+}
+
+/** Resolves once every event the server sent before it has reached the socket (one connection keeps order). */
+export async function drain(socket: Socket): Promise<void> {
+  await socket.timeout(5000).emitWithAck('latency:ping', Date.now());
 }
 
 /** Every `event` a socket receives from now on. */

@@ -28,6 +28,10 @@ export interface TestAppOptions {
   clock?: () => number;
   /** Runs after the container is built and before the app is created (wire extra services, stub pieces). */
   configure?: (c: Container) => void | Promise<void>;
+  /** Rewrites the test database's URL the app connects with (e.g. through a TCP proxy that a test can cut). */
+  databaseUrlFor?: (url: string) => string;
+  /** A second instance of another test app: same database and Redis prefix (its close() leaves the database to the first). */
+  shareWith?: TestApp;
 }
 
 export interface TestApp {
@@ -40,6 +44,8 @@ export interface TestApp {
   db: TestDatabase;
   /** Secrets in force for this app (for scanning logs and bodies). */
   secrets: string[];
+  /** Prefix of every Redis key and channel of this app. */
+  redisPrefix: string;
   createUser(data?: Partial<Pick<User, 'username' | 'email' | 'role' | 'status' | 'plexId' | 'mustChangePassword'>> & { password?: string }): Promise<User>;
   /** A live session and access token for the user, as a sign-in would give. */
   tokenFor(user: Pick<User, 'id'>): Promise<{ token: string; sessionId: string }>;
@@ -60,13 +66,13 @@ export const TEST_SECRETS = {
  * passed in through `env`.
  */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.shareWith?.db ?? (await createTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mn-test-'));
   const useRedis = options.redis ?? true;
   const env: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    DATABASE_URL: db.url,
+    DATABASE_URL: options.databaseUrlFor ? options.databaseUrlFor(db.url) : db.url,
     REDIS_URL: useRedis ? (options.redisUrl ?? TEST_REDIS_URL) : undefined,
     LOG_LEVEL: 'debug',
     ...TEST_SECRETS,
@@ -87,7 +93,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       setTimeout(resolve, 1500).unref();
     });
   }
-  const redisPrefix = `mn-test:${crypto.randomBytes(6).toString('hex')}:`;
+  const redisPrefix = options.shareWith?.redisPrefix ?? `mn-test:${crypto.randomBytes(6).toString('hex')}:`;
   const container = createContainer({ config, logger, db: database, redis, redisPrefix, clock: options.clock });
   await options.configure?.(container);
   const app = createApp(container);
@@ -104,6 +110,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs,
     db,
     secrets: config.secrets,
+    redisPrefix,
     async createUser(data = {}) {
       const { password, ...rest } = data;
       return database.prisma.user.create({
@@ -140,6 +147,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
         await container.realtime.close();
         await database.close();
         await redis?.quit().catch(() => undefined);
+      }
+      if (options.shareWith) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        return;
       }
       if (redis && redis.status === 'ready') {
         const keys = await redis.keys(`${redisPrefix}*`).catch(() => [] as string[]);

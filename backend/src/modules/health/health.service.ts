@@ -52,12 +52,22 @@ export class HealthService {
     }
   }
 
+  /** The latest known state of an upstream; if even that cannot be read, it counts as unhealthy. */
+  private async upstream(service: 'plex' | 'overseerr'): Promise<ComponentHealth> {
+    if (!this.upstreams) return 'not_configured';
+    try {
+      return await this.upstreams.health(service);
+    } catch {
+      return 'unhealthy';
+    }
+  }
+
   private async build(): Promise<HealthReport> {
     const [database, redis, plex, overseerr] = await Promise.all([
       this.db.ping(2000).then((ok): ComponentHealth => (ok ? 'healthy' : 'unhealthy')),
       this.redisHealth(),
-      this.upstreams?.health('plex') ?? Promise.resolve<ComponentHealth>('not_configured'),
-      this.upstreams?.health('overseerr') ?? Promise.resolve<ComponentHealth>('not_configured'),
+      this.upstream('plex'),
+      this.upstream('overseerr'),
     ]);
     const services = { database, redis, plex, overseerr };
     const status = database !== 'healthy' ? 'error' : Object.values(services).includes('unhealthy') ? 'degraded' : 'ok';

@@ -33,7 +33,7 @@ export function BottomNav() {
               }
             >
               <Icon />
-              <span className="max-w-full truncate">{item.label === 'My requests' ? 'Requests' : item.label}</span>
+              <span className="max-w-full truncate">{item.short ?? item.label}</span>
             </NavLink>
           );
         })}

@@ -14,7 +14,7 @@ function SideLink({ item }: { item: NavItem }) {
       className={({ isActive }) =>
         `flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition-colors ${
           isActive
-            ? 'bg-brand-500/15 text-brand-700 dark:text-brand-300'
+            ? 'bg-brand-500/15 text-brand-800 dark:text-brand-300'
             : 'text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800'
         }`
       }

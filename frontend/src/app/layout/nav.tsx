@@ -4,16 +4,18 @@ import { BellIcon, HelpIcon, HomeIcon, LibraryIcon, RequestsIcon, SearchIcon, Sh
 export interface NavItem {
   to: string;
   label: string;
+  /** Shorter label for the phone's bottom bar. */
+  short?: string;
   icon: ComponentType<SVGProps<SVGSVGElement>>;
   end?: boolean;
   adminOnly?: boolean;
 }
 
 export const MAIN_NAV: NavItem[] = [
-  { to: '/', label: 'Dashboard', icon: HomeIcon, end: true },
+  { to: '/', label: 'Dashboard', short: 'Home', icon: HomeIcon, end: true },
   { to: '/library', label: 'Library', icon: LibraryIcon },
   { to: '/discover', label: 'Discover', icon: SearchIcon },
-  { to: '/requests', label: 'My requests', icon: RequestsIcon },
+  { to: '/requests', label: 'My requests', short: 'Requests', icon: RequestsIcon },
 ];
 
 export const SECONDARY_NAV: NavItem[] = [

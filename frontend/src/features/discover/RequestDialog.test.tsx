@@ -29,7 +29,7 @@ describe('Requesting from Discover', () => {
     expect(within(matrix).getByText('Available')).toBeInTheDocument();
     expect(within(matrix).queryByRole('button', { name: /Request/ })).not.toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Request Game of Thrones (2011)' }));
+    await user.click(screen.getByRole('button', { name: 'Request: Game of Thrones (2011)' }));
     const dialog = screen.getByRole('dialog', { name: 'Request Game of Thrones (2011)?' });
     await user.click(within(dialog).getByLabelText('Only the seasons I choose'));
     expect(within(dialog).getByRole('button', { name: 'Request seasons' })).toBeDisabled();
@@ -45,7 +45,7 @@ describe('Requesting from Discover', () => {
   it('requests a movie without seasons after confirmation', async () => {
     const { user, mock } = discover({ 'POST /api/v1/media/requests': json(201, makeRequest()) });
 
-    await user.click(await screen.findByRole('button', { name: 'Request The Matrix (1999)' }));
+    await user.click(await screen.findByRole('button', { name: 'Request: The Matrix (1999)' }));
     await user.click(screen.getByRole('button', { name: 'Request movie' }));
 
     expect(await screen.findByText('Requested The Matrix')).toBeInTheDocument();
@@ -55,7 +55,7 @@ describe('Requesting from Discover', () => {
   it('explains a duplicate request and links to My requests', async () => {
     const { user } = discover({ 'POST /api/v1/media/requests': apiError(409, 'DUPLICATE_REQUEST') });
 
-    await user.click(await screen.findByRole('button', { name: 'Request The Matrix (1999)' }));
+    await user.click(await screen.findByRole('button', { name: 'Request: The Matrix (1999)' }));
     await user.click(screen.getByRole('button', { name: 'Request movie' }));
 
     const alert = await screen.findByRole('alert');
@@ -69,7 +69,7 @@ describe('Requesting from Discover', () => {
       'POST /api/v1/media/requests': apiError(429, 'RATE_LIMITED', 'Too many requests', {}, { 'Retry-After': '1500' }),
     });
 
-    await user.click(await screen.findByRole('button', { name: 'Request The Matrix (1999)' }));
+    await user.click(await screen.findByRole('button', { name: 'Request: The Matrix (1999)' }));
     await user.click(screen.getByRole('button', { name: 'Request movie' }));
 
     const alert = await screen.findByRole('alert');
@@ -83,14 +83,14 @@ describe('Requesting from Discover', () => {
       'POST /api/v1/media/requests': apiError(503, 'SERVICE_UNAVAILABLE', 'Overseerr timed out', { service: 'overseerr' }),
     });
 
-    await user.click(await screen.findByRole('button', { name: 'Request The Matrix (1999)' }));
+    await user.click(await screen.findByRole('button', { name: 'Request: The Matrix (1999)' }));
     await user.click(screen.getByRole('button', { name: 'Request movie' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent("Overseerr isn't answering");
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.getByText('Requests are unavailable right now')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Request Game of Thrones (2011)' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Request The Matrix (1999)' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Request: Game of Thrones (2011)' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Request: The Matrix (1999)' })).toBeDisabled();
   });
 
   it('greys out requests up front when the status checks say Overseerr is down, and still shows search errors', async () => {
@@ -100,7 +100,7 @@ describe('Requesting from Discover', () => {
       }),
     });
 
-    expect(await screen.findByRole('button', { name: 'Request The Matrix (1999)' })).toBeDisabled();
+    expect(await screen.findByRole('button', { name: 'Request: The Matrix (1999)' })).toBeDisabled();
     expect(screen.getByText('Requests are unavailable right now')).toBeInTheDocument();
   });
 

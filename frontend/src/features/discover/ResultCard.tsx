@@ -39,7 +39,7 @@ export function ResultCard({
               size="sm"
               onClick={onRequest}
               disabled={!requestsAvailable}
-              aria-label={`Request ${name}`}
+              aria-label={`${result.status === 'partially_available' ? 'Request more' : 'Request'}: ${name}`}
               title={requestsAvailable ? undefined : 'Requests are unavailable while Overseerr is down'}
             >
               {result.status === 'partially_available' ? 'Request more' : 'Request'}

@@ -48,7 +48,7 @@ describe('Notification bell', () => {
     });
 
     await user.click(await screen.findByRole('button', { name: 'Notifications, 2 unread' }));
-    await user.click(screen.getByRole('button', { name: 'Mark "Request approved" as read' }));
+    await user.click(screen.getByRole('button', { name: 'Mark read: Request approved' }));
 
     expect(await screen.findByRole('button', { name: 'Notifications, 1 unread' })).toBeInTheDocument();
     expect(mock.callsTo('POST', '/api/v1/notifications/n-1/read')).toHaveLength(1);

@@ -41,7 +41,7 @@ export function NotificationList({ items, loading, compact = false }: { items: N
                 onClick={() => markRead.mutate(item.id)}
                 disabled={markRead.isPending && markRead.variables === item.id}
                 className="shrink-0 rounded px-2 py-1 text-xs font-medium text-brand-700 hover:bg-slate-100 dark:text-brand-400 dark:hover:bg-slate-800"
-                aria-label={`Mark "${item.title}" as read`}
+                aria-label={`Mark read: ${item.title}`}
               >
                 Mark read
               </button>

@@ -20,11 +20,10 @@ function ServiceTile({ service, onOpen }: { service: Service; onOpen: () => void
       <button
         type="button"
         onClick={onOpen}
-        aria-label={`${service.name}: ${STATE_LABEL[service.status]}. Show details`}
         className={`card w-full border-l-4 p-4 text-left transition hover:bg-slate-50 dark:hover:bg-slate-800/60 ${border[service.status]}`}
       >
         <div className="flex items-center gap-2">
-          <StatusDot status={service.status} pulse={service.status === 'down'} />
+          <StatusDot status={service.status} pulse={service.status === 'down'} announce={false} />
           <span className="truncate font-semibold">{service.name}</span>
           <span className="ml-auto text-xs font-medium text-slate-600 dark:text-slate-400">{STATE_LABEL[service.status]}</span>
         </div>
@@ -39,6 +38,7 @@ function ServiceTile({ service, onOpen }: { service: Service; onOpen: () => void
           </div>
         </dl>
         <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">Checked {timeAgo(service.lastCheckedAt)}</p>
+        <span className="sr-only">. Show details</span>
       </button>
     </li>
   );

@@ -1,0 +1,31 @@
+import { FakeOverseerr, type FakeOverseerrOptions } from '../fakes';
+import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
+
+export const WEBHOOK_SECRET = 'whsec-medianest-test-3f9a';
+export const WEBHOOK_PATH = '/api/v1/webhooks/overseerr';
+
+export interface MediaTestApp {
+  t: TestApp;
+  fake: FakeOverseerr;
+  close(): Promise<void>;
+}
+
+/** The whole app wired to a fake Overseerr (env-managed settings), with a short upstream timeout. */
+export async function startMediaApp(options: { env?: TestAppOptions['env']; fake?: FakeOverseerrOptions; timeoutMs?: number } = {}): Promise<MediaTestApp> {
+  const fake = new FakeOverseerr(options.fake);
+  await fake.start();
+  const t = await buildTestApp({
+    env: { OVERSEERR_URL: fake.url, OVERSEERR_API_KEY: fake.apiKey, OVERSEERR_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env },
+    configure: (c) => {
+      c.media.overseerr.timeoutMs = options.timeoutMs ?? 1500;
+    },
+  });
+  return {
+    t,
+    fake,
+    async close() {
+      await t.close();
+      await fake.stop();
+    },
+  };
+}
