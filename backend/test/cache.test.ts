@@ -103,3 +103,14 @@ describe('job locks', () => {
     expect(await lock.acquire('r', 1000)).toBe(false);
   });
 });
+
+describe('CachedLoader and answers from the source', () => {
+  it('does not serve a stale value when the source says the thing is gone', async () => {
+    const { NotFoundError } = await import('../src/http/errors');
+    let now = 0;
+    const loader = new CachedLoader(new MemoryCacheStore(), undefined, () => now);
+    await loader.get('item', { ttlSeconds: 1, staleSeconds: 3600 }, async () => 'still here');
+    now += 5000;
+    await expect(loader.get('item', { ttlSeconds: 1, staleSeconds: 3600 }, () => Promise.reject(new NotFoundError()))).rejects.toThrow(NotFoundError);
+  });
+});

@@ -1,3 +1,4 @@
+import { AppError } from '../http/errors';
 import type { CacheStore } from './cache-store';
 
 export interface CacheMetrics {
@@ -52,7 +53,10 @@ export class CachedLoader {
       await this.store.set(key, { v: value, f: this.now() + options.ttlSeconds * 1000 } satisfies Envelope<T>, options.ttlSeconds + staleSeconds);
       return value;
     } catch (err) {
-      if (stale) return stale.v;
+      // Stale data stands in for a source that is down, not for one that
+      // answered "no such thing" (a deleted item must not live on).
+      const answered = err instanceof AppError && err.status < 500;
+      if (stale && !answered) return stale.v;
       throw err;
     }
   }
