@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { Logger } from '../logging/logger';
 import { applyMigrations, type SqlExecutor } from './migrate';
+import { releaseDeadClients } from './pool-recovery';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -57,6 +58,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     query_timeout: 15_000,
   });
   pool.on('error', (err) => options.logger?.warn('database connection lost', { reason: err.message }));
+  releaseDeadClients(pool);
   const sql: SqlExecutor = {
     async query<T>(text: string, params: unknown[] = []) {
       const res = await pool.query(text, params);
@@ -101,8 +103,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       }
     },
     async close() {
-      await prisma.$disconnect().catch(() => undefined);
-      await pool.end().catch(() => undefined);
+      // Bounded: a connection stuck on a dead server must not keep the process from exiting.
+      await withTimeout(prisma.$disconnect(), 2000).catch(() => undefined);
+      await withTimeout(pool.end(), 3000).catch(() => undefined);
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/db-errors';
 import type { Logger } from '../logging/logger';
-import { AppError } from './errors';
+import { AppError, ServiceUnavailableError } from './errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown[]; requestId: string; service?: string };
@@ -58,6 +59,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const httpError = typeof err === 'object' && err !== null ? fromHttpError(err as never) : undefined;
     if (httpError) {
       sendError(res, httpError);
+      return;
+    }
+    // An outage is not a bug: the client may retry, and a load balancer may try another instance.
+    if (isDatabaseUnavailable(err)) {
+      logger.warn('request failed: database unavailable', { requestId: res.locals.requestId, method: req.method, path: req.path, reason: String((err as Error).message).trim().split('\n').pop() });
+      sendError(res, new ServiceUnavailableError('database', 'The database is not reachable right now; try again in a moment.'));
       return;
     }
     logger.error('unhandled error', { requestId: res.locals.requestId, method: req.method, path: req.path, err });

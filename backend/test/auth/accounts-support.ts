@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io-client';
 import type { Response } from 'supertest';
 import request from 'supertest';
 import { ensureBootstrapAdmin } from '../../src/bootstrap';
@@ -101,3 +102,14 @@ export async function bootstrapAdmin(t: TestApp): Promise<void> {
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Resolves with the reason once the server drops the socket, or fails after `ms`. */
+export function serverDisconnect(socket: Socket, ms = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not disconnected within ${ms} ms`)), ms);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}

@@ -144,6 +144,18 @@ describe('sign-in with Plex (PIN flow)', () => {
     app.t.container.accounts.plexTv.timeoutMs = 8000;
   });
 
+  it('answers 503 naming plex when the Plex server cannot tell its identity', async () => {
+    await app.t.container.cached.invalidate('plex:');
+    await app.pms.setMode('down');
+    try {
+      const res = await signInWithPlex(app, app.friend);
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'plex' });
+    } finally {
+      await app.pms.setMode('up');
+    }
+  });
+
   it('refuses a suspended account with 401 ACCOUNT_SUSPENDED', async () => {
     await app.t.container.db.prisma.user.updateMany({ where: { plexId: String(app.friend.id) }, data: { status: 'suspended' } });
     const res = await signInWithPlex(app, app.friend);
@@ -226,3 +238,20 @@ describe('sign-in with Plex without a Plex server', () => {
   });
 });
 
+
+describe('rate limit of the PIN routes', () => {
+  let app: PlexSignInApp;
+  beforeAll(async () => {
+    app = await startPlexSignInApp({ env: { RATE_LIMIT_AUTH_PER_MINUTE: '3' } });
+  });
+  afterAll(() => app.close());
+
+  it('does not count polls that are still pending, but counts PIN creation and completed or refused polls', async () => {
+    const pin = await startPin(app.t);
+    for (let i = 0; i < 6; i++) await pollPin(app.t, pin).expect(202);
+    await pollPin(app.t, { pinId: pin.pinId, pinToken: 'y'.repeat(43) }).expect(404);
+    await startPin(app.t);
+    const limited = await request(app.t.app).get('/api/v1/auth/plex/login').expect(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+  });
+});

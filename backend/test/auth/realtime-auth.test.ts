@@ -1,20 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, nextEvent, type TestApp } from '../support/test-app';
-import { bearer, login, refresh, refreshCookieOf } from './accounts-support';
+import { bearer, login, refresh, refreshCookieOf, serverDisconnect } from './accounts-support';
 
 const PASSWORD = 'a-long-user-password';
-
-/** Resolves once the socket is disconnected by the server, or fails after `ms`. */
-function serverDisconnect(socket: { once(event: 'disconnect', cb: (reason: string) => void): unknown }, ms = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not disconnected within ${ms} ms`)), ms);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve(reason);
-    });
-  });
-}
 
 describe('Socket.IO handshake authentication', () => {
   let t: TestApp;

@@ -6,8 +6,8 @@ import { startMediaApp, type MediaTestApp } from './media-app';
 
 describe('media requests', () => {
   let m: MediaTestApp;
-  const users: Record<string, User> = {};
-  const tokens: Record<string, string> = {};
+  const users = {} as Record<'sam' | 'carol' | 'quinn' | 'nora' | 'dave' | 'admin', User>;
+  const tokens = {} as Record<keyof typeof users, string>;
 
   beforeAll(async () => {
     m = await startMediaApp();
@@ -16,7 +16,7 @@ describe('media requests', () => {
     m.fake.addUser({ id: 4, email: 'quinn@example.com', plexId: 6006, permissions: Permission.REQUEST, movieQuotaLimit: 1, movieQuotaDays: 7 });
     m.fake.addUser({ id: 5, email: 'nora@example.com', plexId: 7007, permissions: Permission.VOTE });
     for (const n of [1, 2, 3]) m.fake.addTitle({ tmdbId: 900_000 + n, mediaType: 'movie', title: `Extra ${n}`, year: 2020 });
-    const make = async (name: string, data: Parameters<MediaTestApp['t']['createUser']>[0]) => {
+    const make = async (name: keyof typeof users, data: Parameters<MediaTestApp['t']['createUser']>[0]) => {
       users[name] = await m.t.createUser({ username: name, ...data });
       tokens[name] = (await m.t.tokenFor(users[name])).token;
     };
@@ -31,7 +31,7 @@ describe('media requests', () => {
     await m.close();
   });
 
-  const as = (name: string) => ({
+  const as = (name: keyof typeof users) => ({
     post: (body: unknown) => request(m.t.app).post('/api/v1/media/requests').set('authorization', `Bearer ${tokens[name]}`).send(body as object),
     get: (path: string) => request(m.t.app).get(`/api/v1/media${path}`).set('authorization', `Bearer ${tokens[name]}`),
     del: (id: string) => request(m.t.app).delete(`/api/v1/media/requests/${id}`).set('authorization', `Bearer ${tokens[name]}`),

@@ -46,13 +46,13 @@ describe('GET /api/v1/media/search', () => {
 
   it('leaves people out and gives each title its availability from the media status', async () => {
     const res = await search('e').expect(200);
-    const byId = Object.fromEntries((res.body.results as Array<{ tmdbId: number; status: string; mediaType: string }>).map((r) => [r.tmdbId, r]));
+    const byId: Record<number, { status: string; requestId?: string }> = Object.fromEntries((res.body.results as Array<{ tmdbId: number; status: string }>).map((r) => [r.tmdbId, r]));
     expect(res.body.results).toHaveLength(5);
     expect(res.body.results.every((r: { mediaType: string }) => r.mediaType === 'movie' || r.mediaType === 'tv')).toBe(true);
-    expect(byId[27205].status).toBe('processing');
+    expect(byId[27205]?.status).toBe('processing');
     expect(byId[1399]).toMatchObject({ mediaType: 'tv', title: 'Game of Thrones', year: 2011, status: 'partially_available' });
     expect(byId[1396]).toMatchObject({ mediaType: 'tv', title: 'Breaking Bad', status: 'not_requested' });
-    expect(byId[1396].requestId).toBeUndefined();
+    expect(byId[1396]?.requestId).toBeUndefined();
   });
 
   it('answers an empty list when only people match', async () => {
@@ -84,6 +84,14 @@ describe('GET /api/v1/media/search', () => {
     const sent = m.fake.requests.find((r) => r.path === '/api/v1/search');
     expect(sent?.query).toMatchObject({ query: 'the matrix', page: '2' });
     expect(sent?.headers['x-api-key']).toBe(m.fake.apiKey);
+  });
+
+  it('documents the media and webhook routes in the OpenAPI document', async () => {
+    const res = await request(m.t.app).get('/api/docs/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/media/search', '/api/v1/media/requests', '/api/v1/media/requests/{id}', '/api/v1/webhooks/overseerr']),
+    );
+    expect(res.body.paths['/api/v1/webhooks/overseerr'].post.security).toEqual([]);
   });
 
   it('answers 400 for an empty or overlong query and 401 without a session', async () => {

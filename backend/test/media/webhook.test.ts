@@ -10,9 +10,10 @@ describe('POST /api/v1/webhooks/overseerr', () => {
   let m: MediaTestApp;
   let sam: User;
   let samToken: string;
-  let matrix: { id: string; overseerrRequestId: number };
-  const seen: Record<string, Array<{ event: string; payload: { id?: string; status?: string; message?: string } }>> = { sam: [], dave: [], admin: [] };
-  const sockets: Record<string, Socket> = {};
+  let matrix: { id: string; overseerrRequestId: number; updatedAt: string };
+  type Seen = Array<{ event: string; payload: { id?: string; status?: string; message?: string } }>;
+  const seen: Record<'sam' | 'dave' | 'admin', Seen> = { sam: [], dave: [], admin: [] };
+  const sockets = {} as Record<keyof typeof seen, Socket>;
 
   beforeAll(async () => {
     m = await startMediaApp();
@@ -77,6 +78,7 @@ describe('POST /api/v1/webhooks/overseerr', () => {
     expect((await ownerNotification).message).toBe('The Matrix is now available');
     const body = await detail();
     expect(body).toMatchObject({ status: 'available', completedAt: expect.any(String) });
+    expect(Date.parse(body.updatedAt)).toBeGreaterThan(Date.parse(matrix.updatedAt));
     expect(body.history.map((h: { status: string }) => h.status)).toEqual(['pending', 'processing', 'available']);
     const list = await request(m.t.app).get('/api/v1/notifications').set('authorization', `Bearer ${samToken}`).expect(200);
     expect(list.body.items[0]).toMatchObject({ type: 'request.available', message: 'The Matrix is now available', readAt: null, data: { requestId: matrix.id } });

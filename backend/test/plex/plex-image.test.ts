@@ -164,6 +164,12 @@ describe('GET /api/v1/plex/image', () => {
     expect(res.headers['cache-control'] ?? '').not.toMatch(/max-age=86400/);
   });
 
+  it('refuses to pass on anything but a raster image (an SVG could carry script)', async () => {
+    s.plex.override('/photo/:/transcode', () => ({ status: 200, headers: { 'content-type': 'image/svg+xml' }, body: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' }), { once: true });
+    const res = await image(signedUrl).expect(503);
+    expect(res.text).not.toContain('<script>');
+  });
+
   it('does not count images against the API rate limit', async () => {
     for (let i = 0; i < 12; i++) {
       const res = await image(signedUrl).expect(200);

@@ -216,6 +216,13 @@ describe('Plex library API', () => {
     }
   });
 
+  it('times Plex calls and counts cache hits in the metrics', async () => {
+    await get('/api/v1/plex/libraries');
+    const res = await request(s.t.app).get('/metrics').set('Authorization', `Bearer ${s.t.config.metricsToken}`).expect(200);
+    expect(res.text).toMatch(/medianest_upstream_request_duration_seconds_count\{service="plex",outcome="ok"\} [1-9]/);
+    expect(res.text).toMatch(/medianest_cache_requests_total\{result="hit"\} [1-9]/);
+  });
+
   it('never puts the Plex token in a response body or a log line', () => {
     expect(bodies.length).toBeGreaterThan(20);
     for (const body of bodies) expect(body).not.toContain(s.plex.token);

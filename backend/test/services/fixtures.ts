@@ -4,9 +4,9 @@ import { FakeOverseerr, FakePlexServer, FakeUptimeKuma, KumaStatus } from '../fa
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
 // Generous: a first fetch on a busy CI machine must not read as slow.
-export const DEGRADED_MS = 1500;
-export const SLOW_MS = 1700;
-export const PROBE_TIMEOUT_MS = 3000;
+export const DEGRADED_MS = 2500;
+export const SLOW_MS = 2700;
+export const PROBE_TIMEOUT_MS = 4000;
 
 export interface Upstreams {
   plex: FakePlexServer;

@@ -15,6 +15,7 @@ describe('service checks against Plex, Overseerr and an Uptime Kuma 2 status pag
   beforeAll(async () => {
     u = await startUpstreams(2);
     t = await buildServicesApp(u);
+    await round(); // warm up: a process's first HTTP call and queries are slow
   });
   afterAll(async () => {
     await t?.close();

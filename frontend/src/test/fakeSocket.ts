@@ -5,6 +5,9 @@ export class FakeSocket implements RealtimeSocket {
   private handlers = new Map<string, Set<Listener>>();
   connected = false;
   connectCalls = 0;
+  /** The token the handshake would carry, read at each connect() as Socket.IO's auth callback does. */
+  tokensAtConnect: (string | null)[] = [];
+  getToken: () => string | null = () => null;
 
   on(event: string, handler: Listener) {
     if (!this.handlers.has(event)) this.handlers.set(event, new Set());
@@ -17,6 +20,7 @@ export class FakeSocket implements RealtimeSocket {
   }
   connect() {
     this.connectCalls += 1;
+    this.tokensAtConnect.push(this.getToken());
     this.connected = true;
     queueMicrotask(() => this.serverEmit('connect'));
     return this;

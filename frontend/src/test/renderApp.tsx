@@ -41,7 +41,10 @@ export function renderApp(path: string, options: RenderAppOptions = {}) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const user = userEvent.setup();
   const view = render(
-    <AppProviders client={client} queryClient={queryClient} socketFactory={() => socket}>
+    <AppProviders client={client} queryClient={queryClient} socketFactory={(getToken) => {
+        socket.getToken = getToken;
+        return socket;
+      }}>
       <RouterProvider router={router} />
     </AppProviders>,
   );

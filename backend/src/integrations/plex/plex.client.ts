@@ -18,6 +18,7 @@ export const PLEX_SERVICE = 'plex';
 export const DEFAULT_PLEX_TIMEOUT_MS = 5000;
 /** A transcoded poster is a few hundred KB; anything far larger is not what we asked for. */
 const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
+const RASTER_IMAGE = /^image\/(jpeg|png|webp|gif|avif)\s*(;|$)/i;
 
 export interface PlexClientOptions {
   baseUrl: string;
@@ -119,7 +120,8 @@ export class PlexClient {
   /** UPSTREAMS B10: a library image resized by Plex's photo transcoder. */
   async image(path: string, width: number, height: number): Promise<PlexImage> {
     const res = await this.send('/photo/:/transcode', { url: path, width, height, minSize: 1, upscale: 1 }, { Accept: 'image/*' });
-    if (!/^image\//i.test(res.contentType)) {
+    // Raster images only: an SVG is a document that could carry script on our origin.
+    if (!RASTER_IMAGE.test(res.contentType)) {
       this.options.logger.warn('plex image transcode returned no image', { path, status: res.status, contentType: res.contentType });
       throw new ServiceUnavailableError(PLEX_SERVICE, 'Plex did not return an image.');
     }

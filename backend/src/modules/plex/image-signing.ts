@@ -10,14 +10,17 @@ export const IMAGE_SIZES = {
   poster: { w: 300, h: 450 },
   detail: { w: 600, h: 900 },
 } as const;
-export type ImageSize = (typeof IMAGE_SIZES)[keyof typeof IMAGE_SIZES];
+export interface ImageSize {
+  w: number;
+  h: number;
+}
 
 export type ImageCheck = { ok: true; path: string; width: number; height: number } | { ok: false; reason: string };
 
 // A plain library path: no scheme, no `//`, no `..`, no backslashes, no percent-encoding
 // (which could hide any of these), nothing outside this character set.
 const SAFE_PATH = /^\/library\/[A-Za-z0-9._~\-/]+$/;
-const SAFE_QUERY_VALUE = /^[A-Za-z0-9._~\-]*$/;
+const SAFE_QUERY_VALUE = /^[A-Za-z0-9._~-]*$/;
 
 /**
  * Whether `value` is a relative `/library/...` path of the configured server.

@@ -69,9 +69,13 @@ export class ServiceMonitor {
     const { repository, settings, realtime } = this.deps;
     const checkedAt = new Date(this.deps.now());
     const config = await settings.get();
-    const [previous, previousKnown] = await Promise.all([repository.latest(), repository.latest({ knownOnly: true })]);
-
-    const checks = (await Promise.all(this.probes(config, previous, checkedAt))).flat();
+    // Probes start at once; the previous state is read meanwhile.
+    const previousRead = Promise.all([repository.latest(), repository.latest({ knownOnly: true })]);
+    const previousLatest = previousRead.then(([latest]) => latest);
+    previousLatest.catch(() => undefined); // only awaited when Kuma fails; the round reports the error through previousRead
+    const probed = Promise.all(this.probes(config, previousLatest, checkedAt));
+    const [[previous, previousKnown], results] = await Promise.all([previousRead, probed]);
+    const checks = results.flat();
     await repository.insert(checks);
     const pruned = await repository.prune(new Date(checkedAt.getTime() - RETENTION_MS));
     await this.deps.afterRound?.();
@@ -83,7 +87,7 @@ export class ServiceMonitor {
   }
 
   /** Services that are not configured are not checked at all. */
-  private probes(config: EffectiveSettings, previous: Map<string, StoredCheck>, checkedAt: Date): Array<Promise<NewCheck[]>> {
+  private probes(config: EffectiveSettings, previous: Promise<Map<string, StoredCheck>>, checkedAt: Date): Array<Promise<NewCheck[]>> {
     const ctx: ProbeContext = { metrics: this.deps.metrics, timeoutMs: this.probeTimeoutMs, degradedMs: this.deps.degradedMs };
     const probes: Array<Promise<NewCheck[]>> = [];
     const plexUrl = config.plex.serverUrl;
@@ -101,7 +105,7 @@ export class ServiceMonitor {
    * read, the monitors it last listed are recorded as `unknown`: Kuma being
    * away says nothing about them, and unknown checks do not count in uptime.
    */
-  private async kumaChecks(ctx: ProbeContext, config: EffectiveSettings, previous: Map<string, StoredCheck>, checkedAt: Date): Promise<NewCheck[]> {
+  private async kumaChecks(ctx: ProbeContext, config: EffectiveSettings, previous: Promise<Map<string, StoredCheck>>, checkedAt: Date): Promise<NewCheck[]> {
     try {
       const monitors = await probeUptimeKuma(ctx, config.uptimeKuma.url!, config.uptimeKuma.statusPage!);
       if (this.kumaFailing) this.deps.logger.info('Uptime Kuma status page readable again');
@@ -111,7 +115,7 @@ export class ServiceMonitor {
       if (!(err instanceof ProbeFailure)) throw err;
       if (!this.kumaFailing) this.deps.logger.warn('Uptime Kuma status page unreadable; its monitors are unknown until it answers', { reason: err.reason });
       this.kumaFailing = true;
-      return currentKumaChecks(previous).map((c) => ({
+      return currentKumaChecks(await previous).map((c) => ({
         serviceId: c.serviceId,
         name: c.name,
         status: 'unknown' as const,

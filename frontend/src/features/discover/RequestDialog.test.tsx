@@ -1,13 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { apiError, json } from '../../test/fetchMock';
+import { apiError, json, type Routes } from '../../test/fetchMock';
 import { alice, makeRequest, makeResult, services } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
 
 const show = makeResult();
 const movie = makeResult({ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', year: 1999 });
 
-function discover(routes: Parameters<typeof renderApp>[1]['routes'] = {}) {
+function discover(routes: Routes = {}) {
   return renderApp('/discover?q=thrones', {
     user: alice,
     routes: { 'GET /api/v1/media/search': json(200, { results: [show, movie], page: 1, totalPages: 1 }), ...routes },

@@ -1,0 +1,106 @@
+// 1. API overhead: MediaNest's hot reads against a bare node:http server and a bare Express app
+// answering a constant JSON body, at 50 connections (saturation) and at a fixed 1,000 requests/s.
+import { figure } from './lib/figures.mjs';
+import { measure } from './lib/load.mjs';
+import { freePort, spawnNode, stopProcess, waitFor200 } from './lib/proc.mjs';
+import { round } from './lib/stats.mjs';
+
+const BENCH = 'API overhead';
+const BARE = new URL('./lib/bare-server.mjs', import.meta.url).pathname;
+
+export async function startBare(mode) {
+  const port = await freePort();
+  const proc = spawnNode([BARE, mode, String(port)]);
+  const url = `http://127.0.0.1:${port}/`;
+  const coldStartMs = await waitFor200(url, proc.startedAt, { exited: proc.exited });
+  return { url, port, pid: proc.pid, coldStartMs, stop: () => stopProcess(proc) };
+}
+
+/**
+ * @param {object} ctx
+ * @param {string} ctx.url          MediaNest base URL
+ * @param {string} ctx.token        access token of a user with 50 requests
+ * @param {number} ctx.seconds      measured seconds per run
+ * @param {(msg: string) => void} ctx.log
+ */
+export async function apiOverhead({ url, token, seconds, log }) {
+  const auth = { authorization: `Bearer ${token}` };
+  const targets = [
+    { key: 'health', name: 'GET /api/health', url: `${url}/api/health` },
+    { key: 'requests', name: 'GET /api/v1/media/requests (auth, page of 20 from PostgreSQL)', url: `${url}/api/v1/media/requests?page=1&pageSize=20`, headers: auth },
+    { key: 'plex', name: 'GET /api/v1/plex/libraries/1/items (auth, cached)', url: `${url}/api/v1/plex/libraries/1/items?page=1&pageSize=20`, headers: auth },
+  ];
+  // Every target must answer 200 before it is measured, and the Plex page must be in the cache.
+  for (const t of targets) {
+    const res = await fetch(t.url, { headers: t.headers });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${t.name} answered ${res.status}: ${body.slice(0, 200)}`);
+    if (t.key === 'requests' && JSON.parse(body).items.length !== 20) throw new Error('the requests page does not hold 20 items');
+  }
+
+  const saturation = {};
+  const fixed = {};
+  const bare = {};
+  for (const mode of ['http', 'express']) {
+    const server = await startBare(mode);
+    log(`  bare ${mode}: saturation`);
+    saturation[mode] = await measure({ url: server.url, seconds });
+    if (mode === 'express') {
+      log('  bare express: 1,000 req/s');
+      fixed.express = await measure({ url: server.url, seconds, rate: 1000 });
+    }
+    bare[mode] = { coldStartMs: server.coldStartMs };
+    await server.stop();
+  }
+  for (const t of targets) {
+    log(`  ${t.name}: saturation`);
+    saturation[t.key] = await measure({ url: t.url, headers: t.headers, seconds });
+    log(`  ${t.name}: 1,000 req/s`);
+    fixed[t.key] = await measure({ url: t.url, headers: t.headers, seconds, rate: 1000 });
+  }
+
+  const express = { name: 'bare Express', value: saturation.express.requestsPerSecond };
+  const figures = [
+    figure({ benchmark: BENCH, name: 'Throughput, bare node:http (reference)', value: saturation.http.requestsPerSecond, unit: 'req/s', baseline: express, digits: 0 }),
+  ];
+  for (const t of targets) {
+    figures.push(
+      figure({
+        benchmark: BENCH,
+        name: `Throughput, ${t.name}`,
+        value: saturation[t.key].requestsPerSecond,
+        unit: 'req/s',
+        baseline: express,
+        digits: 0,
+        ...(t.key === 'plex' ? { target: { on: 'ratio', op: '>=', limit: 0.4, text: '≥ 40% of bare Express' } } : {}),
+      }),
+    );
+  }
+  const expressP99 = { name: 'bare Express p99 at 1,000 req/s', value: fixed.express.latency.p99 };
+  for (const t of targets) {
+    const f = fixed[t.key];
+    figures.push(
+      figure({
+        benchmark: BENCH,
+        name: `p99 at 1,000 req/s, ${t.name}`,
+        value: f.latency.p99,
+        unit: 'ms',
+        baseline: expressP99,
+        target: { op: '<', limit: 25 },
+        note: `p50 ${f.latency.p50} ms, p95 ${f.latency.p95} ms, achieved ${round(f.requestsPerSecond, 0)} req/s${f.warning ? `; ${f.warning}` : ''}`,
+      }),
+    );
+  }
+  const worstP95 = Math.max(...targets.map((t) => fixed[t.key].latency.p95));
+  figures.push(
+    figure({
+      benchmark: BENCH,
+      name: "Seed goal: p95 < 100 ms at 1,000 req/min (checked at 1,000 req/s, 60× that rate; worst of the three)",
+      value: worstP95,
+      unit: 'ms',
+      baseline: { name: 'bare Express p95 at 1,000 req/s', value: fixed.express.latency.p95 },
+      target: { op: '<', limit: 100 },
+    }),
+  );
+  return { figures, details: { saturation, fixed, bare } };
+}

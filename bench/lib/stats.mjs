@@ -1,0 +1,50 @@
+// Small statistics helpers shared by the benchmarks.
+
+/** The p-th percentile (0..100) by nearest rank; undefined for an empty sample. */
+export function percentile(values, p) {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(values) {
+  return percentile(values, 50);
+}
+
+export function mean(values) {
+  return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** p50/p95/p99/max of a latency sample, rounded to 0.1. */
+export function summarize(values) {
+  const r = (v) => (v === undefined ? null : Math.round(v * 10) / 10);
+  return {
+    n: values.length,
+    p50: r(percentile(values, 50)),
+    p95: r(percentile(values, 95)),
+    p99: r(percentile(values, 99)),
+    max: r(values.length ? Math.max(...values) : undefined),
+  };
+}
+
+/** Least-squares slope of y over x. */
+export function slope(points) {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = mean(points.map((p) => p.x));
+  const my = mean(points.map((p) => p.y));
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+export function round(value, digits = 1) {
+  if (value === undefined || value === null || Number.isNaN(value)) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
