@@ -15,7 +15,6 @@ import { createMediaModule, type MediaModule } from './modules/media/media.modul
 import { NotificationService } from './modules/notifications/notification.service';
 import { createServicesModule, type ServicesModule } from './modules/services/services.module';
 import { ImageSigner } from './modules/plex/image-signing';
-import { persistedPlexClientId } from './modules/plex/plex.repository';
 import { PlexService } from './modules/plex/plex.service';
 import { SettingsService } from './modules/settings/settings.service';
 import { Realtime } from './realtime/realtime';
@@ -120,7 +119,7 @@ export function createContainer(infra: Infrastructure): Container {
       logger,
       images: new ImageSigner(config.jwtSecret, clock),
       configuredClientId: config.plexClientId,
-      readClientId: persistedPlexClientId(db.prisma),
+      readClientId: () => accounts.clientId.get(),
       clock,
     }),
     health,

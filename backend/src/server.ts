@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { Express } from 'express';
 import type { Container } from './container';
 
@@ -10,9 +10,20 @@ export interface RunningServer {
   shutdown(graceMs?: number): Promise<void>;
 }
 
+/** How long idle keep-alive connections may still carry one last request during a shutdown. */
+const KEEP_ALIVE_DRAIN_MS = 1000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** HTTP and Socket.IO on one server, with a graceful shutdown. */
 export async function startServer(c: Container, app: Express, port: number, host: string): Promise<RunningServer> {
-  const server = http.createServer(app);
+  let draining = false;
+  const server = http.createServer((req, res) => {
+    // While draining, no connection is kept for another request: a proxy's pooled
+    // connection is closed by it after this response, never under its next request.
+    if (draining) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
   // Slow or stalled clients must not hold connections forever (slow-loris).
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
@@ -37,10 +48,21 @@ export async function startServer(c: Container, app: Express, port: number, host
   let closing: Promise<void> | undefined;
   const shutdown = (graceMs = 10_000) =>
     (closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, graceMs - 1500)).unref());
-      await Promise.race([closed, deadline]);
+      draining = true;
+      // Health answers 503 from now on, so a load balancer with health checks drains this instance.
+      c.health.draining = true;
+      // Stop accepting connections (a proxy fails over to another instance at once), but
+      // leave idle keep-alive connections open for a moment: closing one while a proxy is
+      // sending a request on it fails that request, while serving it with
+      // `Connection: close` ends the connection cleanly. (http.Server.close would close
+      // idle connections at once, so the listener is closed at the net level.)
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      // Socket.IO clients reconnect at once, to another instance.
+      c.realtime.closeConnections();
+      if (sockets.size > 0) await sleep(Math.min(KEEP_ALIVE_DRAIN_MS, graceMs / 4));
+      // http.Server.close: closes the connections still idle (and its timeout checks).
+      server.close(() => undefined);
+      await Promise.race([closed, sleep(Math.max(0, graceMs - 1500))]);
       for (const s of sockets) s.destroy();
       await Promise.all(c.jobs.map((j) => j.stop()));
       await c.realtime.close();

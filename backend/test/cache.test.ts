@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedLoader } from '../src/cache/cached';
+import { NotFoundError } from '../src/http/errors';
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from '../src/cache/cache-store';
 import { MemoryCounterStore, RedisCounterStore } from '../src/cache/counter-store';
 import { LocalJobLock, RedisJobLock } from '../src/jobs/job-lock';
@@ -106,7 +107,6 @@ describe('job locks', () => {
 
 describe('CachedLoader and answers from the source', () => {
   it('does not serve a stale value when the source says the thing is gone', async () => {
-    const { NotFoundError } = await import('../src/http/errors');
     let now = 0;
     const loader = new CachedLoader(new MemoryCacheStore(), undefined, () => now);
     await loader.get('item', { ttlSeconds: 1, staleSeconds: 3600 }, async () => 'still here');

@@ -91,7 +91,7 @@ describe('the built server process', () => {
       expect(await proc.exited).toBe(0);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('refuses to start in production without its secrets, naming each one', async () => {
     const proc = start({ NODE_ENV: 'production', PORT: String(port()), DATABASE_URL: db.url });

@@ -62,3 +62,6 @@ if (mode === 'http') {
 
 server.listen(port, '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
+// The orchestrator holds our stdin open; when it dies, so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

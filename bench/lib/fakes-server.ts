@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.on('disconnect', stop);
+  // The orchestrator holds our stdin open; when it dies, so do we.
+  process.stdin.on('end', stop);
+  process.stdin.resume();
 
   process.stdout.write(
     `${JSON.stringify({

@@ -24,12 +24,12 @@ export function runSecrets() {
  * One MediaNest process. `coldStartMs` is the time from spawn to the first 200 of /api/health.
  * `env` overrides the defaults (e.g. SERVICE_CHECK_INTERVAL_SECONDS for the real-time phase).
  */
-export async function startMediaNest({ databaseUrl, secrets, fakes, logDir, label, env = {} }) {
+export async function startMediaNest({ databaseUrl, secrets, fakes, logDir, label, env = {}, nodeArgs = [] }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mn-bench-data-'));
   const logFile = path.join(logDir, `server-${label}.log`);
-  const proc = spawnNode([MAIN], {
+  const proc = spawnNode([...nodeArgs, MAIN], {
     cwd: ROOT,
     logFile,
     env: {
@@ -63,6 +63,7 @@ export async function startMediaNest({ databaseUrl, secrets, fakes, logDir, labe
   try {
     coldStartMs = await waitFor200(`${url}/api/health`, proc.startedAt, { exited: proc.exited, timeoutMs: 60_000 });
   } catch (err) {
+    await Promise.race([proc.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
     const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new Error(`${err.message}\n--- ${logFile} ---\n${tail}`);
   }

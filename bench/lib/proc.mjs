@@ -30,14 +30,17 @@ export function rssMb(pid) {
  * the process is created. Output goes to `logFile` when given.
  */
 export function spawnNode(args, { env = {}, logFile, ipc = false, cwd } = {}) {
-  const stdio = logFile ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'];
+  // stdin stays open as a lifeline: helpers exit when it closes, i.e. when this process dies.
+  const stdio = logFile ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'inherit', 'inherit'];
   if (ipc) stdio.push('ipc');
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio, cwd });
   if (logFile) {
     const out = fs.createWriteStream(logFile, { flags: 'a' });
-    child.stdout.pipe(out);
-    child.stderr.pipe(out);
+    // Two sources into one file: neither may end it for the other.
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    child.once('close', () => out.end());
   }
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, startedAt, exited, pid: child.pid };
@@ -48,7 +51,7 @@ export async function spawnReporting(args, options = {}) {
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...(options.env ?? {}) },
-    stdio: ['ignore', 'pipe', 'inherit', ...(options.ipc ? ['ipc'] : [])],
+    stdio: ['pipe', 'pipe', 'inherit', ...(options.ipc ? ['ipc'] : [])],
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const lines = readline.createInterface({ input: child.stdout });

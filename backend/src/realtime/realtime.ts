@@ -57,8 +57,11 @@ export class Realtime {
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
+  private attached = false;
+
   attach(server: http.Server): void {
     this.io.attach(server);
+    this.attached = true;
   }
 
   private async authenticate(socket: Socket): Promise<Error | undefined> {
@@ -107,11 +110,24 @@ export class Realtime {
     this.io.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 
+  /**
+   * Drops every client connection at the transport level. Clients see a
+   * "transport close" and reconnect (to another instance behind the load
+   * balancer); disconnectSockets(true) would tell them the server sent them
+   * away, and socket.io-client never reconnects after that.
+   */
+  closeConnections(): void {
+    if (this.attached) this.io.engine.close();
+  }
+
   async close(): Promise<void> {
-    this.io.disconnectSockets(true);
-    await new Promise<void>((resolve) => {
-      void this.io.close(() => resolve());
-    }).catch(() => undefined);
+    this.closeConnections();
+    // An instance that never served (tests, CLI) has no engine to close.
+    if (this.attached) {
+      await new Promise<void>((resolve) => {
+        void this.io.close(() => resolve());
+      }).catch(() => undefined);
+    }
     // disconnect, not quit: quit would wait in the offline queue forever while Redis is away.
     this.pub?.disconnect();
     this.sub?.disconnect();

@@ -1,3 +1,4 @@
+import crypto, { type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -13,15 +14,24 @@ export interface AccessClaims {
 
 /** Signs and verifies access tokens: HS256 only, issuer and audience checked. */
 export class TokenSigner {
+  /**
+   * Given a string, jsonwebtoken first tries to parse it as a PEM public key on every call, and
+   * that failed parse cost ~2 ms of CPU per verification (twice per API request: rate-limit key
+   * and guard); a KeyObject made once skips it. Same HMAC key, so tokens are unchanged.
+   */
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.key = crypto.createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   sign(claims: AccessClaims): { token: string; expiresAt: Date } {
     const iat = Math.floor(this.now() / 1000);
     const exp = iat + ACCESS_TOKEN_TTL_SECONDS;
-    const token = jwt.sign({ sid: claims.sid, iat, exp }, this.secret, {
+    const token = jwt.sign({ sid: claims.sid, iat, exp }, this.key, {
       algorithm: 'HS256',
       subject: claims.sub,
       issuer: ISSUER,
@@ -33,7 +43,7 @@ export class TokenSigner {
   /** The claims of a valid token, or undefined for anything else (none/other algorithms, tampered, expired). */
   verify(token: string): AccessClaims | undefined {
     try {
-      const payload = jwt.verify(token, this.secret, {
+      const payload = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,

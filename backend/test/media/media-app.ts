@@ -11,13 +11,22 @@ export interface MediaTestApp {
 }
 
 /** The whole app wired to a fake Overseerr (env-managed settings), with a short upstream timeout. */
-export async function startMediaApp(options: { env?: TestAppOptions['env']; fake?: FakeOverseerrOptions; timeoutMs?: number } = {}): Promise<MediaTestApp> {
+export interface MediaAppOptions {
+  env?: TestAppOptions['env'];
+  fake?: FakeOverseerrOptions;
+  timeoutMs?: number;
+  /** Circuit breaker settings of the Overseerr client (tests of single failure modes raise the threshold). */
+  circuit?: { failureThreshold?: number; cooldownMs?: number };
+}
+
+export async function startMediaApp(options: MediaAppOptions = {}): Promise<MediaTestApp> {
   const fake = new FakeOverseerr(options.fake);
   await fake.start();
   const t = await buildTestApp({
     env: { OVERSEERR_URL: fake.url, OVERSEERR_API_KEY: fake.apiKey, OVERSEERR_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env },
     configure: (c) => {
       c.media.overseerr.timeoutMs = options.timeoutMs ?? 1500;
+      if (options.circuit) c.media.overseerr.circuit = options.circuit;
     },
   });
   return {

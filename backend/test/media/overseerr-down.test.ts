@@ -11,7 +11,8 @@ describe('when Overseerr is down', () => {
   let stored: { id: string };
 
   beforeAll(async () => {
-    m = await startMediaApp({ timeoutMs: 400 });
+    // Each test looks at one failure mode on its own; the circuit breaker has tests of its own.
+    m = await startMediaApp({ timeoutMs: 400, circuit: { failureThreshold: 1000 } });
     m.fake.addUser({ id: 2, email: 'sam@example.com', plexId: 5005, permissions: Permission.REQUEST });
     const sam = await m.t.createUser({ username: 'sam', plexId: '5005' });
     token = (await m.t.tokenFor(sam)).token;

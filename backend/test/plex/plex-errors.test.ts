@@ -39,7 +39,8 @@ describe('Plex library when Plex fails', () => {
   const uncached = () => `/api/v1/plex/libraries/1/items?page=${++page}&pageSize=5`;
 
   beforeAll(async () => {
-    s = await startPlexApp({ timeoutMs: TIMEOUT_MS });
+    // Each test looks at one failure mode on its own; the circuit breaker has tests of its own (test/resilience/upstreams.test.ts).
+    s = await startPlexApp({ timeoutMs: TIMEOUT_MS, circuit: { failureThreshold: 1000 } });
   });
   afterAll(async () => {
     await s.close();

@@ -18,16 +18,18 @@ export interface PlexTestApp {
 /**
  * The app wired to a fake Plex Media Server holding the sample library
  * (300 movies, 40 shows, music, 5 collections). `timeoutMs` shortens the
- * Plex deadline so timeout paths run quickly.
+ * Plex deadline so timeout paths run quickly; `circuit` sets the breaker.
  */
-export async function startPlexApp(options: TestAppOptions & { timeoutMs?: number; plex?: FakePlexServer } = {}): Promise<PlexTestApp> {
+export async function startPlexApp(
+  options: TestAppOptions & { timeoutMs?: number; plex?: FakePlexServer; circuit?: { failureThreshold?: number; cooldownMs?: number } } = {},
+): Promise<PlexTestApp> {
   const plex = options.plex ?? FakePlexServer.withSampleLibrary();
   await plex.start();
   const t = await buildTestApp({
     ...options,
     env: { PLEX_SERVER_URL: plex.url, PLEX_TOKEN: plex.token, ...options.env },
     configure: async (c) => {
-      if (options.timeoutMs !== undefined) {
+      if (options.timeoutMs !== undefined || options.circuit !== undefined) {
         c.plex = new PlexService({
           settings: c.settings,
           cached: c.cached,
@@ -38,6 +40,7 @@ export async function startPlexApp(options: TestAppOptions & { timeoutMs?: numbe
           readClientId: persistedPlexClientId(c.db.prisma),
           clock: c.clock,
           timeoutMs: options.timeoutMs,
+          ...options.circuit,
         });
       }
       await options.configure?.(c);

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakePlexServer, FakeUptimeKuma } from '../fakes';
-import type { TestApp } from '../support/test-app';
+import { buildTestApp, type TestApp } from '../support/test-app';
 import { buildServicesApp, DAY, HOUR, seedChecks } from './fixtures';
 
 interface ServiceItem {
@@ -146,5 +146,39 @@ describe('GET /api/v1/services and /:id/history', () => {
     const missing = await history('sonarr', '24h').expect(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
     await history('kuma-8', '24h').expect(404);
+  });
+});
+
+describe('checks after a settings change', () => {
+  let plex: FakePlexServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    plex = new FakePlexServer();
+    await plex.start();
+    // The job runs as in production here: a round at start, then one per hour.
+    t = await buildTestApp({ env: { SERVICE_CHECK_INTERVAL_SECONDS: '3600' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await plex?.stop();
+  });
+
+  it('checks a service as soon as an admin configures it, without waiting for the next interval', async () => {
+    const token = (await t.tokenFor(await t.createUser())).token;
+    const plexStatus = async () =>
+      ((await request(t.app).get('/api/v1/services').set('Authorization', `Bearer ${token}`).expect(200)).body.items as ServiceItem[]).find(
+        (s) => s.id === 'plex',
+      )?.status;
+    expect(await plexStatus()).toBe('unknown');
+
+    await t.container.settings.update({ plexServerUrl: plex.url });
+    await vi.waitFor(async () => expect(await plexStatus()).toBe('up'), { timeout: 10_000, interval: 200 });
+    expect(plex.countRequests('/identity')).toBe(1);
+  });
+
+  it('documents both routes in the OpenAPI document', async () => {
+    const doc = (await request(t.app).get('/api/docs/openapi.json').expect(200)).body as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/services', '/api/v1/services/{id}/history']));
   });
 });

@@ -11,7 +11,12 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  /** Upper bound of the run. */
   durationMs: number;
+  /** Ends the run earlier once true (checked before each request). */
+  done?: () => boolean;
+  /** Sees each answer as it arrives (tests pace their faults on it). */
+  onResult?: (r: LoadResult) => void;
   concurrency: number;
   /** The i-th request of the run. */
   request: (i: number) => Promise<Response>;
@@ -28,8 +33,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   const until = Date.now() + options.durationMs;
   let next = 0;
+  const record = (r: LoadResult) => {
+    results.push(r);
+    options.onResult?.(r);
+  };
   const worker = async () => {
-    while (Date.now() < until) {
+    while (Date.now() < until && !options.done?.()) {
       const i = next++;
       const startedAt = Date.now();
       try {
@@ -41,9 +50,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult[]> {
         } catch {
           // Not JSON: keep the text.
         }
-        results.push({ status: res.status, body, startedAt, ms: Date.now() - startedAt });
+        record({ status: res.status, body, startedAt, ms: Date.now() - startedAt });
       } catch (err) {
-        results.push({ status: 0, body: undefined, startedAt, ms: Date.now() - startedAt, error: (err as Error).message });
+        record({ status: 0, body: undefined, startedAt, ms: Date.now() - startedAt, error: (err as Error).message });
       }
       if (options.pauseMs) await sleep(options.pauseMs);
     }

@@ -37,3 +37,19 @@ describe('Live connection', () => {
     expect(socket.connectCalls).toBe(1);
   });
 });
+
+describe('Server-side disconnects', () => {
+  it('picks up a role change: refreshes (new user, new token) and reconnects', async () => {
+    const { socket } = renderApp('/help', {
+      user: alice,
+      routes: { 'POST /api/v1/auth/refresh': json(200, session({ ...alice, role: 'admin' }, 'access-2')) },
+    });
+    await screen.findByText('Live updates on');
+    expect(screen.queryByRole('link', { name: 'Admin' })).not.toBeInTheDocument();
+
+    act(() => socket.serverEmit('disconnect', 'io server disconnect'));
+
+    await waitFor(() => expect(socket.tokensAtConnect).toEqual(['access-1', 'access-2']));
+    expect(await screen.findByRole('link', { name: 'Admin' })).toBeInTheDocument();
+  });
+});

@@ -58,10 +58,8 @@ export function SocketProvider({ factory = createSocketIo, children }: { factory
       everConnected = true;
       setValue({ socket, connected: true });
     };
-    const onDisconnect = () => setValue({ socket, connected: false });
-    const onConnectError = (error: Error) => {
-      setValue({ socket, connected: false });
-      if (error?.message !== 'unauthorized') return;
+    // Refresh first: the server may have ended the session, or changed the user's role.
+    const reconnectWithFreshToken = () => {
       client
         .refresh()
         .then((ok) => {
@@ -69,12 +67,21 @@ export function SocketProvider({ factory = createSocketIo, children }: { factory
         })
         .catch(() => undefined);
     };
+    const onDisconnect = (reason: string) => {
+      setValue({ socket, connected: false });
+      // Socket.IO retries by itself except when the server closed the connection on purpose.
+      if (reason === 'io server disconnect') reconnectWithFreshToken();
+    };
+    const onConnectError = (error: Error) => {
+      setValue({ socket, connected: false });
+      if (error?.message === 'unauthorized') reconnectWithFreshToken();
+    };
 
     void Promise.resolve(factory(() => client.token)).then((created) => {
       if (disposed) return;
       socket = created;
       socket.on('connect', onConnect);
-      socket.on('disconnect', onDisconnect);
+      socket.on('disconnect', onDisconnect as unknown as Listener);
       socket.on('connect_error', onConnectError as unknown as Listener);
       setValue({ socket, connected: false });
       socket.connect();
@@ -84,7 +91,7 @@ export function SocketProvider({ factory = createSocketIo, children }: { factory
       disposed = true;
       if (socket) {
         socket.off('connect', onConnect);
-        socket.off('disconnect', onDisconnect);
+        socket.off('disconnect', onDisconnect as unknown as Listener);
         socket.off('connect_error', onConnectError as unknown as Listener);
         socket.disconnect();
       }

@@ -3,6 +3,7 @@ import type { Metrics } from '../../http/metrics';
 import { NotConfiguredError, ServiceUnavailableError } from '../../http/errors';
 import type { Logger } from '../../logging/logger';
 import type { SettingsService } from '../../modules/settings/settings.service';
+import { CircuitBreaker } from '../circuit-breaker';
 import {
   type CreateRequestBody,
   type OverseerrDetails,
@@ -44,6 +45,19 @@ export interface OverseerrClientOptions {
   metrics: Metrics;
   logger: Logger;
   timeoutMs?: number;
+  /** Circuit breaker per Overseerr URL: consecutive failures that open it (default 5) and its cool-down (default 30 s). */
+  failureThreshold?: number;
+  cooldownMs?: number;
+  clock?: () => number;
+}
+
+// Overseerr turns TMDB's "no such title" into a 500 (UPSTREAMS C7): an answer about the title, not a sick upstream.
+const UNKNOWN_TITLE = /^Unable to retrieve (movie|series)\.?$/;
+
+/** No answer, or a 5xx other than an unknown title: Overseerr (or what it depends on) is not working. */
+function isOutage(err: unknown): boolean {
+  if (err instanceof OverseerrUnreachableError) return true;
+  return err instanceof OverseerrHttpError && err.upstreamStatus >= 500 && !UNKNOWN_TITLE.test(err.upstreamMessage);
 }
 
 interface CallOptions {
@@ -64,9 +78,13 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export class OverseerrClient {
   /** Per-call timeout; tests shorten it. */
   timeoutMs: number;
+  /** Settings of circuit breakers created from now on (tests shorten the cool-down). */
+  circuit: { failureThreshold?: number; cooldownMs?: number };
+  private readonly breakers = new Map<string, CircuitBreaker>();
 
   constructor(private readonly options: OverseerrClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.circuit = { failureThreshold: options.failureThreshold, cooldownMs: options.cooldownMs };
   }
 
   async isConfigured(): Promise<boolean> {
@@ -131,30 +149,50 @@ export class OverseerrClient {
     if (options.asUser !== undefined) headers['x-api-user'] = String(options.asUser);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
 
-    return this.options.metrics.timeUpstream(SERVICE, async () => {
-      let status: number;
-      let text: string;
-      try {
-        const response = await fetch(href, {
-          method,
-          headers,
-          body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal: AbortSignal.timeout(this.timeoutMs),
-          redirect: 'error',
-        });
-        status = response.status;
-        text = await response.text();
-      } catch (err) {
-        throw new OverseerrUnreachableError(!NOT_SENT_CODES.has(errorCode(err)));
-      }
-      const data = parseJson(text);
-      if (status >= 200 && status < 300) return { status, data };
-      const body = errorBodySchema.safeParse(data);
-      const message = (body.success ? (body.data.message ?? body.data.error) : undefined) ?? `HTTP ${status}`;
-      // The API-key check answers `{status, error}`; routes answer `{message}` (UPSTREAMS C).
-      const authFailure = status === 401 ? body.success && body.data.message?.includes('connect.sid') === true : status === 403 && body.success && body.data.error !== undefined;
-      throw new OverseerrHttpError(status, message, authFailure);
-    });
+    return this.breakerFor(url).run(() =>
+      this.options.metrics.timeUpstream(SERVICE, async () => {
+        let status: number;
+        let text: string;
+        try {
+          const response = await fetch(href, {
+            method,
+            headers,
+            body: options.body === undefined ? undefined : JSON.stringify(options.body),
+            signal: AbortSignal.timeout(this.timeoutMs),
+            redirect: 'error',
+          });
+          status = response.status;
+          text = await response.text();
+        } catch (err) {
+          throw new OverseerrUnreachableError(!NOT_SENT_CODES.has(errorCode(err)));
+        }
+        const data = parseJson(text);
+        if (status >= 200 && status < 300) return { status, data };
+        const body = errorBodySchema.safeParse(data);
+        const message = (body.success ? (body.data.message ?? body.data.error) : undefined) ?? `HTTP ${status}`;
+        // The API-key check answers `{status, error}`; routes answer `{message}` (UPSTREAMS C).
+        const authFailure = status === 401 ? body.success && body.data.message?.includes('connect.sid') === true : status === 403 && body.success && body.data.error !== undefined;
+        throw new OverseerrHttpError(status, message, authFailure);
+      }),
+    );
+  }
+
+  /** One breaker per Overseerr URL, so a dead old URL says nothing about a new one an admin sets. */
+  private breakerFor(url: string): CircuitBreaker {
+    let breaker = this.breakers.get(url);
+    if (!breaker) {
+      breaker = new CircuitBreaker({
+        service: SERVICE,
+        ...this.circuit,
+        clock: this.options.clock,
+        logger: this.options.logger,
+        isFailure: isOutage,
+        // Nothing was sent, so a create can safely be reported as failed.
+        openError: () => new OverseerrUnreachableError(false),
+      });
+      this.breakers.set(url, breaker);
+    }
+    return breaker;
   }
 }
 

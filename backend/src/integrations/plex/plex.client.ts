@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { NotFoundError, ServiceUnavailableError } from '../../http/errors';
 import type { Metrics } from '../../http/metrics';
 import type { Logger } from '../../logging/logger';
+import { CircuitBreaker } from '../circuit-breaker';
 import {
   plexHubSearchSchema,
   plexIdentitySchema,
@@ -28,6 +29,8 @@ export interface PlexClientOptions {
   logger: Logger;
   timeoutMs?: number;
   product?: string;
+  /** Shared by every client of the same server URL (PlexService keeps one per URL); default: one of its own. */
+  breaker?: CircuitBreaker;
 }
 
 export interface PlexPageRequest {
@@ -68,10 +71,12 @@ interface RawResponse {
 export class PlexClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: PlexClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PLEX_TIMEOUT_MS;
+    this.breaker = options.breaker ?? new CircuitBreaker({ service: PLEX_SERVICE, logger: options.logger });
   }
 
   /** UPSTREAMS B1: who the server is; cheap, used by the service monitor. */
@@ -167,11 +172,24 @@ export class PlexClient {
     return { body: parsed.data, headers: res.headers };
   }
 
-  /** One timed request with a deadline; non-2xx answers become typed errors. */
+  /**
+   * One timed request with a deadline, through the circuit breaker: no answer
+   * or a 5xx counts against Plex; any other answer shows it is alive. Non-2xx
+   * answers become typed errors.
+   */
   private async send(path: string, query: Query, headers: Record<string, string>): Promise<RawResponse> {
     const url = new URL(this.baseUrl + path);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
-    const res = await this.options.metrics.timeUpstream(PLEX_SERVICE, () => this.fetchRaw(url, path, headers));
+    const res = await this.breaker.run(() =>
+      this.options.metrics.timeUpstream(PLEX_SERVICE, async () => {
+        const answer = await this.fetchRaw(url, path, headers);
+        if (answer.status >= 500) {
+          this.options.logger.warn('plex request failed', { path, status: answer.status });
+          throw new ServiceUnavailableError(PLEX_SERVICE);
+        }
+        return answer;
+      }),
+    );
     if (res.status >= 200 && res.status < 300) return res;
     if (res.status === 404) throw new NotFoundError('No such item in the Plex library.');
     this.options.logger.warn('plex request failed', { path, status: res.status });

@@ -43,6 +43,8 @@ export interface AccountDeps {
 
 /** Accounts: sign-in (password and Plex), sessions, and the admin's user and settings management. */
 export interface Accounts {
+  /** This install's X-Plex-Client-Identifier, shared by the plex.tv and Plex Media Server clients. */
+  clientId: PlexClientId;
   plexTv: PlexTvClient;
   plexIdentity: PlexIdentity;
   sessions: SessionService;
@@ -82,6 +84,7 @@ export function createAccounts(d: AccountDeps): Accounts {
       data: { setting: key },
     });
   return {
+    clientId,
     plexTv,
     plexIdentity,
     sessions,

@@ -25,7 +25,7 @@ export function healthRoutes(api: ApiRegistry, health: HealthService): Router {
           summary: 'Health of the server and the services it depends on',
           tags: ['Health'],
           access: 'public',
-          responses: { 200: { description: 'Up (ok or degraded)', schema: healthSchema }, 503: { description: 'The database is down', schema: healthSchema } },
+          responses: { 200: { description: 'Up (ok or degraded)', schema: healthSchema }, 503: { description: 'The database is down, or this instance is shutting down', schema: healthSchema } },
         },
         async ({ res }) => {
           const report = await health.report();

@@ -23,6 +23,8 @@ export interface UpstreamHealthSource {
 export class HealthService {
   private last?: { at: number; report: Promise<HealthReport> };
   upstreams?: UpstreamHealthSource;
+  /** Set when this instance is shutting down: health answers 503 so load balancers stop sending it traffic. */
+  draining = false;
 
   constructor(
     private readonly db: Database,
@@ -34,6 +36,7 @@ export class HealthService {
   ) {}
 
   report(): Promise<HealthReport> {
+    if (this.draining) return this.build().then((r) => ({ ...r, status: 'error' as const }));
     if (this.last && this.now() - this.last.at < this.cacheMs) return this.last.report;
     const report = this.build();
     this.last = { at: this.now(), report };

@@ -3,6 +3,7 @@ import type { CachedLoader, CachedOptions } from '../../cache/cached';
 import { NotConfiguredError, NotFoundError } from '../../http/errors';
 import type { Metrics } from '../../http/metrics';
 import type { PageQuery } from '../../http/pagination';
+import { CircuitBreaker } from '../../integrations/circuit-breaker';
 import { PLEX_SERVICE, PlexClient, type PlexImage, type PlexSort } from '../../integrations/plex/plex.client';
 import type { PlexIdentity } from '../../integrations/plex/plex.schemas';
 import type { Logger } from '../../logging/logger';
@@ -65,6 +66,9 @@ export interface PlexServiceDeps {
   clock?: () => number;
   /** Per-request deadline for Plex (default 5 s). */
   timeoutMs?: number;
+  /** Circuit breaker of the Plex server: consecutive failures that open it (default 5) and its cool-down (default 30 s). */
+  failureThreshold?: number;
+  cooldownMs?: number;
 }
 
 /**
@@ -75,6 +79,8 @@ export interface PlexServiceDeps {
 export class PlexService {
   readonly images: ImageSigner;
   private client?: { key: string; client: PlexClient };
+  /** One breaker per server URL: a new token or client id for the same server keeps what is known about it. */
+  private readonly breakers = new Map<string, CircuitBreaker>();
   private clientId?: string;
   private clientIdCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
@@ -203,10 +209,26 @@ export class PlexService {
         metrics: this.deps.metrics,
         logger: this.deps.logger,
         timeoutMs: this.deps.timeoutMs,
+        breaker: this.breakerFor(plex.serverUrl),
       });
       this.client = { key, client };
     }
     return { client: this.client.client, scope };
+  }
+
+  private breakerFor(serverUrl: string): CircuitBreaker {
+    let breaker = this.breakers.get(serverUrl);
+    if (!breaker) {
+      breaker = new CircuitBreaker({
+        service: PLEX_SERVICE,
+        failureThreshold: this.deps.failureThreshold,
+        cooldownMs: this.deps.cooldownMs,
+        clock: this.now,
+        logger: this.deps.logger,
+      });
+      this.breakers.set(serverUrl, breaker);
+    }
+    return breaker;
   }
 
   private async resolveClientId(): Promise<string> {

@@ -8,7 +8,10 @@ export const serviceSchema = z.object({
   id: z.string().describe('`plex`, `overseerr` or `kuma-<monitorId>`; the same ids label events and metrics'),
   name: z.string(),
   url: z.string().nullable().optional().describe('Admins only'),
-  status: serviceStatus.describe('`unknown` before the first check, when not configured, or when Uptime Kuma cannot be read'),
+  status: serviceStatus.describe(
+    '`degraded` when slower than SERVICE_DEGRADED_MS; Uptime Kuma monitors: UP → up, DOWN → down, PENDING and MAINTENANCE → degraded. ' +
+      '`unknown` before the first check, when not configured, or while Uptime Kuma cannot be read',
+  ),
   responseTimeMs: z.number().int().nullable(),
   lastCheckedAt: z.string().nullable(),
   uptime: z

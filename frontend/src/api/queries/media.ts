@@ -1,18 +1,20 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from '../context';
-import { isServiceDown } from '../errors';
+import { isServiceDown, type ApiError } from '../errors';
 import { keys } from '../keys';
 import type { CreateRequestInput, MediaRequest, Page, RequestStatus } from '../types';
 import { useServices } from './services';
 
 export interface Outage {
   since: number;
+  /** Overseerr is not set up at all (rather than down). */
+  notConfigured: boolean;
 }
 
 function noteOverseerr(queryClient: QueryClient, error: unknown | null): void {
   if (error === null) queryClient.setQueryData<Outage | null>(keys.overseerrOutage, null);
   else if (isServiceDown(error, 'overseerr')) {
-    const outage: Outage = { since: Date.now() };
+    const outage: Outage = { since: Date.now(), notConfigured: (error as ApiError).code === 'NOT_CONFIGURED' };
     queryClient.setQueryData<Outage | null>(keys.overseerrOutage, outage);
   }
 }
@@ -21,7 +23,7 @@ function noteOverseerr(queryClient: QueryClient, error: unknown | null): void {
  * Whether requests can be made: not when Overseerr is reported down by the status checks or
  * when the last call through it answered 503. Request buttons are greyed out meanwhile.
  */
-export function useOverseerrAvailability(): { available: boolean } {
+export function useOverseerrAvailability(): { available: boolean; notConfigured: boolean } {
   const services = useServices();
   const outage = useQuery<Outage | null>({
     queryKey: keys.overseerrOutage,
@@ -30,7 +32,7 @@ export function useOverseerrAvailability(): { available: boolean } {
     staleTime: Infinity,
   });
   const overseerr = services.data?.find((service) => service.id === 'overseerr');
-  return { available: overseerr?.status !== 'down' && !outage.data };
+  return { available: overseerr?.status !== 'down' && !outage.data, notConfigured: outage.data?.notConfigured ?? false };
 }
 
 export function useMediaSearch(q: string, page = 1) {

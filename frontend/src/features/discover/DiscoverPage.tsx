@@ -12,14 +12,15 @@ import { InLibraryStrip } from './InLibraryStrip';
 import { RequestDialog } from './RequestDialog';
 import { ResultCard } from './ResultCard';
 
-function OverseerrDownNotice() {
+function OverseerrDownNotice({ notConfigured }: { notConfigured: boolean }) {
   return (
     <div className="mb-6">
       <Notice tone="warning">
         <p className="font-semibold">Requests are unavailable right now</p>
         <p className="mt-1">
-          Overseerr, which handles requests, isn't answering. Request buttons are turned off until it's back; you can still
-          browse and watch what's on the server.
+          {notConfigured
+            ? "Requests aren't set up yet: an admin needs to connect Overseerr in Admin → Settings. You can still browse and watch what's on the server."
+            : "Overseerr, which handles requests, isn't answering. Request buttons are turned off until it's back; you can still browse and watch what's on the server."}
         </p>
       </Notice>
     </div>
@@ -31,7 +32,7 @@ export default function DiscoverPage() {
   const q = (params.get('q') ?? '').trim();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const search = useMediaSearch(q, page);
-  const { available } = useOverseerrAvailability();
+  const { available, notConfigured } = useOverseerrAvailability();
   const [requesting, setRequesting] = useState<SearchResult | null>(null);
   const overseerrDown = !available || (search.isError && isServiceDown(search.error, 'overseerr'));
 
@@ -48,7 +49,7 @@ export default function DiscoverPage() {
         title={q ? `Results for "${q}"` : 'Discover'}
         description="Find movies and shows, see what's already here, and request what's missing."
       />
-      {overseerrDown ? <OverseerrDownNotice /> : null}
+      {overseerrDown ? <OverseerrDownNotice notConfigured={notConfigured} /> : null}
       {!q ? (
         <EmptyState
           icon={<SearchIcon className="h-10 w-10" />}

@@ -30,6 +30,9 @@ function RequestProblem({ error }: { error: unknown }) {
     } else if (error.code === 'QUOTA_EXCEEDED') {
       title = 'Request quota used up';
       message = 'Your Overseerr request quota is used up. Wait until it resets, or ask an admin to raise it.';
+    } else if (error.code === 'NOT_CONFIGURED') {
+      title = "Requests aren't set up yet";
+      message = 'An admin needs to connect Overseerr in Admin → Settings before anything can be requested.';
     } else if (isServiceDown(error, 'overseerr')) {
       title = "Requests are unavailable right now";
       message = "Overseerr isn't answering, so nothing can be requested at the moment. Try again later; you can still browse the library.";
