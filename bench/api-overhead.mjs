@@ -23,7 +23,7 @@ export async function startBare(mode) {
  * @param {number} ctx.seconds      measured seconds per run
  * @param {(msg: string) => void} ctx.log
  */
-export async function apiOverhead({ url, token, seconds, log }) {
+export async function apiOverhead({ url, pid, token, seconds, log }) {
   const auth = { authorization: `Bearer ${token}` };
   const targets = [
     { key: 'health', name: 'GET /api/health', url: `${url}/api/health` },
@@ -44,7 +44,7 @@ export async function apiOverhead({ url, token, seconds, log }) {
   for (const mode of ['http', 'express']) {
     const server = await startBare(mode);
     log(`  bare ${mode}: saturation`);
-    saturation[mode] = await measure({ url: server.url, seconds });
+    saturation[mode] = await measure({ url: server.url, seconds, pid: server.pid });
     if (mode === 'express') {
       log('  bare express: 1,000 req/s');
       fixed.express = await measure({ url: server.url, seconds, rate: 1000 });
@@ -54,7 +54,7 @@ export async function apiOverhead({ url, token, seconds, log }) {
   }
   for (const t of targets) {
     log(`  ${t.name}: saturation`);
-    saturation[t.key] = await measure({ url: t.url, headers: t.headers, seconds });
+    saturation[t.key] = await measure({ url: t.url, headers: t.headers, seconds, pid });
     log(`  ${t.name}: 1,000 req/s`);
     fixed[t.key] = await measure({ url: t.url, headers: t.headers, seconds, rate: 1000 });
   }
@@ -73,6 +73,20 @@ export async function apiOverhead({ url, token, seconds, log }) {
         baseline: express,
         digits: 0,
         ...(t.key === 'plex' ? { target: { on: 'ratio', op: '>=', limit: 0.4, text: '≥ 40% of bare Express' } } : {}),
+      }),
+    );
+  }
+  const expressCpu = { name: 'bare Express', value: saturation.express.cpuMsPerRequest };
+  for (const t of targets) {
+    figures.push(
+      figure({
+        benchmark: BENCH,
+        name: `Server CPU time per request, ${t.name}`,
+        value: saturation[t.key].cpuMsPerRequest,
+        unit: 'ms',
+        digits: 3,
+        baseline: expressCpu,
+        note: 'user + system time of the server process over the saturation run ÷ requests; steadier than throughput on a busy machine',
       }),
     );
   }

@@ -1,5 +1,6 @@
 // 2. Cache: a library page served from the cache against the same page fetched from a Plex
 // server answering in 200 ms, and how many upstream calls 100 concurrent misses of one key make.
+import { performance } from 'node:perf_hooks';
 import { figure } from './lib/figures.mjs';
 import { postJson } from './lib/proc.mjs';
 import { median, round, summarize } from './lib/stats.mjs';

@@ -2,6 +2,7 @@
 // `npm run bench`: builds what is stale, then runs every benchmark against the real built server
 // (NODE_ENV=production, real PostgreSQL and Redis) with load from separate processes, and writes
 // bench/results/latest.{md,json}. Nothing here is a pass/fail test; see bench/README.md.
+import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,8 +61,8 @@ function ensureBuilt() {
       state[w.name] = 'built for this run';
     } catch {
       if (!fs.existsSync(out)) throw new Error(`npm run build -w ${w.name} failed and there is no earlier build`);
-      state[w.name] = 'build FAILED; measured the previous build';
-      log(`  build of ${w.name} failed; measuring the previous build`);
+      state[w.name] = 'build FAILED (see its output above); measured what dist holds';
+      log(`  build of ${w.name} failed; measuring what dist holds`);
     }
   }
   return state;
@@ -121,7 +122,7 @@ async function main() {
     if (ONLY.has('api')) {
       log('1. API overhead');
       await attempt('API overhead', async () => {
-        const r = await apiOverhead({ url: s1.url, token: benchUser.token, seconds: LOAD_SECONDS, log });
+        const r = await apiOverhead({ url: s1.url, pid: s1.pid, token: benchUser.token, seconds: LOAD_SECONDS, log });
         figures.api = r.figures;
         details.api = r.details;
       });

@@ -61,12 +61,18 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit }));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
   api.use('/media', mediaRoutes(c.api, c.media.requests));
-  // Public: authenticated by the shared secret Overseerr sends, not by a session.
-  api.use('/webhooks', webhookRoutes(c.api, c.media.webhooks));
   api.use('/services', servicesRoutes(c.api, c.services.status));
   api.use('/plex', plexRoutes(c.api, c.plex));
   // Signed images have their own limit and must not use up the API budget, so they are served before it.
   app.use('/api/v1/plex/image', imageRoutes(c.api, c.plex, c.counters));
+  // Public, authenticated by the shared secret Overseerr sends. Overseerr sends bursts after a
+  // library scan, so the webhook has its own per-IP budget instead of the API's.
+  app.use(
+    '/api/v1/webhooks',
+    express.json({ limit: JSON_BODY_LIMIT, strict: true }),
+    createLimiter(c.counters, { name: 'webhook', limit: 1200, windowMs: 60_000 }),
+    webhookRoutes(c.api, c.media.webhooks),
+  );
   app.use('/api/v1', api);
   app.use('/api', notFoundHandler());
 

@@ -16,7 +16,12 @@ const KEEP_ALIVE_DRAIN_MS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** HTTP and Socket.IO on one server, with a graceful shutdown. */
-export async function startServer(c: Container, app: Express, port: number, host: string): Promise<RunningServer> {
+export interface StartOptions {
+  /** Start the container's background jobs (default true; tests drive rounds themselves). */
+  startJobs?: boolean;
+}
+
+export async function startServer(c: Container, app: Express, port: number, host: string, startOptions: StartOptions = {}): Promise<RunningServer> {
   let draining = false;
   const server = http.createServer((req, res) => {
     // While draining, no connection is kept for another request: a proxy's pooled
@@ -43,7 +48,7 @@ export async function startServer(c: Container, app: Express, port: number, host
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  for (const job of c.jobs) job.start();
+  if (startOptions.startJobs ?? true) for (const job of c.jobs) job.start();
 
   let closing: Promise<void> | undefined;
   const shutdown = (graceMs = 10_000) =>

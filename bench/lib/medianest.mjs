@@ -65,7 +65,7 @@ export async function startMediaNest({ databaseUrl, secrets, fakes, logDir, labe
   } catch (err) {
     await Promise.race([proc.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
     const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
-    throw new Error(`${err.message}\n--- ${logFile} ---\n${tail}`);
+    throw new Error(`${err.message}\n--- ${logFile} ---\n${tail}`, { cause: err });
   }
   return {
     url,

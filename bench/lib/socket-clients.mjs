@@ -4,6 +4,7 @@
 //   child  → { type: 'connected', connected, failed, ms }
 //   parent → { type: 'collect' }  child → { type: 'events', events: [[receivedAt, id, status, lastCheckedAt]] }
 //   parent → { type: 'close' }
+import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
 let sockets = [];

@@ -116,12 +116,30 @@ export class ApiRegistry {
 }
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {
+  const nul = pathToNul(value, []);
+  if (nul) throw new ValidationError(`The request ${part} is not valid.`, [{ path: nul.join('.'), message: 'must not contain NUL characters', in: part }]);
   if (!schema) return value;
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ValidationError(`The request ${part} is not valid.`, zodDetails(result.error).map((d) => ({ ...d, in: part })));
   }
   return result.data;
+}
+
+/**
+ * Where a NUL character hides in a parsed request part (string or key), if
+ * anywhere. PostgreSQL text cannot hold NUL, so such input would otherwise
+ * surface as a database error (a 500) instead of the caller's mistake (a 400).
+ */
+function pathToNul(value: unknown, path: string[], depth = 0): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key.replace(/\u0000/g, '\\0')];
+    const found = pathToNul(child, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {

@@ -113,9 +113,13 @@ function attachFileTransport(logger: Logger, logDir: string): void {
     maxFiles: '14d',
     format: winston.format.json(),
   });
-  file.on('error', (err) => {
+  const giveUp = (err: unknown) => {
     logger.remove(file);
     reportOnce(err);
-  });
+  };
+  file.on('error', giveUp);
+  // The transport does not listen to its own file stream's errors: a full disk (ENOSPC)
+  // would be an unhandled 'error' event and take the whole process down.
+  // (file as unknown as { logStream?: NodeJS.EventEmitter }).logStream?.on('error', giveUp);
   logger.add(file);
 }

@@ -104,6 +104,8 @@ const LOCATION = {
   in_privacy_restricted_region: true, subdivisions: 'North Brabant', coordinates: '51.5869, 4.7471',
 };
 
+const AUTH_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Plex</title></head><body><main><h1>Plex</h1><p>Sign in to approve this device.</p></main></body></html>';
+
 export class FakePlexTv extends FakeServer {
   readonly pins = new Map<number, PlexTvPin>();
   readonly accounts = new Map<string, PlexTvAccount>();
@@ -185,6 +187,9 @@ export class FakePlexTv extends FakeServer {
     if (method === 'GET' && path === '/api/v2/ping') return this.withAccount(req, () => this.reply(req, 200, 'response', { pong: true }));
     if (method === 'GET' && path === '/users/account.json') return this.withAccount(req, (a) => json(200, { user: this.legacyAccountJson(a) }));
     if (method === 'GET' && path === '/api/users') return this.withAccount(req, (a) => this.listUsers(a));
+    // Stand-in for app.plex.tv/auth (PLEX_AUTH_APP_URL): the page a sign-in popup opens. The PIN
+    // travels in the URL fragment, which never reaches the server; tests approve with approvePin().
+    if (method === 'GET' && (path === '/auth' || path === '/auth/')) return html(200, AUTH_PAGE, { 'content-type': 'text/html; charset=utf-8' });
     return this.reply(req, 404, 'errors', { errors: [{ code: 1002, message: 'Not Found', status: 404 }] });
   }
 

@@ -107,6 +107,13 @@ describe('FakePlexTv (UPSTREAMS A)', () => {
     expect((await call(`${base}/api/v2/pins/${late.id}`, { headers })).status).toBe(404);
   });
 
+  it('serves a sign-in page at /auth for a browser popup (the PIN stays in the fragment)', async () => {
+    const res = await call(`${base}/auth`);
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('text/html');
+    expect(res.text).toContain('<title>Plex</title>');
+  });
+
   it('answers XML without Accept: application/json', async () => {
     const res = await call(`${base}/api/v2/pins?strong=true`, { method: 'POST', headers: { 'X-Plex-Client-Identifier': 'x' } });
     expect(res.type).toContain('xml');

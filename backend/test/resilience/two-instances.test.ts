@@ -14,8 +14,8 @@ describe('two backend instances sharing Redis', () => {
     await plex.start();
     // Service checks every second, so the real job's rounds can be counted.
     const env = { PLEX_SERVER_URL: plex.url, PLEX_TOKEN: plex.token, SERVICE_CHECK_INTERVAL_SECONDS: '1' };
-    a = await buildTestApp({ env });
-    b = await buildTestApp({ env, shareWith: a });
+    a = await buildTestApp({ env, startJobs: true });
+    b = await buildTestApp({ env, shareWith: a, startJobs: true });
   });
 
   afterAll(async () => {

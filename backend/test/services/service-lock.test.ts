@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContainer, type Container } from '../../src/container';
 import type { TestApp } from '../support/test-app';
@@ -23,11 +22,7 @@ describe('service checks with two instances', () => {
     instances = [0, 1].map(() =>
       createContainer({ config: t.config, logger: t.container.logger, db: t.container.db, redis: t.container.redis, redisPrefix: prefix, clock: () => now }),
     );
-    for (const c of instances) {
-      c.services.monitor.probeTimeoutMs = t.container.services.monitor.probeTimeoutMs;
-      // Socket.IO can only be closed once attached; these instances take no connections.
-      c.realtime.attach(http.createServer());
-    }
+    for (const c of instances) c.services.monitor.probeTimeoutMs = t.container.services.monitor.probeTimeoutMs;
   });
   afterAll(async () => {
     for (const c of instances ?? []) await c.realtime.close();

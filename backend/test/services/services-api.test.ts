@@ -157,7 +157,7 @@ describe('checks after a settings change', () => {
     plex = new FakePlexServer();
     await plex.start();
     // The job runs as in production here: a round at start, then one per hour.
-    t = await buildTestApp({ env: { SERVICE_CHECK_INTERVAL_SECONDS: '3600' } });
+    t = await buildTestApp({ startJobs: true, env: { SERVICE_CHECK_INTERVAL_SECONDS: '3600' } });
   });
   afterAll(async () => {
     await t?.close();

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** Listen on a port (needed for Socket.IO and real HTTP clients); default true. */
   listen?: boolean;
+  /** Start the background jobs (service checks, reconciliation); default false: tests drive rounds. */
+  startJobs?: boolean;
   clock?: () => number;
   /** Runs after the container is built and before the app is created (wire extra services, stub pieces). */
   configure?: (c: Container) => void | Promise<void>;
@@ -98,7 +100,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   await options.configure?.(container);
   const app = createApp(container);
   let running: RunningServer | undefined;
-  if (options.listen ?? true) running = await startServer(container, app, 0, '127.0.0.1');
+  if (options.listen ?? true) running = await startServer(container, app, 0, '127.0.0.1', { startJobs: options.startJobs ?? false });
   const url = running ? `http://127.0.0.1:${running.port}` : '';
   const sockets: Socket[] = [];
 

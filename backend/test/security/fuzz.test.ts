@@ -1,0 +1,175 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bodyFor, pathValues, queryString, type Body } from './fuzz-inputs';
+import { WEBHOOK_PATH, WEBHOOK_SECRET, databaseDigest, fillPath, operationsOf, seedResources, startSecurityApp, type Operation } from './security-app';
+
+/**
+ * Property-based fuzzing of every route in the generated OpenAPI document
+ * (new routes are covered automatically): arbitrary and mutated JSON bodies,
+ * query strings (repeated names, __proto__, unicode, huge numbers, broken
+ * encodings) and path parameters, as an admin, a plain user and anonymously.
+ * The server must never answer 5xx, errors keep the contract's shape, and a
+ * rejected request (4xx) changes no row of any table.
+ * FUZZ_RUNS cases per route (default 100; raise it locally for a deeper run).
+ */
+const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 100);
+
+// LOG_LEVEL info: no access-log line per request (thousands of them); the logs are not what is tested here.
+const s = await startSecurityApp({ env: { LOG_LEVEL: 'info' } });
+const own = await seedResources(s.t, s.user);
+const others = await seedResources(s.t, s.victim);
+const realIds = [own.requestId, own.notificationId, others.requestId, others.notificationId, s.victim.id, 'plex', 'overseerr', '1', '2', '101'];
+// Plain HTTP against the in-process app (no background jobs), so raw and broken URLs reach it untouched.
+const server = http.createServer(s.t.app);
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const doc = (await (await fetch(`${base}/api/docs/openapi.json`)).json()) as Parameters<typeof operationsOf>[0];
+const operations = operationsOf(doc);
+// First use persists this install's Plex client id; done here so it is not mistaken for a fuzzed request's doing.
+await fetch(`${base}/api/v1/plex/libraries`, { headers: { authorization: await s.bearer(s.user) } });
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await s.close();
+});
+
+/** A valid body for each route that takes one; the fuzzer mutates it. */
+const VALID_BODIES: Record<string, Record<string, unknown>> = {
+  '/api/v1/auth/plex/callback': { pinId: 1, pinToken: 'p'.repeat(32) },
+  '/api/v1/auth/plex/link': { pinId: 1, pinToken: 'p'.repeat(32) },
+  '/api/v1/auth/login': { username: 'sec-user', password: 'not-the-password' },
+  '/api/v1/auth/password': { currentPassword: 'not-the-password', newPassword: 'a-new-password-0123' },
+  '/api/v1/admin/users/{id}': { status: 'suspended' },
+  '/api/v1/admin/settings': { uptimeKuma: { url: 'http://127.0.0.1:9', statusPage: 'home' } },
+  '/api/v1/media/requests': { tmdbId: 603, mediaType: 'movie' },
+  [WEBHOOK_PATH]: {
+    notification_type: 'MEDIA_APPROVED',
+    event: 'Movie Request Approved',
+    subject: 'The Matrix (1999)',
+    media: { media_type: 'movie', tmdbId: '603', tvdbId: '', status: 'PROCESSING', status4k: 'UNKNOWN' },
+    request: { request_id: '34', requestedBy_username: 'sam' },
+  },
+};
+
+type Actor = 'admin' | 'user' | 'anonymous';
+
+interface Case {
+  actor: Actor;
+  params: Record<string, string>;
+  query: string;
+  body: Body;
+}
+
+function caseFor(op: Operation): fc.Arbitrary<Case> {
+  const actors: Actor[] = op.access === 'public' ? ['anonymous', 'user'] : ['admin', 'user', 'anonymous'];
+  return fc.record({
+    actor: fc.constantFrom(...actors),
+    params: pathValues(op, realIds),
+    query: queryString(op),
+    body: op.method === 'get' ? fc.constant<Body>(undefined) : bodyFor(VALID_BODIES[op.path]),
+  });
+}
+
+/** The digest of the database as it is now, when known (saves a query per case). */
+let known: Record<string, string> | undefined;
+
+/** One session per actor, replaced whenever a fuzzed logout or password change may have ended it. */
+const bearers = new Map<Actor, string>();
+
+async function headersFor(op: Operation, c: Case): Promise<Record<string, string>> {
+  if (op.path === WEBHOOK_PATH) return { authorization: WEBHOOK_SECRET };
+  if (c.actor === 'anonymous') return {};
+  let bearer = bearers.get(c.actor);
+  if (!bearer || ENDS_SESSIONS.has(op.path)) {
+    bearer = await s.bearer(c.actor === 'admin' ? s.admin : s.user);
+    bearers.set(c.actor, bearer);
+    // A new session row: the database is no longer what the last digest saw.
+    known = undefined;
+  }
+  return { authorization: bearer };
+}
+
+const ENDS_SESSIONS = new Set(['/api/v1/auth/logout', '/api/v1/auth/password']);
+
+/**
+ * Rows a rejected request may add: failed sign-ins and password changes are
+ * audited on purpose (brute force must leave a trace). Nothing else may change.
+ */
+function comparable(op: Operation, digest: Record<string, string>): Record<string, string> {
+  if (!op.path.startsWith('/api/v1/auth/')) return digest;
+  const { audit_log: _audited, ...rest } = digest;
+  return rest;
+}
+
+async function send(op: Operation, c: Case, headers: Record<string, string>): Promise<{ status: number; text: string; url: string }> {
+  let body: string | undefined;
+  if (c.body) {
+    headers['content-type'] = 'application/json';
+    body = 'raw' in c.body ? c.body.raw : JSON.stringify(c.body.json);
+  }
+  const url = `${fillPath(op.path, c.params)}${c.query ? `?${c.query}` : ''}`;
+  const res = await fetch(base + url, { method: op.method.toUpperCase(), headers, body, signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, text: await res.text(), url };
+}
+
+/** GET routes that create rows on purpose: starting a Plex sign-in (API.md accepts GET for it). */
+const UNSAFE_GETS = new Set(['/api/v1/auth/plex/login']);
+const isRead = (op: Operation) => op.method === 'get' && !UNSAFE_GETS.has(op.path);
+
+
+async function checkCase(op: Operation, c: Case, options: { digest: boolean }): Promise<void> {
+  const headers = await headersFor(op, c);
+  const before = options.digest ? (known ??= await databaseDigest(s.t)) : undefined;
+  const res = await send(op, c, headers);
+  const where = `${op.method.toUpperCase()} ${res.url} as ${c.actor} -> ${res.status} ${res.text.slice(0, 300)}`;
+  expect(res.status, where).toBeLessThan(500);
+  if (res.status < 400) {
+    known = undefined;
+    return;
+  }
+  const parsed = JSON.parse(res.text) as { error?: { code?: unknown; requestId?: unknown } };
+  expect(typeof parsed.error?.code, where).toBe('string');
+  expect(typeof parsed.error?.requestId, where).toBe('string');
+  if (!before) return;
+  known = await databaseDigest(s.t);
+  expect(comparable(op, known), where).toEqual(comparable(op, before));
+}
+
+const named = (ops: Operation[]) => ops.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const);
+
+describe('fuzzing every route of the OpenAPI document', () => {
+  it('finds the routes to fuzz in the generated document', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(25);
+    expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['post /api/v1/media/requests', 'patch /api/v1/admin/users/{id}', 'put /api/v1/admin/settings', `post ${WEBHOOK_PATH}`, 'get /api/v1/plex/image']),
+    );
+  });
+
+  it.each(named(operations.filter(isRead)))(
+    '%s never answers 5xx and changes no row, whatever it is sent',
+    async (_name, op) => {
+      await headersFor(op, { actor: 'admin', params: {}, query: '', body: undefined });
+      await headersFor(op, { actor: 'user', params: {}, query: '', body: undefined });
+      const before = await databaseDigest(s.t);
+      await fc.assert(
+        fc.asyncProperty(caseFor(op), (c) => checkCase(op, c, { digest: false })),
+        { numRuns: FUZZ_RUNS, endOnFailure: true },
+      );
+      expect(await databaseDigest(s.t)).toEqual(before);
+    },
+    120_000,
+  );
+
+  it.each(named(operations.filter((op) => !isRead(op))))(
+    '%s never answers 5xx, and a rejected request changes no row',
+    async (_name, op) => {
+      await fc.assert(
+        fc.asyncProperty(caseFor(op), (c) => checkCase(op, c, { digest: true })),
+        { numRuns: FUZZ_RUNS, endOnFailure: true },
+      );
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,118 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorsOf, launchBrowser, newContext, signInAsAdmin, signInWithPlexApi } from './support/browser';
+import { type Stack, startStack } from './support/stack';
+
+function userRow(page: Page, username: string) {
+  return page.getByRole('region', { name: 'Users' }).getByRole('listitem').filter({ has: page.getByText(username, { exact: true }) });
+}
+
+describe('admin user management', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let admin: Page;
+  let carol: Page;
+  let dave: Page;
+
+  async function signedInPage(signIn: (context: BrowserContext) => Promise<unknown>, route: string): Promise<Page> {
+    const context = await newContext(browser, stack);
+    contexts.push(context);
+    await signIn(context);
+    const page = await context.newPage();
+    await page.goto(route);
+    return page;
+  }
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    const [carolAccount, daveAccount] = [stack.friends[2]!, stack.friends[3]!];
+    carol = await signedInPage((c) => signInWithPlexApi(c, stack, carolAccount), '/');
+    dave = await signedInPage((c) => signInWithPlexApi(c, stack, daveAccount), '/requests');
+    await carol.getByRole('heading', { name: /, carol$/ }).waitFor();
+    await dave.getByRole('heading', { name: 'My requests', level: 1 }).waitFor();
+    admin = await signedInPage((c) => signInAsAdmin(c, stack), '/admin');
+  });
+  afterAll(async () => {
+    const errors = contexts.flatMap((c) => errorsOf(c));
+    await browser?.close();
+    await stack?.close();
+    expect(errors, 'uncaught errors in the pages').toEqual([]);
+  });
+
+  it('lists every user, and finds them by name', async () => {
+    await admin.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+    expect(new URL(admin.url()).pathname).toBe('/admin/users');
+    await admin.getByText('3 users').waitFor();
+    for (const name of ['admin', 'carol', 'dave']) await userRow(admin, name).waitFor();
+    // An admin cannot lock themselves out from here.
+    const self = userRow(admin, 'admin');
+    await self.getByText('You', { exact: true }).waitFor();
+    expect(await self.getByRole('button', { name: /^Suspend/ }).isDisabled()).toBe(true);
+    expect(await self.getByLabel('Role for admin').isDisabled()).toBe(true);
+
+    await admin.getByLabel('Search users').fill('car');
+    await admin.getByText('1 user', { exact: true }).waitFor();
+    await userRow(admin, 'carol').waitFor();
+    expect(await userRow(admin, 'dave').count()).toBe(0);
+    await admin.getByLabel('Search users').fill('nobody-by-that-name');
+    await admin.getByText('No users match "nobody-by-that-name"').waitFor();
+    await admin.getByLabel('Search users').fill('');
+    await admin.getByText('3 users').waitFor();
+  });
+
+  it('makes a user an admin and back; their open app follows along', async () => {
+    await userRow(admin, 'carol').getByLabel('Role for carol').selectOption('admin');
+    await admin.getByText('carol is now an admin').waitFor();
+    // Carol's session is refreshed with her new role: the Admin section appears without a reload.
+    await carol.getByRole('link', { name: 'Admin' }).waitFor({ timeout: 20_000 });
+
+    await userRow(admin, 'carol').getByLabel('Role for carol').selectOption('user');
+    await admin.getByText('carol is now a user').waitFor();
+    await expect.poll(() => carol.getByRole('link', { name: 'Admin' }).count(), { timeout: 20_000 }).toBe(0);
+    expect(await userRow(admin, 'carol').getByLabel('Role for carol').inputValue()).toBe('user');
+  });
+
+  it('suspends a user and sends their open session back to sign-in', async () => {
+    await userRow(admin, 'dave').getByRole('button', { name: 'Suspend dave' }).click();
+    await admin.getByText('dave is suspended and signed out').waitFor();
+    await userRow(admin, 'dave').getByText('Suspended', { exact: true }).waitFor();
+
+    await dave.waitForURL((url) => url.pathname === '/sign-in', { timeout: 20_000 });
+    await dave.getByRole('heading', { name: 'Sign in to MediaNest' }).waitFor();
+    await dave.getByText('Your session ended. Sign in again to pick up where you left off.').waitFor();
+    // And the session is really gone, not just hidden.
+    expect((await dave.context().request.post('/api/v1/auth/refresh')).status()).toBe(401);
+
+    await userRow(admin, 'dave').getByRole('button', { name: 'Reactivate dave' }).click();
+    await admin.getByText('dave can sign in again').waitFor();
+    await expect.poll(() => userRow(admin, 'dave').getByText('Suspended', { exact: true }).count()).toBe(0);
+  });
+
+  it('deletes a user only after confirmation', async () => {
+    await userRow(admin, 'carol').getByRole('button', { name: 'Delete carol' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Delete carol?' });
+    await dialog.getByText('This removes their account, sessions and requests for good.').waitFor();
+    await dialog.getByRole('button', { name: 'Keep user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await userRow(admin, 'carol').waitFor();
+
+    await userRow(admin, 'carol').getByRole('button', { name: 'Delete carol' }).click();
+    await dialog.getByRole('button', { name: 'Delete user' }).click();
+    await admin.getByText('carol was deleted').waitFor();
+    await admin.getByText('2 users').waitFor();
+    expect(await userRow(admin, 'carol').count()).toBe(0);
+    await carol.waitForURL((url) => url.pathname === '/sign-in', { timeout: 20_000 });
+  });
+
+  it('records what happened in the audit log', async () => {
+    await admin.getByRole('link', { name: 'Audit log' }).click();
+    const log = admin.getByRole('region', { name: 'Audit log' });
+    await log.waitFor();
+    const actions = log.locator('li p.font-mono.font-semibold');
+    await expect.poll(() => actions.allTextContents()).toEqual(expect.arrayContaining(['admin.user_deleted', 'admin.user_updated', 'auth.password_changed', 'auth.login']));
+    // Newest first.
+    expect(await actions.first().textContent()).toBe('admin.user_deleted');
+    await log.getByText(/"username":"carol"/).first().waitFor();
+  });
+});
