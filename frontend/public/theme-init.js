@@ -1,4 +1,3 @@
-/* global window, document, localStorage */
 // Applies the stored theme before the first paint (kept external so a strict CSP allows it).
 (function () {
   var stored;

@@ -11,7 +11,7 @@ export default async function setup(): Promise<void> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${TEST_PG_ADMIN_URL}: ${(err as Error).message}`);
+    throw new Error(`PostgreSQL is not reachable at ${TEST_PG_ADMIN_URL}: ${(err as Error).message}`, { cause: err });
   }
   const stale = await client.query<{ datname: string }>(
     `SELECT datname FROM pg_database WHERE datname LIKE 'mn_test_%' AND split_part(datname, '_', 3)::bigint < $1`,
@@ -25,7 +25,7 @@ export default async function setup(): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: ${(err as Error).message}`);
+    throw new Error(`Redis is not reachable at ${TEST_REDIS_URL}: ${(err as Error).message}`, { cause: err });
   } finally {
     redis.disconnect();
   }
