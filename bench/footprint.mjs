@@ -76,7 +76,8 @@ export async function soak({ server, token, seconds, rate = 200, everyMs = 5000,
     done = true;
   });
   while (!done) {
-    samples.push({ t: (performance.now() - started) / 1000, rss: server.rssMb(), heap: await server.heapUsedMb().catch(() => null) });
+    const mem = await server.memoryMetrics().catch(() => ({ heap: null, external: null }));
+    samples.push({ t: (performance.now() - started) / 1000, rss: server.rssMb(), ...mem });
     await Promise.race([sleep(everyMs), load.catch(() => undefined)]);
   }
   const result = await load;
@@ -101,9 +102,10 @@ export async function soak({ server, token, seconds, rate = 200, everyMs = 5000,
         note:
           `RSS slope ${round(rssSlope, 2)} MB/min; heap in use: low point ${round(heapLow(heaps.slice(0, heapThird)))} MB in the first third, ` +
           `${round(heapLow(heaps.slice(-heapThird)))} MB in the last (slope ${round(heapSlope, 2)} MB/min); ` +
+          `external memory ${round(heaps[0]?.external)} → ${round(heaps.at(-1)?.external)} MB; ` +
           `${result.total} requests, p99 ${result.latency.p99} ms, ${result.errors + result.non2xx} failed`,
       }),
     ],
-    details: { samples: samples.map((s) => ({ t: round(s.t), rss: round(s.rss), heap: round(s.heap) })), rssSlopeMbPerMin: rssSlope, heapSlopeMbPerMin: heapSlope, load: result },
+    details: { samples: samples.map((s) => ({ t: round(s.t), rss: round(s.rss), heap: round(s.heap), external: round(s.external) })), rssSlopeMbPerMin: rssSlope, heapSlopeMbPerMin: heapSlope, load: result },
   };
 }

@@ -1,7 +1,7 @@
 // 5. Web app: production build sizes per route, and the dashboard's time to interactive in
 // headless Chromium on a throttled network, against the smallest possible page on the same
 // network in the same run.
-/* global window, document, performance -- the functions passed to page.evaluate run in the browser */
+/* global window, document -- the functions passed to page.evaluate run in the browser */
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -19,19 +19,26 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export interface StartOptions {
   /** Start the container's background jobs (default true; tests drive rounds themselves). */
   startJobs?: boolean;
+  /** Slow-loris limits: all headers within 15 s, the whole request within 30 s (tests shorten them). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export async function startServer(c: Container, app: Express, port: number, host: string, startOptions: StartOptions = {}): Promise<RunningServer> {
   let draining = false;
-  const server = http.createServer((req, res) => {
+  const headersTimeout = startOptions.headersTimeoutMs ?? 15_000;
+  const requestTimeout = startOptions.requestTimeoutMs ?? 30_000;
+  // Node checks those limits only every connectionsCheckingInterval (30 s by default), which
+  // would let a stalled client hold a connection up to twice as long as configured.
+  const server = http.createServer({ connectionsCheckingInterval: Math.max(50, Math.floor(headersTimeout / 4)) }, (req, res) => {
     // While draining, no connection is kept for another request: a proxy's pooled
     // connection is closed by it after this response, never under its next request.
     if (draining) res.setHeader('Connection', 'close');
     app(req, res);
   });
   // Slow or stalled clients must not hold connections forever (slow-loris).
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 15_000;
+  server.requestTimeout = requestTimeout;
+  server.headersTimeout = headersTimeout;
   server.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {

@@ -74,12 +74,15 @@ export async function startMediaNest({ databaseUrl, secrets, fakes, logDir, labe
     coldStartMs,
     logFile,
     rssMb: () => rssMb(proc.pid),
-    /** Heap in use, from the server's own Prometheus metrics. */
-    async heapUsedMb() {
+    /** Heap in use and external (Buffer/ArrayBuffer) memory in MB, from the server's own Prometheus metrics. */
+    async memoryMetrics() {
       const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${secrets.metricsToken}` } });
       const text = await res.text();
-      const m = /^nodejs_heap_size_used_bytes\s+([0-9.e+]+)/m.exec(text);
-      return m ? Number(m[1]) / 1024 / 1024 : null;
+      const read = (name) => {
+        const m = new RegExp(`^${name}\\s+([0-9.e+]+)`, 'm').exec(text);
+        return m ? Number(m[1]) / 1024 / 1024 : null;
+      };
+      return { heap: read('nodejs_heap_size_used_bytes'), external: read('nodejs_external_memory_bytes') };
     },
     async stop() {
       await stopProcess(proc);

@@ -120,6 +120,6 @@ function attachFileTransport(logger: Logger, logDir: string): void {
   file.on('error', giveUp);
   // The transport does not listen to its own file stream's errors: a full disk (ENOSPC)
   // would be an unhandled 'error' event and take the whole process down.
-  // (file as unknown as { logStream?: NodeJS.EventEmitter }).logStream?.on('error', giveUp);
+  (file as unknown as { logStream?: NodeJS.EventEmitter }).logStream?.on('error', giveUp);
   logger.add(file);
 }

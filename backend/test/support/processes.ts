@@ -45,8 +45,12 @@ export class ChildProcesses {
     return child;
   }
 
+  /**
+   * SIGTERM first, SIGKILL if that does not end it: a SIGKILLed nginx master
+   * leaves its workers running (orphaned), SIGTERM makes it stop them.
+   */
   async killAll(): Promise<void> {
-    await Promise.all([...this.children].map((c) => c.stop('SIGKILL', 1000)));
+    await Promise.all([...this.children].map((c) => c.stop('SIGTERM', 5000)));
   }
 }
 

@@ -103,6 +103,15 @@ export async function open(page: Page, route: string): Promise<void> {
   await settle(page);
 }
 
+/** Client-side navigation (what following a link does), without reloading the app. */
+export async function navigateInApp(page: Page, route: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+  }, route);
+  await page.waitForURL((url) => `${url.pathname}${url.search}` === route);
+}
+
 /** Waits for the app to finish loading: no skeletons or spinners left, lazy images decoded. */
 export async function settle(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor();

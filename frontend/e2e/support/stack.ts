@@ -114,14 +114,14 @@ async function startFakes() {
   overseerr.setMediaStatus(603, 'movie', MediaStatus.AVAILABLE, { ratingKey: pms.findByTitle('The Matrix')?.ratingKey });
   overseerr.setMediaStatus(27205, 'movie', MediaStatus.PENDING);
 
-  kuma.addMonitor({ id: 1, name: 'Plex Media Server', url: pms.url, sendUrl: true });
-  kuma.addMonitor({ id: 2, name: 'Overseerr', url: overseerr.url, sendUrl: true });
-  kuma.addMonitor({ id: 3, name: 'Home router' });
+  kuma.addMonitor({ id: 1, name: 'Home router' });
+  kuma.addMonitor({ id: 2, name: 'NAS storage', url: 'http://192.0.2.20:5000', sendUrl: true });
+  kuma.addMonitor({ id: 3, name: 'VPN gateway' });
   const now = Date.now();
   for (let i = 48; i > 0; i--) {
-    kuma.pushBeat(1, KumaStatus.UP, 40 + (i % 7) * 9, { at: now - i * 60_000 });
-    kuma.pushBeat(2, i % 17 === 0 ? KumaStatus.DOWN : KumaStatus.UP, 120 + (i % 5) * 30, { at: now - i * 60_000 + 1 });
-    kuma.pushBeat(3, KumaStatus.UP, 8 + (i % 3), { at: now - i * 60_000 + 2 });
+    kuma.pushBeat(1, KumaStatus.UP, 8 + (i % 3), { at: now - i * 60_000 });
+    kuma.pushBeat(2, i % 17 === 0 ? KumaStatus.DOWN : KumaStatus.UP, 40 + (i % 7) * 9, { at: now - i * 60_000 + 1 });
+    kuma.pushBeat(3, KumaStatus.UP, 120 + (i % 5) * 30, { at: now - i * 60_000 + 2 });
   }
   return { plextv, pms, overseerr, kuma, owner, friends, stranger };
 }

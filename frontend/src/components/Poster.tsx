@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { FilmIcon } from './icons';
 
 /** A lazily loaded poster (signed image URL from the API) with a titled fallback. */
 export function PosterImage({ src, alt, className = '' }: { src: string | null | undefined; alt: string; className?: string }) {
@@ -17,7 +18,7 @@ export function PosterImage({ src, alt, className = '' }: { src: string | null |
         />
       ) : (
         <div className="flex h-full w-full items-center justify-center p-2 text-center text-xs text-slate-600 dark:text-slate-400">
-          <span aria-hidden="true">{alt}</span>
+          {alt ? <span aria-hidden="true">{alt}</span> : <FilmIcon className="h-1/4 max-h-10 w-1/4 max-w-10 opacity-60" />}
         </div>
       )}
     </div>

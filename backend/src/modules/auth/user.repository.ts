@@ -40,8 +40,10 @@ export class UserRepository {
   }
 
   async list(search: string | undefined, skip: number, take: number): Promise<{ rows: User[]; total: number }> {
-    const where: Prisma.UserWhereInput = search
-      ? { OR: [{ username: { contains: search, mode: 'insensitive' } }, { email: { contains: search, mode: 'insensitive' } }] }
+    // Prisma passes `contains` to LIKE as is: escape the wildcards so `%` or `_` match only themselves.
+    const literal = search?.replace(/[\\%_]/g, '\\$&');
+    const where: Prisma.UserWhereInput = literal
+      ? { OR: [{ username: { contains: literal, mode: 'insensitive' } }, { email: { contains: literal, mode: 'insensitive' } }] }
       : {};
     const [rows, total] = await Promise.all([
       this.prisma.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),

@@ -39,7 +39,8 @@ export function isSafeLibraryPath(value: string): boolean {
     const eq = part.indexOf('=');
     const name = eq === -1 ? part : part.slice(0, eq);
     const v = eq === -1 ? '' : part.slice(eq + 1);
-    if (!SAFE_QUERY_VALUE.test(name)) return false;
+    // Plex's own image paths never carry a token; one in a URL would end up in logs and caches.
+    if (!SAFE_QUERY_VALUE.test(name) || name.toLowerCase().startsWith('x-plex-')) return false;
     if (name.toLowerCase() === 'url' ? !plainPath(v) : !SAFE_QUERY_VALUE.test(v)) return false;
   }
   return true;

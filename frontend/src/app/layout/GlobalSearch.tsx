@@ -10,8 +10,10 @@ export function GlobalSearch() {
   const onDiscover = location.pathname === '/discover';
   const [value, setValue] = useState(onDiscover ? (params.get('q') ?? '') : '');
 
+  // The box shows the search being looked at: Discover's query there, empty anywhere else
+  // (not a stale query from a page the user has left).
   useEffect(() => {
-    if (onDiscover) setValue(params.get('q') ?? '');
+    setValue(onDiscover ? (params.get('q') ?? '') : '');
   }, [onDiscover, params]);
 
   const submit = (event: FormEvent) => {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApiClient, useAuth } from '../../api/context';
 import { LogoutIcon } from '../../components/icons';
@@ -11,9 +12,11 @@ export function useSignOut(): () => Promise<void> {
   };
 }
 
+/** The user's Plex avatar, or their initial when there is none or it cannot be loaded (plex.tv unreachable). */
 export function Avatar({ name, src, size = 'h-9 w-9' }: { name: string; src?: string | null; size?: string }) {
-  return src ? (
-    <img src={src} alt="" className={`${size} shrink-0 rounded-full object-cover`} />
+  const [failed, setFailed] = useState(false);
+  return src && !failed ? (
+    <img src={src} alt="" onError={() => setFailed(true)} className={`${size} shrink-0 rounded-full object-cover`} />
   ) : (
     <span
       aria-hidden="true"

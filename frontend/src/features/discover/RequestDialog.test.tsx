@@ -104,6 +104,16 @@ describe('Requesting from Discover', () => {
     expect(screen.getByText('Requests are unavailable right now')).toBeInTheDocument();
   });
 
+  it('clears the search box when the user leaves Discover', async () => {
+    const { user } = discover();
+    const box = screen.getByRole('searchbox', { name: 'Search movies and shows' });
+    expect(box).toHaveValue('thrones');
+    await screen.findByRole('heading', { name: /The Matrix/ });
+    await user.click(screen.getAllByRole('link', { name: /My requests|Requests/ })[0]!);
+    expect(await screen.findByRole('heading', { name: 'My requests', level: 1 })).toBeInTheDocument();
+    expect(screen.getByRole('searchbox', { name: 'Search movies and shows' })).toHaveValue('');
+  });
+
   it('keeps the page usable when the search itself fails because Overseerr is down', async () => {
     discover({ 'GET /api/v1/media/search': apiError(503, 'SERVICE_UNAVAILABLE', 'down', { service: 'overseerr' }) });
     expect(await screen.findByText('Requests are unavailable right now')).toBeInTheDocument();
