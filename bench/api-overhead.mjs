@@ -1,5 +1,6 @@
 // 1. API overhead: MediaNest's hot reads against a bare node:http server and a bare Express app
-// answering a constant JSON body, at 50 connections (saturation) and at a fixed 1,000 requests/s.
+// answering a constant JSON body, at 50 connections (saturation), at a fixed 1,000 requests/s,
+// and at the seed's 1,000 requests/min.
 import { figure } from './lib/figures.mjs';
 import { measure } from './lib/load.mjs';
 import { freePort, spawnNode, stopProcess, waitFor200 } from './lib/proc.mjs';
@@ -40,14 +41,16 @@ export async function apiOverhead({ url, pid, token, seconds, log }) {
 
   const saturation = {};
   const fixed = {};
+  const seedRate = {};
   const bare = {};
   for (const mode of ['http', 'express']) {
     const server = await startBare(mode);
     log(`  bare ${mode}: saturation`);
     saturation[mode] = await measure({ url: server.url, seconds, pid: server.pid });
     if (mode === 'express') {
-      log('  bare express: 1,000 req/s');
+      log('  bare express: 1,000 req/s and 1,000 req/min');
       fixed.express = await measure({ url: server.url, seconds, rate: 1000 });
+      seedRate.express = await measure({ url: server.url, connections: 10, seconds, warmupSeconds: 1, rate: 1000 / 60 });
     }
     bare[mode] = { coldStartMs: server.coldStartMs };
     await server.stop();
@@ -57,6 +60,8 @@ export async function apiOverhead({ url, pid, token, seconds, log }) {
     saturation[t.key] = await measure({ url: t.url, headers: t.headers, seconds, pid });
     log(`  ${t.name}: 1,000 req/s`);
     fixed[t.key] = await measure({ url: t.url, headers: t.headers, seconds, rate: 1000 });
+    log(`  ${t.name}: 1,000 req/min`);
+    seedRate[t.key] = await measure({ url: t.url, headers: t.headers, connections: 10, seconds, warmupSeconds: 1, rate: 1000 / 60 });
   }
 
   const express = { name: 'bare Express', value: saturation.express.requestsPerSecond };
@@ -105,16 +110,17 @@ export async function apiOverhead({ url, pid, token, seconds, log }) {
       }),
     );
   }
-  const worstP95 = Math.max(...targets.map((t) => fixed[t.key].latency.p95));
+  const worst = targets.reduce((a, t) => (seedRate[t.key].latency.p95 > seedRate[a.key].latency.p95 ? t : a));
   figures.push(
     figure({
       benchmark: BENCH,
-      name: "Seed goal: p95 < 100 ms at 1,000 req/min (checked at 1,000 req/s, 60× that rate; worst of the three)",
-      value: worstP95,
+      name: `Seed goal: p95 at 1,000 req/min, worst of the three (${worst.name})`,
+      value: seedRate[worst.key].latency.p95,
       unit: 'ms',
-      baseline: { name: 'bare Express p95 at 1,000 req/s', value: fixed.express.latency.p95 },
+      baseline: { name: 'bare Express p95 at 1,000 req/min', value: seedRate.express.latency.p95 },
       target: { op: '<', limit: 100 },
+      note: targets.map((t) => `${t.key} p95 ${seedRate[t.key].latency.p95} ms`).join(', '),
     }),
   );
-  return { figures, details: { saturation, fixed, bare } };
+  return { figures, details: { saturation, fixed, seedRate, bare } };
 }

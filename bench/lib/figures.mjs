@@ -16,7 +16,11 @@ export function figure({ benchmark, name, value, unit, baseline, target, note, d
   const v = round(value, digits);
   const ratio = baseline && baseline.value ? round(value / baseline.value, 2) : null;
   const out = { benchmark, name, value: v, unit, baseline: baseline ? { name: baseline.name, value: round(baseline.value, digits) } : null, ratio };
-  if (target) out.target = judge(target, target.on === 'ratio' ? ratio : value, target.on === 'ratio' ? '×' : unit);
+  if (target) {
+    out.target = judge(target, target.on === 'ratio' ? ratio : value, target.on === 'ratio' ? '×' : unit);
+    // When the bare baseline cannot meet an absolute limit either, the machine is the bottleneck.
+    if (target.on !== 'ratio' && baseline && !judge(target, baseline.value, unit).met) out.target.baselineMissesToo = true;
+  }
   if (note) out.note = note;
   return out;
 }

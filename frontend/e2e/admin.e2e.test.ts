@@ -83,6 +83,12 @@ describe('admin user management', () => {
     await dave.getByText('Your session ended. Sign in again to pick up where you left off.').waitFor();
     // And the session is really gone, not just hidden.
     expect((await dave.context().request.post('/api/v1/auth/refresh')).status()).toBe(401);
+    // Signing in again with Plex says why it cannot work.
+    const popupOpened = dave.waitForEvent('popup');
+    await dave.getByRole('button', { name: 'Sign in with Plex' }).click();
+    await (await popupOpened).waitForURL((url) => url.pathname === '/auth');
+    stack.plextv.approvePin(stack.plextv.lastPin!.id, stack.friends[3]!.token);
+    await dave.getByRole('alert').getByText('This account is suspended').waitFor({ timeout: 20_000 });
 
     await userRow(admin, 'dave').getByRole('button', { name: 'Reactivate dave' }).click();
     await admin.getByText('dave can sign in again').waitFor();
@@ -114,5 +120,7 @@ describe('admin user management', () => {
     // Newest first.
     expect(await actions.first().textContent()).toBe('admin.user_deleted');
     await log.getByText(/"username":"carol"/).first().waitFor();
+    // People by name where MediaNest still knows them.
+    await log.getByText(/^by admin · user dave · from /).first().waitFor();
   });
 });

@@ -13,7 +13,7 @@ async function gridYears(page: Page, label: string): Promise<number[]> {
   return subtitles.map(Number);
 }
 
-describe('browsing the library', () => {
+describe('browsing the library (and the dashboard\'s service status)', () => {
   let stack: Stack;
   let browser: Browser;
   let context: BrowserContext;
@@ -120,10 +120,42 @@ describe('browsing the library', () => {
     await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   });
 
+  it('says in plain words when Plex is down (no blank screen), and recovers with Try again', async () => {
+    const episode = stack.pms.library.sectionItems('2', 'episode').at(-1)!;
+    await stack.pms.setMode('down');
+    try {
+      await page.goto(`/item/${episode.ratingKey}`);
+      const alert = page.getByRole('main').getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain("Plex isn't answering");
+      expect(await alert.textContent()).toContain('Try again in a few minutes.');
+      // The rest of the app stays usable.
+      await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Library' }).waitFor();
+    } finally {
+      await stack.pms.setMode('up');
+    }
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: episode.title, level: 1 }).waitFor();
+  });
+
   it('finds titles already on the server from the library search', async () => {
     await page.goto('/library');
     await page.getByLabel('Search titles on the server').fill('Matrix');
     await page.getByLabel('Search titles on the server').press('Enter');
     await page.getByRole('list', { name: 'Library results for Matrix' }).getByText('The Matrix', { exact: true }).waitFor();
+  });
+
+  it('turns a tile red live when a service goes down, and green when it is back', async () => {
+    const page = await context.newPage();
+    await page.goto('/');
+    const tile = page.getByRole('region', { name: 'Service status' }).getByRole('button', { name: /^Overseerr/ });
+    await expect.poll(() => tile.textContent()).toMatch(/Overseerr\s*Up/);
+    await stack.overseerr.setMode('refuse');
+    try {
+      await expect.poll(() => tile.textContent(), { timeout: 30_000 }).toMatch(/Overseerr\s*Down/);
+    } finally {
+      await stack.overseerr.setMode('up');
+    }
+    await expect.poll(() => tile.textContent(), { timeout: 30_000 }).toMatch(/Overseerr\s*Up/);
   });
 });

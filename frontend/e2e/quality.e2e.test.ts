@@ -235,6 +235,19 @@ describe('every main page, at phone and desktop size', () => {
     await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
   });
 
+  it('uses a 4K screen: sidebar, wider poster grid, nothing sticking out', async () => {
+    const page = await ownerPage({ width: 3840, height: 2160 });
+    for (const [index, main] of PAGES.filter((p) => ['dashboard', 'library-movies', 'discover'].includes(p.name)).entries()) {
+      await visit(page, main, index === 0);
+      await expectNoSidewaysScroll(page, `${main.name} at 3840px`);
+      expect(await page.getByRole('navigation', { name: 'Main', exact: true }).isVisible()).toBe(true);
+      if (main.name === 'library-movies') {
+        const columns = await page.getByRole('list', { name: 'Movies', exact: true }).evaluate((ul) => getComputedStyle(ul).gridTemplateColumns.split(' ').length);
+        expect(columns).toBeGreaterThanOrEqual(8);
+      }
+    }
+  });
+
   it('is usable from the keyboard: skip link first, and every focused control shows it', async () => {
     const page = await ownerPage(DESKTOP);
     await open(page, '/');

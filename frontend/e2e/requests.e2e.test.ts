@@ -148,6 +148,19 @@ describe('requesting a title and watching it become available', () => {
     expect(await page.getByRole('button', { name: 'Mark all read' }).isDisabled()).toBe(true);
   });
 
+  it('cancels a pending request after confirmation', async () => {
+    await page.getByRole('link', { name: 'My requests' }).click();
+    await page.getByRole('button', { name: 'Cancel request for Breaking Bad' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this request?' });
+    await dialog.getByText('Breaking Bad will not be added unless someone requests it again.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel request' }).click();
+    await page.getByText('Request cancelled').waitFor();
+    await page.getByText('1 request', { exact: true }).waitFor();
+    expect(await requestRow(page, 'Breaking Bad').count()).toBe(0);
+    // An available title has nothing left to cancel.
+    expect(await page.getByRole('button', { name: 'Cancel request for The Matrix Reloaded' }).count()).toBe(0);
+  });
+
   it('shows the request history on its own page', async () => {
     await page.getByRole('link', { name: 'My requests' }).click();
     await page.getByRole('link', { name: /^The Matrix Reloaded/ }).click();

@@ -135,7 +135,7 @@ function pathToNul(value: unknown, path: string[], depth = 0): string[] | undefi
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
   if (typeof value !== 'object' || value === null || depth > 64) return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key.replace(/\u0000/g, '\\0')];
+    if (key.includes('\u0000')) return [...path, key.split('\u0000').join('\\0')];
     const found = pathToNul(child, [...path, key], depth + 1);
     if (found) return found;
   }

@@ -122,8 +122,8 @@ describe.each(upstreams)('when $name hangs or resets connections', (u) => {
       const { res, ms } = await timed(u.call());
       expect(res.status).toBe(503);
       expect(res.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: u.name });
-      // Failing fast: far below the timeout a call to the hung upstream would cost.
-      expect(ms).toBeLessThan(TIMEOUT_MS / 2);
+      // Failing fast: under the timeout that any call reaching the hung upstream would cost.
+      expect(ms).toBeLessThan(TIMEOUT_MS);
     }
     expect(u.hits()).toBe(hitsWhenOpen);
   });

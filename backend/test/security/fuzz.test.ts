@@ -125,7 +125,6 @@ async function send(op: Operation, c: Case, headers: Record<string, string>): Pr
 const UNSAFE_GETS = new Set(['/api/v1/auth/plex/login']);
 const isRead = (op: Operation) => op.method === 'get' && !UNSAFE_GETS.has(op.path);
 
-
 async function checkCase(op: Operation, c: Case, options: { digest: boolean }): Promise<void> {
   const headers = await headersFor(op, c);
   const before = options.digest ? (known ??= await databaseDigest(s.t)) : undefined;
@@ -136,12 +135,20 @@ async function checkCase(op: Operation, c: Case, options: { digest: boolean }): 
     known = undefined;
     return;
   }
-  const parsed = JSON.parse(res.text) as { error?: { code?: unknown; requestId?: unknown } };
-  expect(typeof parsed.error?.code, where).toBe('string');
-  expect(typeof parsed.error?.requestId, where).toBe('string');
+  const parsed = parseJson(res.text) as { error?: { code?: unknown; requestId?: unknown } } | undefined;
+  expect(typeof parsed?.error?.code, where).toBe('string');
+  expect(typeof parsed?.error?.requestId, where).toBe('string');
   if (!before) return;
   known = await databaseDigest(s.t);
   expect(comparable(op, known), where).toEqual(comparable(op, before));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fuzzes one route; returns the failure (with fast-check's shrunk counterexample), if any. */

@@ -121,7 +121,7 @@ function secretsInUse(): Record<string, string> {
     OVERSEERR_API_KEY: overseerr.apiKey,
     OVERSEERR_WEBHOOK_SECRET: WEBHOOK_SECRET,
     "the owner's Plex token": owner.token,
-    'a wrong password tried': 'wrong-password-guess', probe: 'The Matrix', probe2: 'root',
+    'a wrong password tried': 'wrong-password-guess',
   };
 }
 

@@ -51,6 +51,7 @@ describe('Sign in with Plex', () => {
   it.each([
     [apiError(403, 'PLEX_ACCESS_DENIED'), "This Plex account isn't shared with you", /Ask the server's owner to share/],
     [apiError(410, 'PIN_EXPIRED'), 'The Plex sign-in expired', /get a new one/],
+    [apiError(401, 'ACCOUNT_SUSPENDED'), 'This account is suspended', /Ask them to reactivate it/],
     [apiError(503, 'SERVICE_UNAVAILABLE', 'plex.tv unreachable', { service: 'plex' }), "Plex can't be reached", /Try again in a few minutes/],
   ])('explains a %# failure in plain words', async (reply, title, detail) => {
     vi.spyOn(window, 'open').mockReturnValue(fakePopup() as unknown as Window);

@@ -35,6 +35,10 @@ export const PLEX_PROBLEMS = {
     title: "Plex sign-in isn't set up yet",
     message: 'An admin needs to connect MediaNest to a Plex server first. Sign in with the admin account to do that.',
   },
+  suspended: {
+    title: 'This account is suspended',
+    message: 'An admin of this MediaNest has suspended your account. Ask them to reactivate it, then sign in again.',
+  },
   invalid: {
     title: 'This sign-in attempt is no longer valid',
     message: 'Select "Sign in with Plex" to start again.',
@@ -48,6 +52,8 @@ export function plexProblem(error: unknown): PlexProblem {
       return PLEX_PROBLEMS.denied;
     case 'PIN_EXPIRED':
       return PLEX_PROBLEMS.expired;
+    case 'ACCOUNT_SUSPENDED':
+      return PLEX_PROBLEMS.suspended;
     case 'NOT_CONFIGURED':
       return PLEX_PROBLEMS.notConfigured;
     case 'NOT_FOUND':

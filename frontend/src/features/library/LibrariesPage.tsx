@@ -11,6 +11,11 @@ import { MediaGrid, PosterGridSkeleton } from './MediaGrid';
 
 const TYPE_LABEL: Record<LibraryType, string> = { movie: 'Movies', show: 'TV shows', artist: 'Music', photo: 'Photos' };
 
+function typeLabel(title: string, type: LibraryType): string | null {
+  const label = TYPE_LABEL[type] ?? type;
+  return label.toLowerCase() === title.trim().toLowerCase() ? null : label;
+}
+
 function LibrarySearch() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -97,7 +102,10 @@ export default function LibrariesPage() {
                   </span>
                   <span className="min-w-0">
                     <span className="block truncate font-semibold">{library.title}</span>
-                    <span className="text-sm text-slate-600 dark:text-slate-400">{TYPE_LABEL[library.type] ?? library.type}</span>
+                    {/* The kind, unless the library's name already says it ("Movies": movies). */}
+                    {typeLabel(library.title, library.type) ? (
+                      <span className="text-sm text-slate-600 dark:text-slate-400">{typeLabel(library.title, library.type)}</span>
+                    ) : null}
                   </span>
                 </Link>
               </li>
