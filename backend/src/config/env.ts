@@ -18,20 +18,6 @@ export const FILE_VARIABLES = [
   'ADMIN_PASSWORD',
 ] as const;
 
-/** Values never to be logged; the logger redacts them wherever they appear. */
-export const SECRET_VARIABLES = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'JWT_SECRET',
-  'ENCRYPTION_KEY',
-  'ENCRYPTION_KEY_PREVIOUS',
-  'METRICS_TOKEN',
-  'PLEX_TOKEN',
-  'OVERSEERR_API_KEY',
-  'OVERSEERR_WEBHOOK_SECRET',
-  'ADMIN_PASSWORD',
-] as const;
-
 const optionalString = z
   .string()
   .optional()
