@@ -16,6 +16,25 @@ export interface RealtimeOptions {
   corsOrigins: string[];
 }
 
+/**
+ * The Redis adapter fires (p)subscribe/publish without handling their
+ * promises; while Redis is away (or the client is being closed) those reject
+ * with "Connection is closed" and would surface as unhandled rejections. The
+ * adapter re-subscribes on reconnect by itself, so a failed command is only
+ * worth ignoring here.
+ */
+function handleCommandFailures(client: Redis): void {
+  const target = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ['publish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe']) {
+    const original = target[name]!.bind(client);
+    target[name] = (...args: unknown[]) => {
+      const result = original(...args);
+      if (result instanceof Promise) result.catch(() => undefined);
+      return result;
+    };
+  }
+}
+
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const ADMINS_ROOM = 'admins';
@@ -45,7 +64,10 @@ export class Realtime {
       this.pub = options.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
       this.sub = options.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
       // Keep the adapter's clients quiet while Redis is away; they reconnect by themselves.
-      for (const c of [this.pub, this.sub]) c.on('error', () => undefined);
+      for (const c of [this.pub, this.sub]) {
+        c.on('error', () => undefined);
+        handleCommandFailures(c);
+      }
       this.io.adapter(createAdapter(this.pub, this.sub, { key: options.redisChannelPrefix ?? 'medianest#io' }));
     }
     this.io.use((socket, next) => {
