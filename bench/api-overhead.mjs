@@ -45,15 +45,18 @@ export async function apiOverhead({ url, pid, token, seconds, log }) {
   const bare = {};
   for (const mode of ['http', 'express']) {
     const server = await startBare(mode);
-    log(`  bare ${mode}: saturation`);
-    saturation[mode] = await measure({ url: server.url, seconds, pid: server.pid });
-    if (mode === 'express') {
-      log('  bare express: 1,000 req/s and 1,000 req/min');
-      fixed.express = await measure({ url: server.url, seconds, rate: 1000 });
-      seedRate.express = await measure({ url: server.url, connections: 10, seconds, warmupSeconds: 1, rate: 1000 / 60 });
+    try {
+      log(`  bare ${mode}: saturation`);
+      saturation[mode] = await measure({ url: server.url, seconds, pid: server.pid });
+      if (mode === 'express') {
+        log('  bare express: 1,000 req/s and 1,000 req/min');
+        fixed.express = await measure({ url: server.url, seconds, rate: 1000 });
+        seedRate.express = await measure({ url: server.url, connections: 10, seconds, warmupSeconds: 1, rate: 1000 / 60 });
+      }
+      bare[mode] = { coldStartMs: server.coldStartMs };
+    } finally {
+      await server.stop();
     }
-    bare[mode] = { coldStartMs: server.coldStartMs };
-    await server.stop();
   }
   for (const t of targets) {
     log(`  ${t.name}: saturation`);

@@ -13,6 +13,7 @@ import type {
   NotificationPage,
   Page,
   PlexCallbackResult,
+  PlexLinkResult,
   PlexPin,
   RequestStatus,
   Role,
@@ -41,6 +42,15 @@ export function createEndpoints(client: ApiClient) {
         );
         if (status === 202) return { status: 'pending' };
         return { status: 'complete', ...(data as SessionResponse) };
+      },
+      /** Links the approved Plex account to the signed-in user (e.g. the bootstrap admin). */
+      async plexLink(pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<PlexLinkResult> {
+        const { status, data } = await client.requestRaw<{ user: User } | { status: 'pending' }>('/auth/plex/link', {
+          method: 'POST',
+          body: { pinId: pin.pinId, pinToken: pin.pinToken },
+        });
+        if (status === 202) return { status: 'pending' };
+        return { status: 'complete', user: (data as { user: User }).user };
       },
       login: (username: string, password: string) =>
         client.request<LoginResponse>('/auth/login', { method: 'POST', auth: false, body: { username, password } }),

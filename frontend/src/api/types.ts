@@ -50,6 +50,8 @@ export interface PlexPin {
   expiresAt: string;
 }
 export type PlexCallbackResult = { status: 'pending' } | ({ status: 'complete' } & SessionResponse);
+/** `POST /auth/plex/link`: 202 pending until approved, then 200 with the updated user. */
+export type PlexLinkResult = { status: 'pending' } | { status: 'complete'; user: User };
 
 // ---- Plex library
 export type LibraryType = 'movie' | 'show' | 'artist' | 'photo';

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { NavLink } from 'react-router';
 import { useAuth } from '../../api/context';
 import { Dialog } from '../../components/Dialog';
-import { LogoutIcon, MoreIcon } from '../../components/icons';
+import { LinkIcon, LogoutIcon, MoreIcon } from '../../components/icons';
+import { LinkPlexDialog } from '../../features/auth/LinkPlexDialog';
 import { ThemeToggle } from '../theme';
 import { MAIN_NAV, SECONDARY_NAV } from './nav';
 import { useSignOut } from './UserCard';
@@ -13,6 +14,7 @@ const itemClass = 'flex min-w-0 flex-1 flex-col items-center gap-1 px-1 py-2 tex
 export function BottomNav() {
   const { user } = useAuth();
   const [moreOpen, setMoreOpen] = useState(false);
+  const [linkOpen, setLinkOpen] = useState(false);
   const signOut = useSignOut();
   const secondary = SECONDARY_NAV.filter((item) => !item.adminOnly || user?.role === 'admin');
   return (
@@ -59,6 +61,21 @@ export function BottomNav() {
               </li>
             );
           })}
+          {user && !user.plexLinked ? (
+            <li>
+              <button
+                type="button"
+                onClick={() => {
+                  setMoreOpen(false);
+                  setLinkOpen(true);
+                }}
+                className="flex w-full items-center gap-3 rounded-lg px-3 py-3 text-sm font-medium hover:bg-slate-100 dark:hover:bg-slate-800"
+              >
+                <LinkIcon />
+                Link Plex account
+              </button>
+            </li>
+          ) : null}
           <li className="flex items-center justify-between rounded-lg px-3 py-1 text-sm font-medium">
             Theme <ThemeToggle />
           </li>
@@ -74,6 +91,7 @@ export function BottomNav() {
           </li>
         </ul>
       </Dialog>
+      <LinkPlexDialog open={linkOpen} onClose={() => setLinkOpen(false)} />
     </>
   );
 }
