@@ -5,6 +5,7 @@ import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './cach
 import type { Config } from './config/env';
 import type { Database } from './db/database';
 import { SessionVerifier } from './http/authenticate';
+import { sqlSessionLookup } from './http/session-lookup';
 import { ApiRegistry } from './http/endpoint';
 import { Metrics } from './http/metrics';
 import type { Logger } from './logging/logger';
@@ -78,7 +79,7 @@ export function createContainer(infra: Infrastructure): Container {
   const counters: CounterStore = redis ? new RedisCounterStore(redis, `${prefix}rl:`, clock) : new MemoryCounterStore(clock);
   const encryptor = new Encryptor(config.encryptionKey, config.encryptionKeyPrevious);
   const signer = new TokenSigner(config.jwtSecret, clock);
-  const sessions = new SessionVerifier(db.prisma, signer, clock);
+  const sessions = new SessionVerifier(sqlSessionLookup(db.sql), signer, clock);
   const realtime = new Realtime({ sessions, logger, metrics, redis, redisChannelPrefix: `${prefix}io`, corsOrigins: config.corsOrigins });
   const settings = new SettingsService(db.prisma, config, encryptor, logger, 5000, clock);
   const notifications = new NotificationService(db.prisma, realtime);

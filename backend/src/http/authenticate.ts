@@ -1,7 +1,8 @@
-import type { PrismaClient, User } from '@prisma/client';
+import type { User } from '@prisma/client';
 import type { RequestHandler, Response } from 'express';
 import { bearerToken, type TokenSigner } from '../security/tokens';
 import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { SessionLookup } from './session-lookup';
 
 /** Sessions end after this long without use. */
 export const SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -35,7 +36,7 @@ export type SessionCheck =
  */
 export class SessionVerifier {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly lookup: SessionLookup,
     private readonly signer: TokenSigner,
     private readonly now: () => number = Date.now,
   ) {}
@@ -43,7 +44,7 @@ export class SessionVerifier {
   async check(token: string | undefined, options: AuthenticateOptions = {}): Promise<SessionCheck> {
     const claims = token ? this.signer.verify(token) : undefined;
     if (!claims) return { ok: false, reason: 'unauthenticated' };
-    const session = await this.prisma.session.findUnique({ where: { id: claims.sid }, include: { user: true } });
+    const session = await this.lookup(claims.sid);
     if (!session || session.userId !== claims.sub || session.revokedAt !== null) return { ok: false, reason: 'unauthenticated' };
     if (session.lastUsedAt.getTime() + SESSION_IDLE_MS < this.now()) return { ok: false, reason: 'unauthenticated' };
     if (session.user.status !== 'active') return { ok: false, reason: 'suspended' };
