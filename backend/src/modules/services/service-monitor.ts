@@ -77,11 +77,12 @@ export class ServiceMonitor {
     const [[previous, previousKnown], results] = await Promise.all([previousRead, probed]);
     const checks = results.flat();
     await repository.insert(checks);
-    const pruned = await repository.prune(new Date(checkedAt.getTime() - RETENTION_MS));
     await this.deps.afterRound?.();
 
     const changed = checks.filter((c) => previous.get(c.serviceId)?.status !== c.status);
     for (const check of changed) realtime.emitToAll('service:status', toStatusEvent(check));
+    // Housekeeping comes after the news: nobody waits on pruning for an event.
+    const pruned = await repository.prune(new Date(checkedAt.getTime() - RETENTION_MS));
     await this.notifyTransitions(checks, previousKnown);
     return { checks, changed: changed.map((c) => c.serviceId), pruned };
   }
