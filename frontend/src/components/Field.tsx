@@ -63,3 +63,13 @@ export function SelectField({
     </FieldShell>
   );
 }
+
+/** A form-level error (the server's answer in plain words), announced to screen readers. */
+export function FormError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900 dark:bg-red-500/10 dark:text-red-200">
+      {message}
+    </p>
+  );
+}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useApi, useApiClient } from '../../api/context';
 import { ApiError, describeError, describeReset } from '../../api/errors';
 import { Button } from '../../components/Button';
-import { TextField } from '../../components/Field';
+import { FormError, TextField } from '../../components/Field';
 
 function loginProblem(error: unknown): string {
   if (error instanceof ApiError) {
@@ -41,11 +41,7 @@ export function AdminSignInForm({ onSignedIn }: { onSignedIn: (mustChangePasswor
 
   return (
     <form onSubmit={submit} className="space-y-4" aria-label="Admin sign-in">
-      {error ? (
-        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900 dark:bg-red-500/10 dark:text-red-200">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <TextField
         label="Username"
         name="username"

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { useApi, useApiClient, useAuth } from '../../api/context';
 import { ApiError, describeError } from '../../api/errors';
 import { Button } from '../../components/Button';
-import { TextField } from '../../components/Field';
+import { FormError, TextField } from '../../components/Field';
 import { Logo } from '../../components/icons';
 
 const MIN_LENGTH = 12;
@@ -57,11 +57,7 @@ export default function ChangePasswordPage() {
           </p>
         </div>
         <form onSubmit={submit} className="card space-y-4 p-6" noValidate>
-          {error ? (
-            <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900 dark:bg-red-500/10 dark:text-red-200">
-              {error}
-            </p>
-          ) : null}
+          <FormError message={error} />
           <TextField
             label="Current password"
             type="password"
