@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { FakePlexServer } from '../fakes';
 import { PlexService } from '../../src/modules/plex/plex.service';
-import { persistedPlexClientId } from '../../src/modules/plex/plex.repository';
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
 export interface PlexTestApp {
@@ -37,7 +36,7 @@ export async function startPlexApp(
           logger: c.logger,
           images: c.plex.images,
           configuredClientId: c.config.plexClientId,
-          readClientId: persistedPlexClientId(c.db.prisma),
+          readClientId: () => c.accounts.clientId.get(),
           clock: c.clock,
           timeoutMs: options.timeoutMs,
           ...options.circuit,
