@@ -116,8 +116,8 @@ export class ApiRegistry {
 }
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {
-  const nul = pathToNul(value, []);
-  if (nul) throw new ValidationError(`The request ${part} is not valid.`, [{ path: nul.join('.'), message: 'must not contain NUL characters', in: part }]);
+  const bad = pathToIllFormedText(value, []);
+  if (bad) throw new ValidationError(`The request ${part} is not valid.`, [{ path: bad.join('.'), message: 'must be well-formed Unicode text without NUL characters', in: part }]);
   if (!schema) return value;
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -126,17 +126,26 @@ function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, p
   return result.data;
 }
 
+/** Text PostgreSQL (and every later consumer) can hold: well-formed UTF-16, no NUL. */
+export function isAcceptableText(s: string): boolean {
+  return s.isWellFormed() && !s.includes('\u0000');
+}
+
 /**
- * Where a NUL character hides in a parsed request part (string or key), if
- * anywhere. PostgreSQL text cannot hold NUL, so such input would otherwise
- * surface as a database error (a 500) instead of the caller's mistake (a 400).
+ * Where ill-formed text hides in a parsed request part (a string or a key):
+ * a NUL character or a lone UTF-16 surrogate. PostgreSQL text cannot hold
+ * either, so such input would otherwise surface as a database error (a 500)
+ * instead of the caller's mistake (a 400). Checked here, once, for the body,
+ * query and path parameters of every route.
  */
-function pathToNul(value: unknown, path: string[], depth = 0): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+export function pathToIllFormedText(value: unknown, path: string[], depth = 0): string[] | undefined {
+  if (typeof value === 'string') return isAcceptableText(value) ? undefined : path;
+  if (typeof value !== 'object' || value === null) return undefined;
+  // Deeper than any schema goes: refuse rather than walk an attacker's nesting.
+  if (depth > 64) return path;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key.split('\u0000').join('\\0')];
-    const found = pathToNul(child, [...path, key], depth + 1);
+    if (!isAcceptableText(key)) return [...path, key.toWellFormed().split('\u0000').join('\\0')];
+    const found = pathToIllFormedText(child, [...path, key], depth + 1);
     if (found) return found;
   }
   return undefined;

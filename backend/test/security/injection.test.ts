@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaRequestStatus, MediaStatus } from '../fakes';
-import { WEBHOOK_PATH, WEBHOOK_SECRET, startSecurityApp, type SecurityApp } from './security-app';
+import { WEBHOOK_PATH, WEBHOOK_SECRET, databaseDigest, startSecurityApp, type SecurityApp } from './security-app';
 
 /**
  * Injection and traversal: hostile strings are stored and handed back as inert
@@ -139,5 +139,39 @@ describe('prototype pollution', () => {
     expect(({} as Record<string, unknown>).role).toBeUndefined();
     const me = await request(s.t.app).get('/api/v1/auth/me').set('authorization', userAuth).expect(200);
     expect(me.body.user.role).toBe('user');
+  });
+});
+
+describe('ill-formed Unicode text', () => {
+  // JSON escapes can carry a lone UTF-16 surrogate, which no database text column can hold.
+  const LONE = ['\ud800', '\udfff', 'ab\ud83d', '\ude00cd'];
+
+  it.each(LONE)('answers 400 VALIDATION_ERROR for a login name holding %j and changes nothing', async (bad) => {
+    const before = await databaseDigest(s.t);
+    const res = await request(s.t.app)
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ username: `admin${bad}`, password: 'whatever-password' }).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`))
+      .expect(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(res.body.error.details[0]).toMatchObject({ path: 'username', in: 'body' });
+    expect(await databaseDigest(s.t)).toEqual(before);
+  });
+
+  it('answers 400 for a lone surrogate in a JSON key, a query string and a path parameter', async () => {
+    const key = await request(s.t.app)
+      .post('/api/v1/media/requests')
+      .set('authorization', userAuth)
+      .set('content-type', 'application/json')
+      .send('{"tmdbId":603,"mediaType":"movie","\\ud800":1}')
+      .expect(400);
+    expect(key.body.error.code).toBe('VALIDATION_ERROR');
+    // A URL carries text as UTF-8, which cannot encode a surrogate: the surrogate's CESU-8 bytes
+    // decode to replacement characters in a query string (well-formed, searched as text) and are
+    // refused in a path parameter.
+    const query = await request(s.t.app).get('/api/v1/admin/users?search=%ED%A0%80').set('authorization', adminAuth).expect(200);
+    expect(query.body.items).toEqual([]);
+    const param = await request(s.t.app).get('/api/v1/media/requests/%ED%A0%80').set('authorization', userAuth);
+    expect(param.status).toBe(400);
   });
 });
