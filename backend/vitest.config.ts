@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Integration tier (real PostgreSQL and Redis); the unit tier is vitest.unit.config.ts.
+    include: ['test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

@@ -71,25 +71,45 @@ const rules = {
     const bad = v.split(',').map((o) => o.trim()).filter((o) => !isOrigin(o));
     return bad.length ? `not origins (scheme://host[:port]): ${bad.join(', ')}` : null;
   },
-  LOG_LEVEL: (v) => (['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'].includes(v) ? null : 'must be error, warn, info or debug'),
-  ADMIN_USERNAME: (v) => (/^[\w.-]{3,64}$/.test(v) ? null : 'must be 3-64 letters, digits, ".", "_" or "-"'),
-  PLEX_SERVER_URL: (v) => (isHttpUrl(v) ? null : 'must be an http(s) URL such as http://192.168.1.10:32400'),
-  PLEX_TV_URL: (v) => (isHttpUrl(v) ? null : 'must be an http(s) URL'),
-  PLEX_AUTH_APP_URL: (v) => (isHttpUrl(v) ? null : 'must be an http(s) URL'),
-  OVERSEERR_URL: (v) => (isHttpUrl(v) ? null : 'must be an http(s) URL such as http://192.168.1.10:5055'),
-  UPTIME_KUMA_URL: (v) => (isHttpUrl(v) ? null : 'must be an http(s) URL'),
-  UPTIME_KUMA_STATUS_PAGE: (v) => (/^[\w-]+$/.test(v) ? null : 'must be a status page slug'),
-  SERVICE_CHECK_INTERVAL_SECONDS: (v) => (isInt(v, 5) ? null : 'must be a whole number of seconds (5 or more)'),
-  SERVICE_DEGRADED_MS: (v) => (isInt(v) ? null : 'must be a whole number of milliseconds'),
-  OVERSEERR_SYNC_INTERVAL_SECONDS: (v) => (isInt(v, 10) ? null : 'must be a whole number of seconds (10 or more)'),
-  RATE_LIMIT_API_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
-  RATE_LIMIT_AUTH_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
-  RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
 };
+// The server's own variables: the same rules the backend applies at start (one definition).
+const serverRules = require('../backend/src/config/env-rules.json').variables;
+const isSecretRule = (r) => r.kind === 'secret' || r.kind === 'key32' || r.secret === true;
+
+function checkServerVariable(r, v) {
+  switch (r.kind) {
+    case 'int': {
+      const ok = /^\d+$/.test(v) && Number(v) >= (r.min ?? 0) && (r.max === undefined || Number(v) <= r.max);
+      return ok ? null : `must be a whole number from ${r.min ?? 0}${r.max === undefined ? '' : ` to ${r.max}`}`;
+    }
+    case 'url': {
+      let protocol;
+      try { protocol = new URL(v).protocol; } catch { protocol = undefined; }
+      return r.protocols.includes(protocol) ? null : `must be a URL (${r.protocols.join(' or ')})`;
+    }
+    case 'enum':
+      return r.values.includes(v) ? null : `must be one of ${r.values.join(', ')}`;
+    case 'text':
+      if (r.minLength !== undefined && v.trim().length < r.minLength) return `must be at least ${r.minLength} characters`;
+      if (r.maxLength !== undefined && v.trim().length > r.maxLength) return `must be at most ${r.maxLength} characters`;
+      if (r.pattern !== undefined && !new RegExp(r.pattern).test(v.trim())) return r.patternMessage ?? `must match ${r.pattern}`;
+      return null;
+    default:
+      return null;
+  }
+}
+for (const [name, r] of Object.entries(serverRules)) {
+  // A rule the validator already has (CORS_ORIGINS) is stricter than the server's plain text check.
+  if (!isSecretRule(r) && !(name in rules)) rules[name] = (v) => checkServerVariable(r, v);
+}
+
 const required = ['DOMAIN', 'CERTBOT_EMAIL', 'COMPOSE_PROJECT_NAME'];
 // Secrets belong in ./secrets; in .env they would end up in `docker inspect` output.
-const secretNames = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_KEY_PREVIOUS', 'METRICS_TOKEN',
-  'PLEX_TOKEN', 'PLEX_CLIENT_ID', 'OVERSEERR_API_KEY', 'OVERSEERR_WEBHOOK_SECRET', 'ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'];
+const secretNames = [
+  ...Object.entries(serverRules).filter(([, r]) => isSecretRule(r)).map(([name]) => name),
+  'POSTGRES_PASSWORD',
+  'REDIS_PASSWORD',
+];
 const fixedByCompose = ['NODE_ENV', 'PORT', 'HOST', 'APP_URL', 'TRUST_PROXY', 'DATA_DIR', 'LOG_DIR'];
 
 function checkEnv(vars, report) {

@@ -98,6 +98,27 @@ describe('validate-env.js', () => {
     for (const name of ['CORS_ORIGINS', 'JWT_SECRET', 'BACKUP_CRON', 'PLEX_SERVER_URL', 'admin_password', 'encryption_key']) expect(result.stdout).toContain(name);
   });
 
+  it('judges the server\'s variables by the server\'s own rules (env-rules.json), accepting what the server accepts', async () => {
+    const rules = JSON.parse(fs.readFileSync(path.join(repoRoot, 'backend/src/config/env-rules.json'), 'utf8')).variables as Record<string, { kind: string }>;
+    const { dir, validate } = await setup();
+    const env = path.join(dir, '.env');
+    const base = fs.readFileSync(env, 'utf8');
+    // Values at the edge of what the server takes: all accepted.
+    fs.writeFileSync(env, `${base}\nSERVICE_CHECK_INTERVAL_SECONDS=1\nOVERSEERR_SYNC_INTERVAL_SECONDS=1\nLOG_LEVEL=verbose\nADMIN_USERNAME=ops.admin\n`);
+    const ok = await validate();
+    expect(ok.stdout).toMatch(/environment OK/);
+    // Values the server refuses at start: each named.
+    fs.writeFileSync(env, `${base}\nSERVICE_CHECK_INTERVAL_SECONDS=0\nLOG_LEVEL=loud\nADMIN_USERNAME=a b\nRATE_LIMIT_API_PER_MINUTE=-1\n`);
+    const bad = await validate();
+    expect(bad.code).toBe(1);
+    for (const name of ['SERVICE_CHECK_INTERVAL_SECONDS', 'LOG_LEVEL', 'ADMIN_USERNAME', 'RATE_LIMIT_API_PER_MINUTE']) expect(bad.stdout).toContain(name);
+    // Every secret of the server's rules is refused in .env.
+    const secrets = Object.entries(rules).filter(([, r]) => r.kind === 'secret' || r.kind === 'key32').map(([n]) => n);
+    fs.writeFileSync(env, `${base}\n${secrets.map((n) => `${n}=x`).join('\n')}\n`);
+    const leaked = await validate();
+    for (const name of secrets) expect(leaked.stdout).toContain(`${name} must not be in .env`);
+  });
+
   it('covers every variable of the contract in the environment template', () => {
     const template = fs.readFileSync(path.join(repoRoot, 'BACKEND_ENVIRONMENT_TEMPLATE.env'), 'utf8');
     const contract = ['NODE_ENV', 'PORT', 'HOST', 'APP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'JWT_SECRET', 'ENCRYPTION_KEY',

@@ -2,26 +2,34 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import envRules from './env-rules.json';
 
-/** Variables that may be given as NAME_FILE (Docker secrets), per API.md. */
-export const FILE_VARIABLES = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'JWT_SECRET',
-  'ENCRYPTION_KEY',
-  'ENCRYPTION_KEY_PREVIOUS',
-  'METRICS_TOKEN',
-  'PLEX_TOKEN',
-  'PLEX_CLIENT_ID',
-  'OVERSEERR_API_KEY',
-  'OVERSEERR_WEBHOOK_SECRET',
-  'ADMIN_PASSWORD',
-] as const;
+/**
+ * The variables and their rules come from env-rules.json, which the operator's
+ * `scripts/validate-env.js` reads too: one definition for both.
+ */
+interface Rule {
+  kind: 'int' | 'url' | 'enum' | 'text' | 'secret' | 'key32';
+  min?: number;
+  max?: number;
+  default?: string | number;
+  protocols?: string[];
+  values?: string[];
+  pattern?: string;
+  patternMessage?: string;
+  minLength?: number;
+  maxLength?: number;
+  minMessage?: string;
+  secret?: boolean;
+}
+export const ENV_RULES: Record<string, Rule> = envRules.variables as Record<string, Rule>;
 
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+/** Variables that may be given as NAME_FILE (Docker secrets): every secret. */
+export const FILE_VARIABLES: readonly string[] = Object.entries(ENV_RULES)
+  .filter(([, r]) => r.kind === 'secret' || r.kind === 'key32' || r.secret === true)
+  .map(([name]) => name);
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const url = (protocols: string[]) =>
   z
@@ -36,12 +44,6 @@ const url = (protocols: string[]) =>
     }, `must be a URL (${protocols.join(' or ')})`)
     .transform((v) => v.replace(/\/+$/, ''));
 
-const optionalUrl = (protocols: string[]) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url(protocols).optional());
-
-const intInRange = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
-
 /** A 32-byte key given as 64 hex characters or base64. */
 export function parseKey32(value: string): Buffer | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
@@ -52,45 +54,88 @@ export function parseKey32(value: string): Buffer | undefined {
   return undefined;
 }
 
-const key32 = z.string().refine((v) => parseKey32(v) !== undefined, 'must be 32 bytes, as 64 hex characters or base64');
+function rule(name: string): Rule {
+  const r = ENV_RULES[name];
+  if (!r) throw new Error(`env-rules.json has no ${name}`);
+  return r;
+}
+
+function intVar(name: string) {
+  const r = rule(name);
+  return z.preprocess(blankToUndefined, z.coerce.number().int().min(r.min ?? 0).max(r.max ?? Number.MAX_SAFE_INTEGER).default(Number(r.default)));
+}
+
+function urlVar(name: string) {
+  const r = rule(name);
+  const base = url(r.protocols ?? ['http:', 'https:']);
+  return r.default === undefined ? z.preprocess(blankToUndefined, base.optional()) : z.preprocess(blankToUndefined, base.default(String(r.default)));
+}
+
+function enumVar<T extends readonly [string, ...string[]]>(name: string, values: T) {
+  const r = rule(name);
+  if (JSON.stringify(r.values) !== JSON.stringify(values)) throw new Error(`${name}: env-rules.json and env.ts list different values`);
+  return z.preprocess(blankToUndefined, z.enum(values).default(r.default as T[number]));
+}
+
+function textVar(name: string) {
+  const r = rule(name);
+  let s = z.string().trim();
+  if (r.minLength !== undefined) s = s.min(r.minLength);
+  if (r.maxLength !== undefined) s = s.max(r.maxLength);
+  if (r.pattern !== undefined) s = s.regex(new RegExp(r.pattern), r.patternMessage);
+  return r.default === undefined ? z.preprocess(blankToUndefined, s.optional()) : z.preprocess(blankToUndefined, s.default(String(r.default)));
+}
+
+function secretVar(name: string) {
+  const r = rule(name);
+  if (r.kind === 'key32') {
+    return z.preprocess(blankToUndefined, z.string().refine((v) => parseKey32(v) !== undefined, 'must be 32 bytes, as 64 hex characters or base64').optional());
+  }
+  // Secrets are taken as given (a password may well begin or end with a space), only a blank one is unset.
+  const s = r.minLength !== undefined ? z.string().min(r.minLength, r.minMessage) : z.string().transform((v) => v.trim());
+  return z.preprocess(blankToUndefined, s.optional());
+}
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: intInRange(4000, 0, 65535),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
-    APP_URL: url(['http:', 'https:']).default('http://localhost:4000'),
-    CORS_ORIGINS: optionalString,
-    TRUST_PROXY: z.string().trim().default('loopback'),
-    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
-    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
-    DATA_DIR: z.string().trim().min(1).default('./data'),
-    JWT_SECRET: z.string().min(32, 'must be at least 32 bytes').optional(),
-    ENCRYPTION_KEY: key32.optional(),
-    ENCRYPTION_KEY_PREVIOUS: key32.optional(),
-    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    PLEX_TV_URL: url(['http:', 'https:']).default('https://plex.tv'),
-    PLEX_AUTH_APP_URL: url(['http:', 'https:']).default('https://app.plex.tv/auth'),
-    PLEX_CLIENT_ID: optionalString,
-    PLEX_SERVER_URL: optionalUrl(['http:', 'https:']),
-    PLEX_TOKEN: optionalString,
-    OVERSEERR_URL: optionalUrl(['http:', 'https:']),
-    OVERSEERR_API_KEY: optionalString,
-    OVERSEERR_WEBHOOK_SECRET: optionalString,
-    UPTIME_KUMA_URL: optionalUrl(['http:', 'https:']),
-    UPTIME_KUMA_STATUS_PAGE: optionalString,
-    ADMIN_USERNAME: z.string().trim().min(1).max(64).default('admin'),
-    ADMIN_PASSWORD: optionalString,
-    SERVICE_CHECK_INTERVAL_SECONDS: intInRange(60, 1, 86_400),
-    SERVICE_DEGRADED_MS: intInRange(2000, 1, 600_000),
-    OVERSEERR_SYNC_INTERVAL_SECONDS: intInRange(300, 1, 86_400),
-    RATE_LIMIT_API_PER_MINUTE: intInRange(100, 1, 1_000_000),
-    RATE_LIMIT_AUTH_PER_MINUTE: intInRange(10, 1, 1_000_000),
-    RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intInRange(20, 1, 1_000_000),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
-    LOG_DIR: optionalString,
+    NODE_ENV: enumVar('NODE_ENV', ['development', 'production', 'test'] as const),
+    PORT: intVar('PORT'),
+    HOST: textVar('HOST') as z.ZodType<string>,
+    APP_URL: urlVar('APP_URL') as z.ZodType<string>,
+    CORS_ORIGINS: textVar('CORS_ORIGINS'),
+    TRUST_PROXY: textVar('TRUST_PROXY') as z.ZodType<string>,
+    DATABASE_URL: urlVar('DATABASE_URL'),
+    REDIS_URL: urlVar('REDIS_URL'),
+    DATA_DIR: textVar('DATA_DIR') as z.ZodType<string>,
+    JWT_SECRET: secretVar('JWT_SECRET'),
+    ENCRYPTION_KEY: secretVar('ENCRYPTION_KEY'),
+    ENCRYPTION_KEY_PREVIOUS: secretVar('ENCRYPTION_KEY_PREVIOUS'),
+    METRICS_TOKEN: secretVar('METRICS_TOKEN'),
+    PLEX_TV_URL: urlVar('PLEX_TV_URL') as z.ZodType<string>,
+    PLEX_AUTH_APP_URL: urlVar('PLEX_AUTH_APP_URL') as z.ZodType<string>,
+    PLEX_CLIENT_ID: secretVar('PLEX_CLIENT_ID'),
+    PLEX_SERVER_URL: urlVar('PLEX_SERVER_URL'),
+    PLEX_TOKEN: secretVar('PLEX_TOKEN'),
+    OVERSEERR_URL: urlVar('OVERSEERR_URL'),
+    OVERSEERR_API_KEY: secretVar('OVERSEERR_API_KEY'),
+    OVERSEERR_WEBHOOK_SECRET: secretVar('OVERSEERR_WEBHOOK_SECRET'),
+    UPTIME_KUMA_URL: urlVar('UPTIME_KUMA_URL'),
+    UPTIME_KUMA_STATUS_PAGE: textVar('UPTIME_KUMA_STATUS_PAGE'),
+    ADMIN_USERNAME: textVar('ADMIN_USERNAME') as z.ZodType<string>,
+    ADMIN_PASSWORD: secretVar('ADMIN_PASSWORD'),
+    SERVICE_CHECK_INTERVAL_SECONDS: intVar('SERVICE_CHECK_INTERVAL_SECONDS'),
+    SERVICE_DEGRADED_MS: intVar('SERVICE_DEGRADED_MS'),
+    OVERSEERR_SYNC_INTERVAL_SECONDS: intVar('OVERSEERR_SYNC_INTERVAL_SECONDS'),
+    RATE_LIMIT_API_PER_MINUTE: intVar('RATE_LIMIT_API_PER_MINUTE'),
+    RATE_LIMIT_AUTH_PER_MINUTE: intVar('RATE_LIMIT_AUTH_PER_MINUTE'),
+    RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intVar('RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR'),
+    LOG_LEVEL: enumVar('LOG_LEVEL', ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const),
+    LOG_DIR: textVar('LOG_DIR'),
   })
   .strip();
+
+/** The variables the schema reads: the same list as env-rules.json (checked by the unit tests). */
+export const SCHEMA_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 type Raw = z.infer<typeof schema>;
 
