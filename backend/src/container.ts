@@ -36,6 +36,8 @@ export interface Infrastructure {
   redisPrefix?: string;
   metrics?: Metrics;
   clock?: () => number;
+  /** Check every answer against its route's declared schema (the test suite turns it on). */
+  validateResponses?: boolean;
 }
 
 /**
@@ -107,7 +109,7 @@ export function createContainer(infra: Infrastructure): Container {
     encryptor,
     signer,
     sessions,
-    api: new ApiRegistry(sessions),
+    api: new ApiRegistry(sessions, { validateResponses: infra.validateResponses }),
     realtime,
     settings,
     audit,

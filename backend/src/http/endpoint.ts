@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { AccessLevel, AuthenticateOptions, SessionVerifier } from './authenticate';
-import { ValidationError } from './errors';
+import { ERROR_CODES, ValidationError } from './errors';
 import { zodDetails } from './error-handler';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -39,10 +39,34 @@ type Handler<B, Q, P> = (input: EndpointInput<B, Q, P>) => Promise<void> | void;
  * request) and its responses (which document it). The OpenAPI document is
  * generated from the same declarations, so it cannot drift from the code.
  */
+export interface ApiRegistryOptions {
+  /**
+   * Check every JSON answer against the schema its route declares for that
+   * status (and error answers against the contract's error shape); an answer
+   * that does not match becomes a 500 RESPONSE_CONTRACT_VIOLATION naming the
+   * mismatch. The test suite turns this on, so the OpenAPI document cannot
+   * drift from what the server sends; production leaves it off (no cost).
+   */
+  validateResponses?: boolean;
+}
+
+const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string().min(1),
+    details: z.array(z.unknown()).optional(),
+    requestId: z.string(),
+    service: z.string().optional(),
+  }).strict(),
+}).strict();
+
 export class ApiRegistry {
   private readonly specs: Array<EndpointSpec<z.ZodType, z.ZodType, z.ZodType>> = [];
 
-  constructor(private readonly sessions: SessionVerifier) {}
+  constructor(
+    private readonly sessions: SessionVerifier,
+    private readonly options: ApiRegistryOptions = {},
+  ) {}
 
   endpoint<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
     spec: EndpointSpec<B, Q, P>,
@@ -52,6 +76,7 @@ export class ApiRegistry {
     const chain: RequestHandler[] = [...(spec.before ?? [])];
     if (spec.access !== 'public') chain.push(this.sessions.guard(spec.access, spec.authOptions));
     chain.push(async (req, res) => {
+      if (this.options.validateResponses) checkResponses(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res);
       const body = parsePart(spec.body, req.body ?? {}, 'body');
       const query = parsePart(spec.query, req.query, 'query');
       const params = parsePart(spec.params, req.params, 'params');
@@ -100,7 +125,7 @@ export class ApiRegistry {
                 type: 'object',
                 required: ['code', 'message', 'requestId'],
                 properties: {
-                  code: { type: 'string' },
+                  code: { type: 'string', enum: [...ERROR_CODES] },
                   message: { type: 'string' },
                   details: { type: 'array', items: {} },
                   requestId: { type: 'string' },
@@ -113,6 +138,30 @@ export class ApiRegistry {
       },
     };
   }
+}
+
+/** Wraps `res.json` of one answer so that it must match the route's declared response schema. */
+function checkResponses(spec: EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res: Response): void {
+  const send = res.json.bind(res);
+  res.json = (payload: unknown) => {
+    const status = res.statusCode;
+    // An error answer has the contract's error shape unless the route declares its own body for that status (health's 503).
+    const schema = spec.responses[status]?.schema ?? (status >= 400 ? errorBodySchema : undefined);
+    if (status < 400 && !(status in spec.responses)) return violation(res, send, `${spec.method.toUpperCase()} ${spec.path} answered ${status}, which it does not declare`);
+    if (schema) {
+      // The declared schema sees what a client parses: the JSON text, not the in-memory objects (Dates become strings).
+      const result = schema.safeParse(JSON.parse(JSON.stringify(payload)));
+      if (!result.success) {
+        return violation(res, send, `${spec.method.toUpperCase()} ${spec.path} ${status}: ${zodDetails(result.error).map((d) => `${d.path || '(root)'}: ${d.message}`).join('; ')}`);
+      }
+    }
+    return send(payload);
+  };
+}
+
+function violation(res: Response, send: (body: unknown) => Response, message: string): Response {
+  res.status(500);
+  return send({ error: { code: 'RESPONSE_CONTRACT_VIOLATION', message, requestId: String(res.locals.requestId ?? '') } });
 }
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {

@@ -1,8 +1,36 @@
+/**
+ * Every error code the API answers with. The OpenAPI document lists them as
+ * the enum of `error.code`, and the web app's ErrorCode type is generated
+ * from it, so a new code is added here once.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_ERROR',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_SUSPENDED',
+  'FORBIDDEN',
+  'PASSWORD_CHANGE_REQUIRED',
+  'PLEX_ACCESS_DENIED',
+  'QUOTA_EXCEEDED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DUPLICATE_REQUEST',
+  'NOT_PENDING',
+  'PIN_EXPIRED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+  'RESPONSE_CONTRACT_VIOLATION',
+  'NOT_CONFIGURED',
+  'SERVICE_UNAVAILABLE',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** Typed errors that the error middleware renders in the contract's shape. */
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly extra: { details?: unknown[]; service?: string; retryAfterSeconds?: number } = {},
   ) {
@@ -45,7 +73,7 @@ export class ConflictError extends AppError {
 }
 
 export class GoneError extends AppError {
-  constructor(message = 'The Plex PIN has expired; start the sign-in again.', code = 'PIN_EXPIRED') {
+  constructor(message = 'The Plex PIN has expired; start the sign-in again.', code: ErrorCode = 'PIN_EXPIRED') {
     super(410, code, message);
   }
 }

@@ -96,7 +96,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     });
   }
   const redisPrefix = options.shareWith?.redisPrefix ?? `mn-test:${crypto.randomBytes(6).toString('hex')}:`;
-  const container = createContainer({ config, logger, db: database, redis, redisPrefix, clock: options.clock });
+  const container = createContainer({ config, logger, db: database, redis, redisPrefix, clock: options.clock, validateResponses: true });
   await options.configure?.(container);
   const app = createApp(container);
   let running: RunningServer | undefined;

@@ -1,9 +1,12 @@
-import type { ErrorBody } from './types';
+import type { ErrorBody, ErrorCode } from './types';
+
+/** The server's codes (generated from its OpenAPI document) and the two the client makes itself. */
+export type ApiErrorCode = ErrorCode | typeof NETWORK_ERROR | `HTTP_${number}`;
 
 /** An API answer outside 2xx, or a request that never reached the server (status 0). */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly requestId: string | undefined;
   readonly service: string | undefined;
   readonly details: unknown[] | undefined;
@@ -14,7 +17,7 @@ export class ApiError extends Error {
 
   constructor(init: {
     status: number;
-    code: string;
+    code: ApiErrorCode;
     message: string;
     requestId?: string | undefined;
     service?: string | undefined;
@@ -38,9 +41,9 @@ export class ApiError extends Error {
   }
 }
 
-export const NETWORK_ERROR = 'NETWORK_ERROR';
+export const NETWORK_ERROR = 'NETWORK_ERROR' as const;
 
-export function isApiError(error: unknown, code?: string): error is ApiError {
+export function isApiError(error: unknown, code?: ApiErrorCode): error is ApiError {
   return error instanceof ApiError && (code === undefined || error.code === code);
 }
 

@@ -1,20 +1,32 @@
-// Types of the public HTTP and Socket.IO contract (shared/API.md). Keep in step with it.
+// Types of the public HTTP and Socket.IO contract. The HTTP ones are derived from
+// schema.gen.ts, which is generated from the server's OpenAPI document
+// (`npm run api:generate`), so they cannot drift from what the server sends.
+import type { components, paths } from './schema.gen';
 
-export type Role = 'user' | 'admin';
-export type UserStatus = 'active' | 'suspended';
-
-export interface User {
-  id: string;
-  username: string;
-  email: string | null;
-  role: Role;
-  status: UserStatus;
-  avatarUrl: string | null;
-  plexLinked: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The JSON body a route answers with for a status (200 by default). */
+export type ResponseOf<P extends keyof paths, M extends Method & keyof paths[P], S extends number = 200> = paths[P][M] extends {
+  responses: infer R;
 }
+  ? S extends keyof R
+    ? R[S] extends { content: { 'application/json': infer T } }
+      ? T
+      : never
+    : never
+  : never;
+/** The JSON body a route takes. */
+export type RequestBodyOf<P extends keyof paths, M extends Method & keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
+}
+  ? T
+  : never;
+
+/** Every error code the server answers with (the enum of the OpenAPI document's Error schema). */
+export type ErrorCode = components['schemas']['Error']['error']['code'];
+
+export type User = ResponseOf<'/api/v1/auth/me', 'get'>['user'];
+export type Role = User['role'];
+export type UserStatus = User['status'];
 
 export interface Page<T> {
   items: T[];
@@ -23,25 +35,11 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    details?: unknown[];
-    requestId?: string;
-    service?: string;
-  };
-}
+export type ErrorBody = components['schemas']['Error'];
 
 // ---- auth
-export interface SessionResponse {
-  user: User;
-  accessToken: string;
-  expiresAt: string;
-}
-export interface LoginResponse extends SessionResponse {
-  mustChangePassword: boolean;
-}
+export type SessionResponse = ResponseOf<'/api/v1/auth/refresh', 'post'>;
+export type LoginResponse = ResponseOf<'/api/v1/auth/login', 'post'>;
 export interface PlexPin {
   pinId: string | number;
   pinToken: string;
@@ -54,44 +52,17 @@ export type PlexCallbackResult = { status: 'pending' } | ({ status: 'complete' }
 export type PlexLinkResult = { status: 'pending' } | { status: 'complete'; user: User };
 
 // ---- Plex library
-export type LibraryType = 'movie' | 'show' | 'artist' | 'photo';
-export interface Library {
-  id: string;
-  title: string;
-  type: LibraryType;
-}
-export interface MediaItem {
-  id: string;
-  libraryId: string;
-  type: string;
-  title: string;
-  year: number | null;
-  thumbUrl: string | null;
-  addedAt: string | null;
-  guids: { tmdb?: string; imdb?: string; tvdb?: string };
-}
-export interface MediaItemDetail extends MediaItem {
-  summary: string | null;
-  children?: MediaItem[];
-}
-export interface Collection {
-  id: string;
-  title: string;
-  childCount: number;
-  thumbUrl: string | null;
-}
+export type Library = ResponseOf<'/api/v1/plex/libraries', 'get'>['items'][number];
+export type LibraryType = Library['type'];
+export type MediaItem = ResponseOf<'/api/v1/plex/libraries/{id}/items', 'get'>['items'][number];
+export type MediaItemDetail = ResponseOf<'/api/v1/plex/items/{id}', 'get'>;
+export type Collection = ResponseOf<'/api/v1/plex/collections', 'get'>['items'][number];
 export type LibrarySort = 'title' | 'addedAt' | 'year';
 
 // ---- media requests
-export type MediaType = 'movie' | 'tv';
-export type RequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'processing'
-  | 'partially_available'
-  | 'available'
-  | 'declined'
-  | 'failed';
+export type MediaRequest = ResponseOf<'/api/v1/media/requests', 'get'>['items'][number];
+export type MediaType = MediaRequest['mediaType'];
+export type RequestStatus = MediaRequest['status'];
 export const REQUEST_STATUSES: RequestStatus[] = [
   'pending',
   'approved',
@@ -101,102 +72,28 @@ export const REQUEST_STATUSES: RequestStatus[] = [
   'declined',
   'failed',
 ];
-export type Availability = 'available' | 'partially_available' | 'processing' | 'requested' | 'not_requested';
-export type Seasons = number[] | 'all' | null;
-
-export interface SearchResult {
-  tmdbId: number;
-  mediaType: MediaType;
-  title: string;
-  year: number | null;
-  posterUrl: string | null;
-  overview: string | null;
-  status: Availability;
-  requestId?: string;
-}
-export interface SearchResponse {
-  results: SearchResult[];
-  page: number;
-  totalPages: number;
-}
-export interface MediaRequest {
-  id: string;
-  userId: string;
-  tmdbId: number | null;
-  mediaType: MediaType;
-  title: string;
-  year: number | null;
-  posterUrl: string | null;
-  status: RequestStatus;
-  seasons: Seasons;
-  overseerrRequestId: number | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-}
-export interface MediaRequestDetail extends MediaRequest {
-  history: { status: RequestStatus; at: string }[];
-}
-export interface CreateRequestInput {
-  tmdbId: number;
-  mediaType: MediaType;
-  seasons?: number[] | 'all';
-}
+export type Seasons = MediaRequest['seasons'];
+export type SearchResponse = ResponseOf<'/api/v1/media/search', 'get'>;
+export type SearchResult = SearchResponse['results'][number];
+export type Availability = SearchResult['status'];
+export type MediaRequestDetail = ResponseOf<'/api/v1/media/requests/{id}', 'get'>;
+export type CreateRequestInput = RequestBodyOf<'/api/v1/media/requests', 'post'>;
 
 // ---- notifications
-export interface Notification {
-  id: string;
-  type: string;
-  title: string;
-  message: string;
-  readAt: string | null;
-  createdAt: string;
-  data?: unknown;
-}
-export interface NotificationPage extends Page<Notification> {
-  unreadCount: number;
-}
+export type NotificationPage = ResponseOf<'/api/v1/notifications', 'get'>;
+export type Notification = NotificationPage['items'][number];
 
 // ---- services
-export type ServiceState = 'up' | 'down' | 'degraded' | 'unknown';
-export type UptimeRange = '24h' | '7d' | '30d';
-export interface Service {
-  id: string;
-  name: string;
-  url?: string;
-  status: ServiceState;
-  responseTimeMs: number | null;
-  lastCheckedAt: string | null;
-  uptime: { h24: number | null; d7: number | null; d30: number | null };
-}
-export interface ServicePoint {
-  at: string;
-  status: ServiceState;
-  responseTimeMs: number | null;
-}
+export type Service = ResponseOf<'/api/v1/services', 'get'>['items'][number];
+export type ServiceState = Service['status'];
+export type UptimeRange = NonNullable<NonNullable<paths['/api/v1/services/{id}/history']['get']['parameters']['query']>['range']>;
+export type ServicePoint = ResponseOf<'/api/v1/services/{id}/history', 'get'>['items'][number];
 
 // ---- admin
-export interface AuditEntry {
-  id: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  details: unknown;
-  createdAt: string;
-  ip: string | null;
-}
-export interface Settings {
-  plex: { serverUrl: string | null; tokenSet: boolean; managedByEnv: boolean };
-  overseerr: { url: string | null; apiKeySet: boolean; webhookSecretSet: boolean; managedByEnv: boolean };
-  uptimeKuma: { url: string | null; statusPage: string | null; managedByEnv: boolean };
-}
+export type AuditEntry = ResponseOf<'/api/v1/admin/audit-log', 'get'>['items'][number];
+export type Settings = ResponseOf<'/api/v1/admin/settings', 'get'>;
 /** Partial update; secrets are write-only: omitted = unchanged, null = cleared. */
-export interface SettingsUpdate {
-  plex?: { serverUrl?: string | null; token?: string | null };
-  overseerr?: { url?: string | null; apiKey?: string | null; webhookSecret?: string | null };
-  uptimeKuma?: { url?: string | null; statusPage?: string | null };
-}
+export type SettingsUpdate = RequestBodyOf<'/api/v1/admin/settings', 'put'>;
 
 // ---- Socket.IO events (server → client)
 export interface ServiceStatusEvent {
