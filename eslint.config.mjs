@@ -23,6 +23,30 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Authorization in one place: roles are compared only in the policy module.
+    files: ['backend/src/**/*.ts'],
+    ignores: ['backend/src/policies/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/][left.property.name='role'][right.value=/^(admin|user)$/], BinaryExpression[operator=/^[!=]==?$/][right.property.name='role'][left.value=/^(admin|user)$/]",
+          message: 'Ask the policy (backend/src/policies/policy.ts: can(actor, ability)) instead of comparing roles here.',
+        },
+      ],
+    },
+  },
+  {
+    // Layers: upstream clients, caches, the database and HTTP plumbing never depend on a feature module.
+    files: ['backend/src/{integrations,cache,db,http,jobs,realtime,security,logging,config,policies}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**'], message: 'Lower layers must not import feature modules; pass what they need in (see docs/ARCHITECTURE.md).' }] },
+      ],
+    },
+  },
+  {
     files: ['frontend/**/*.{ts,tsx}', 'frontend/public/**/*.js'],
     languageOptions: {
       globals: { ...globals.browser },

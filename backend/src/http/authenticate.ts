@@ -1,4 +1,5 @@
 import type { User } from '@prisma/client';
+import { can } from '../policies/policy';
 import type { RequestHandler, Response } from 'express';
 import { bearerToken, type TokenSigner } from '../security/tokens';
 import { ForbiddenError, UnauthenticatedError } from './errors';
@@ -65,7 +66,7 @@ export class SessionVerifier {
         }
         throw new UnauthenticatedError();
       }
-      if (level === 'admin' && result.auth.user.role !== 'admin') throw new ForbiddenError('Only admins can do that.');
+      if (level === 'admin' && !can(result.auth.user, 'admin:access')) throw new ForbiddenError('Only admins can do that.');
       res.locals.auth = result.auth;
       next();
     };

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { can } from '../policies/policy';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -98,7 +99,7 @@ export class Realtime {
 
   private onConnection(socket: Socket): void {
     const { userId, sessionId, role } = socket.data as { userId: string; sessionId: string; role: string };
-    void socket.join([userRoom(userId), sessionRoom(sessionId), ...(role === 'admin' ? [ADMINS_ROOM] : [])]);
+    void socket.join([userRoom(userId), sessionRoom(sessionId), ...(can({ id: userId, role }, 'events:admin') ? [ADMINS_ROOM] : [])]);
     this.options.metrics.socketClients.inc();
     socket.on('disconnect', () => this.options.metrics.socketClients.dec());
     socket.on('latency:ping', (clientTimestamp: unknown, ack: unknown) => {

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { Metrics } from '../../http/metrics';
 import { NotConfiguredError, ServiceUnavailableError } from '../../http/errors';
 import type { Logger } from '../../logging/logger';
-import type { SettingsService } from '../../modules/settings/settings.service';
 import { CircuitBreaker } from '../circuit-breaker';
 import {
   type CreateRequestBody,
@@ -40,8 +39,13 @@ export class OverseerrUnreachableError extends ServiceUnavailableError {
   }
 }
 
+/** Where the client reads Overseerr's current URL and API key (the settings service provides it). */
+export interface OverseerrConnectionSource {
+  get(): Promise<{ overseerr: { url?: string | null; apiKey?: string | null } }>;
+}
+
 export interface OverseerrClientOptions {
-  settings: SettingsService;
+  settings: OverseerrConnectionSource;
   metrics: Metrics;
   logger: Logger;
   timeoutMs?: number;

@@ -1,4 +1,5 @@
 import type { MediaRequest, User } from '@prisma/client';
+import { can } from '../../policies/policy';
 import type { CounterStore } from '../../cache/counter-store';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../http/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
@@ -107,7 +108,7 @@ export class MediaService {
   }
 
   async list(user: Viewer, query: PageQuery & { status?: MediaRequest['status']; scope: 'own' | 'all' }): Promise<List<MediaRequestResponse>> {
-    if (query.scope === 'all' && user.role !== 'admin') throw new ForbiddenError('Only admins can list everyone\u2019s requests.');
+    if (query.scope === 'all' && !can(user, 'request:list-all')) throw new ForbiddenError('Only admins can list everyone\u2019s requests.');
     const { rows, total } = await this.deps.repository.list({
       userId: query.scope === 'all' ? undefined : user.id,
       status: query.status,
@@ -117,7 +118,7 @@ export class MediaService {
   }
 
   async get(user: Viewer, id: string): Promise<MediaRequestWithHistoryResponse> {
-    return toMediaRequestWithHistory(visible(user, await this.deps.repository.findWithHistory(id)));
+    return toMediaRequestWithHistory(visible(user, 'request:read', await this.deps.repository.findWithHistory(id)));
   }
 
   /**
@@ -127,7 +128,7 @@ export class MediaService {
    */
   async cancel(user: Viewer, id: string): Promise<void> {
     const { repository, overseerr } = this.deps;
-    const row = visible(user, await repository.findWithOwner(id));
+    const row = visible(user, 'request:cancel', await repository.findWithOwner(id));
     if (row.status !== 'pending') throw notPending();
     if (row.overseerrRequestId !== null) {
       const sharers = (await repository.findByOverseerrId(row.overseerrRequestId)).filter((r) => r.id !== row.id);
@@ -228,9 +229,9 @@ function searchStatus(mediaStatus: number | undefined, mine: MediaRequest | unde
   return 'not_requested';
 }
 
-/** Someone else's request is a 404 (admins see every request). */
-function visible<T extends MediaRequest>(user: Viewer, row: T | null): T {
-  if (!row || (row.userId !== user.id && user.role !== 'admin')) throw new NotFoundError('No such request.');
+/** A request the policy hides from this user is a 404, like one that does not exist. */
+function visible<T extends MediaRequest>(user: Viewer, ability: 'request:read' | 'request:cancel', row: T | null): T {
+  if (!row || !can(user, ability, row)) throw new NotFoundError('No such request.');
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { can } from '../../policies/policy';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import { historyParams, historyQuery, historySchema, serviceListSchema } from './services.schemas';
@@ -20,8 +21,7 @@ export function servicesRoutes(api: ApiRegistry, status: ServiceStatusService): 
         responses: { 200: { description: 'Plex, Overseerr and the Uptime Kuma monitors; `url` for admins only', schema: serviceListSchema } },
       },
       async ({ res }) => {
-        const isAdmin = authOf(res).user.role === 'admin';
-        res.json({ items: await status.list(isAdmin) });
+        res.json({ items: await status.list(can(authOf(res).user, 'service:see-url')) });
       },
     ),
   );
