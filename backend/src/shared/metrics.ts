@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import client from 'prom-client';
 
 /**
@@ -63,13 +63,17 @@ export class Metrics {
     }
   }
 
-  /** Records every request with its route pattern; unmatched routes share one label. */
+  /**
+   * Records every request with its route pattern; unmatched routes share one
+   * label. The pattern is the one noted while the route ran (see notedRoute):
+   * by the time an error response finishes, Express has already left the
+   * router and `req.baseUrl` no longer holds its mount path.
+   */
   middleware(): RequestHandler {
     return (req, res, next) => {
       const start = process.hrtime.bigint();
       res.on('finish', () => {
-        const routePath = (req.route as { path?: string } | undefined)?.path;
-        const route = routePath === undefined ? 'unmatched' : `${req.baseUrl}${routePath === '/' && req.baseUrl ? '' : routePath}` || '/';
+        const route = (res.locals[ROUTE_LOCAL] as string | undefined) ?? routePattern(req);
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         this.httpDuration.observe({ method: req.method, route, status_code: String(res.statusCode) }, seconds);
       });
@@ -77,3 +81,18 @@ export class Metrics {
     };
   }
 }
+
+const ROUTE_LOCAL = 'metricsRoute';
+
+/** The full pattern of the route handling `req` (mount path included), or `unmatched`. */
+function routePattern(req: Request): string {
+  const routePath = (req.route as { path?: string } | undefined)?.path;
+  if (routePath === undefined) return 'unmatched';
+  return `${req.baseUrl}${routePath === '/' && req.baseUrl ? '' : routePath}` || '/';
+}
+
+/** First handler of a route: notes its full pattern while the mount path is still known. */
+export const notedRoute: RequestHandler = (req, res, next) => {
+  res.locals[ROUTE_LOCAL] = routePattern(req);
+  next();
+};
