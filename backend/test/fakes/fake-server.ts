@@ -50,6 +50,8 @@ export interface StreamSpec {
   totalBytes?: number;
   /** Pause between chunks (a dripping body). */
   gapMs?: number;
+  /** Drop the connection after `totalBytes` instead of ending the answer (a truncated body). */
+  cutOff?: boolean;
 }
 
 /** What happened to one streamed answer: how much the client read before it stopped. */
@@ -283,10 +285,13 @@ export abstract class FakeServer {
       });
       if (spec.gapMs && !closed) await this.delay(spec.gapMs);
     }
-    if (!closed) {
-      record.completed = true;
-      res.end();
+    if (closed) return;
+    if (spec.cutOff) {
+      res.socket?.destroy();
+      return;
     }
+    record.completed = true;
+    res.end();
   }
 
   private dispatch(req: RecordedRequest): FakeResponse | Promise<FakeResponse> {
