@@ -1,4 +1,4 @@
-// Types of the public HTTP and Socket.IO contract (shared/API.md). Keep in step with it.
+// Types of the public HTTP and Socket.IO contract (the server's OpenAPI document at /api/docs/openapi.json). Keep in step with it.
 
 export type Role = 'user' | 'admin';
 export type UserStatus = 'active' | 'suspended';
@@ -91,7 +91,8 @@ export type RequestStatus =
   | 'partially_available'
   | 'available'
   | 'declined'
-  | 'failed';
+  | 'failed'
+  | 'deleted';
 export const REQUEST_STATUSES: RequestStatus[] = [
   'pending',
   'approved',
@@ -100,6 +101,7 @@ export const REQUEST_STATUSES: RequestStatus[] = [
   'available',
   'declined',
   'failed',
+  'deleted',
 ];
 export type Availability = 'available' | 'partially_available' | 'processing' | 'requested' | 'not_requested';
 export type Seasons = number[] | 'all' | null;
