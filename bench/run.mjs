@@ -15,6 +15,7 @@ import { adminLogin, ROOT, runSecrets, startMediaNest } from './lib/medianest.mj
 import { postJson, rssMb, spawnReporting, sleep, stopProcess } from './lib/proc.mjs';
 import { writeReport } from './lib/report.mjs';
 import { realtimeBench } from './realtime.mjs';
+import { scaleBench } from './scale.mjs';
 import { webappBench } from './webapp.mjs';
 
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -22,8 +23,8 @@ const LOGS = path.join(RESULTS, 'logs');
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_SOCKET_CLIENTS ?? 1000);
-/** Comma-separated subset: api,cache,realtime,footprint,webapp (default: all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'api,cache,realtime,footprint,webapp').split(',').map((s) => s.trim()));
+/** Comma-separated subset: api,cache,realtime,footprint,webapp,scale (default: all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'api,cache,realtime,footprint,webapp,scale').split(',').map((s) => s.trim()));
 
 const t0 = performance.now();
 const log = (msg) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
@@ -201,6 +202,14 @@ async function main() {
     }
     details.starts = starts;
     await stop(s4);
+    if (ONLY.has('scale')) {
+      log('6. Data growth');
+      await attempt('Data growth', async () => {
+        const r = await scaleBench({ secrets, fakes, log, logDir: LOGS });
+        figures.scale = r.figures;
+        details.scale = r.details;
+      });
+    }
     await seeder.close();
   } finally {
     for (const s of running) await s.stop().catch(() => undefined);
@@ -223,7 +232,7 @@ async function main() {
     },
     settings: { soakSeconds: SOAK_SECONDS, loadSeconds: LOAD_SECONDS, connections: 50, socketClients: CLIENTS, loadGenerator: 'autocannon 8 (separate process)' },
     build,
-    figures: ['api', 'cache', 'realtime', 'footprint', 'webapp'].flatMap((k) => figures[k] ?? []),
+    figures: ['api', 'cache', 'realtime', 'footprint', 'webapp', 'scale'].flatMap((k) => figures[k] ?? []),
     sizes: details.webapp?.sizes,
     errors,
     details,

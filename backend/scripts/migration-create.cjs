@@ -9,7 +9,8 @@ const path = require('node:path');
 const { prismaEnv } = require('./prisma-env.cjs');
 
 const args = process.argv.slice(2);
-const name = args.find((a) => !a.startsWith('--') && a !== args[args.indexOf('--from') + 1]);
+const fromAt = args.indexOf('--from');
+const name = args.find((a, i) => !a.startsWith('--') && (fromAt < 0 || i !== fromAt + 1));
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error('usage: migration-create <snake_case_name> [--from <old schema.prisma>]');
   process.exit(2);

@@ -43,6 +43,20 @@ export function markdown(report) {
       lines.push(r.missing ? `| ${r.route} | ${r.page} | chunk not found | | | |` : `| ${r.route} | ${r.page} | ${r.chunks} | ${r.rawKb} | ${r.gzipKb} | ${r.totalGzipKb} |`);
     }
   }
+  if (report.details?.scale?.plans?.length) {
+    lines.push('');
+    lines.push('## Query plans of the large instance');
+    lines.push('');
+    lines.push('Every distinct statement the server ran during the data-growth measurement, with the plan PostgreSQL chose (auto_explain).');
+    for (const p of report.details.scale.plans) {
+      lines.push('');
+      lines.push(`- ${p.seqScans.length ? `❌ sequential scan over ${p.seqScans.join(', ')}` : '✅ no sequential scan over a big table'}: \`${p.query.replace(/`/g, "'")}\``);
+      lines.push('');
+      lines.push('  ```');
+      for (const l of p.plan.split('\n').filter((x) => /(Scan|Limit|Sort|Aggregate|Join|Loop)/.test(x)).slice(0, 12)) lines.push(`  ${l.trim()}`);
+      lines.push('  ```');
+    }
+  }
   if (report.errors.length > 0) {
     lines.push('');
     lines.push('## Benchmarks that failed to run');

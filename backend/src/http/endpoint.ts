@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { AccessLevel, AuthenticateOptions, SessionVerifier } from './authenticate';
-import { ERROR_CODES, ValidationError } from './errors';
+import { ERROR_CODES, ValidationError } from '../shared/errors';
+import { notedRoute } from '../shared/metrics';
 import { zodDetails } from './error-handler';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -73,7 +74,7 @@ export class ApiRegistry {
     handler: Handler<z.infer<B>, z.infer<Q>, z.infer<P>>,
   ): RequestHandler[] {
     this.specs.push(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>);
-    const chain: RequestHandler[] = [...(spec.before ?? [])];
+    const chain: RequestHandler[] = [notedRoute, ...(spec.before ?? [])];
     if (spec.access !== 'public') chain.push(this.sessions.guard(spec.access, spec.authOptions));
     chain.push(async (req, res) => {
       if (this.options.validateResponses) checkResponses(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res);

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '../http/errors';
+import { ServiceUnavailableError } from '../shared/errors';
 import type { Logger } from '../logging/logger';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';

@@ -87,9 +87,9 @@ describe('FakeOverseerr (UPSTREAMS C, D)', () => {
     expect([notFound.status, notFound.body]).toEqual([500, { message: 'Unable to retrieve movie.' }]);
   });
 
-  it('requests TV seasons ("all" skips specials) and answers 202 when none are left', async () => {
+  it('requests TV seasons ("all" includes season 0, the specials, as Overseerr does) and answers 202 when none are left', async () => {
     const tv = await post('/request', { mediaType: 'tv', mediaId: 1399, seasons: 'all' });
-    expect(tv.body.seasons.map((s: any) => s.seasonNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(tv.body.seasons.map((s: any) => s.seasonNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const none = await post('/request', { mediaType: 'tv', mediaId: 1399, seasons: [2] });
     expect([none.status, none.body]).toEqual([202, { message: 'No seasons available to request' }]);
     const details = await call(`${base}/api/v1/tv/1399`, { headers: admin });
@@ -146,7 +146,7 @@ describe('FakeOverseerr (UPSTREAMS C, D)', () => {
   it('renders TV extras, applies MEDIA_AVAILABLE state, and renders TEST_NOTIFICATION with nulls', async () => {
     const available = await overseerr.sendWebhook(hookUrl, { type: 'MEDIA_AVAILABLE', requestId: 4 });
     expect(available).toBe(204);
-    expect(received.at(-1)?.body).toMatchObject({ event: 'Series Request Now Available', subject: 'Game of Thrones (2011)', media: { tvdbId: '121361', status: 'AVAILABLE' }, extra: [{ name: 'Requested Seasons', value: '1, 2, 3, 4, 5, 6, 7, 8' }] });
+    expect(received.at(-1)?.body).toMatchObject({ event: 'Series Request Now Available', subject: 'Game of Thrones (2011)', media: { tvdbId: '121361', status: 'AVAILABLE' }, extra: [{ name: 'Requested Seasons', value: '0, 1, 2, 3, 4, 5, 6, 7, 8' }] });
     expect(overseerr.findMedia(1399, 'tv')?.status).toBe(MediaStatus.AVAILABLE);
     expect(overseerr.renderWebhook({ type: 'TEST_NOTIFICATION' })).toEqual({
       notification_type: 'TEST_NOTIFICATION', event: '', subject: 'Test Notification', message: 'Check check, 1, 2, 3. Are we coming in clear?', image: '',

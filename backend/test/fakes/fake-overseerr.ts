@@ -65,6 +65,14 @@ export class FakeOverseerr extends FakeServer {
   readonly webhooksSent: Array<{ url: string; body: Record<string, unknown>; status: number }> = [];
   /** Makes GET /search answer 500 "Unable to retrieve search results." (TMDB failing). */
   searchFails = false;
+  /**
+   * TMDB unreachable, as seen on a real Overseerr (46a9b24) with api.themoviedb.org unresolvable:
+   * search answers 200 with no results (the TMDB error is swallowed), details answer their catch-all
+   * 500, and creating a request fails with the TMDB error.
+   */
+  tmdbDown = false;
+  /** Called before each page of GET /user is answered (a test changes users between pages). */
+  onUserListPage?: (skip: number) => void;
   private readonly version: string;
   private readonly machineId: string;
 
@@ -130,6 +138,15 @@ export class FakeOverseerr extends FakeServer {
       const message = "cookie 'connect.sid' required";
       return json(401, { message, errors: [{ path, message }] });
     }
+    // [EOV] req.parameter.mutator.ts: no parameter in overseerr-api.yml has allowReserved, so a raw reserved
+    // character in any query value is a 400 from the request validator (it runs before the route's own checks).
+    const unencoded = rawQueryParameters(req.url).find(([, value]) => RESERVED.test(value));
+    if (unencoded) {
+      const message = `Parameter '${unencoded[0]}' must be url encoded. Its value may not contain reserved characters.`;
+      return json(400, { message, errors: [{ path: `/query/${unencoded[0]}`, message }] });
+    }
+    // [OS] middleware/auth.ts checkUser: a wrong key, and a valid key whose X-API-User names no user,
+    // both leave req.user unset, so isAuthenticated answers the same 403.
     const userHeader = req.headers['x-api-user'];
     const user = apiKey === this.apiKey ? this.store.users.get(userHeader === undefined ? 1 : Number(userHeader)) : undefined;
     if (!user) return json(403, FORBIDDEN);
@@ -143,6 +160,7 @@ export class FakeOverseerr extends FakeServer {
     if (method === 'POST' && route === '/request') {
       const invalid = validateRequestBody(req.body);
       if (invalid) return invalid;
+      if (this.tmdbDown) return json(500, { message: 'getaddrinfo ENOTFOUND api.themoviedb.org' });
       const outcome = this.store.createRequest(req.body as RequestBody, user);
       return json(outcome.status, outcome.body);
     }
@@ -174,7 +192,8 @@ export class FakeOverseerr extends FakeServer {
     if (method === 'GET' && route === '/user') return this.listUsers(req, user);
     if (method === 'GET' && (m = /^\/(movie|tv)\/(\d+)$/.exec(route))) {
       const mediaType = m[1] as OverseerrMediaType;
-      const title = this.store.titles.get(titleKey(mediaType, Number(m[2])));
+      const title = this.tmdbDown ? undefined : this.store.titles.get(titleKey(mediaType, Number(m[2])));
+      // [OS] routes/movie.ts, tv.ts: every failure (unknown id, TMDB down or rate limited) is this one 500.
       if (!title) return json(500, { message: mediaType === 'movie' ? 'Unable to retrieve movie.' : 'Unable to retrieve series.' });
       const media = this.store.findMedia(title.tmdbId, mediaType);
       const mediaInfo = media ? { ...mediaJson(media, this.machineId), requests: this.store.requestsFor(media).map((r) => this.store.requestJson(r)), issues: [] } : undefined;
@@ -187,6 +206,7 @@ export class FakeOverseerr extends FakeServer {
     const query = req.query.query;
     if (query === undefined) return validationError('query', 'query', 'required');
     if (this.searchFails) return json(500, { message: 'Unable to retrieve search results.' });
+    if (this.tmdbDown) return json(200, { page: 1, totalPages: 1, totalResults: 0, results: [] });
     const page = Math.max(1, Number(req.query.page ?? 1) || 1);
     const byId = /^tmdb:(\d+)$/.exec(query);
     const needle = query.toLowerCase();
@@ -224,7 +244,9 @@ export class FakeOverseerr extends FakeServer {
     const take = Number(req.query.take ?? 10);
     const skip = Number(req.query.skip ?? 0);
     const count = (u: OverseerrUser): number => [...this.store.requestRows.values()].filter((r) => r.requestedById === u.id).length;
-    const users = [...this.store.users.values()];
+    this.onUserListPage?.(skip);
+    // [OS] routes/user/index.ts: `created` (the yml default) has no case of its own and falls to the default order, by id.
+    const users = [...this.store.users.values()].sort((a, b) => a.id - b.id);
     if (req.query.sort === 'updated') users.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     else if (req.query.sort === 'displayname') users.sort((a, b) => displayName(a).localeCompare(displayName(b)));
     else if (req.query.sort === 'requests') users.sort((a, b) => count(b) - count(a));
@@ -234,4 +256,21 @@ export class FakeOverseerr extends FakeServer {
       results: users.slice(skip, skip + take).map((u) => userJson(u, { showFiltered, requestCount: count(u) })),
     });
   }
+}
+
+/** Characters the validator refuses raw in a query value ([EOV] validateReservedCharacters). */
+const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
+
+/** Query parameters as sent on the wire (still percent-encoded), to see what the client left unencoded. */
+function rawQueryParameters(url: string): Array<[string, string]> {
+  const at = url.indexOf('?');
+  if (at < 0) return [];
+  return url
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    });
 }

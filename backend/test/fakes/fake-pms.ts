@@ -222,7 +222,12 @@ export class FakePlexServer extends FakeServer {
 
   private hubSearch(req: RecordedRequest): FakeResponse {
     const query = (req.query.query ?? '').trim().toLowerCase();
-    if (query === '') return html(400, BAD_REQUEST); // UPSTREAMS B7: 400 as text/html
+    if (query === '') return html(400, BAD_REQUEST); // 400 as text/html ([LHS] /hubs/search)
+    // [LHS] /hubs/search 404: "Search restrictions result in no possible items found (such as searching no
+    // sections)". Which restrictions exactly trigger it is UNVERIFIED; this fake uses no sections at all, or a
+    // sectionId that names none.
+    const searchable = this.library.sections.filter((s) => req.query.sectionId === undefined || s.key === req.query.sectionId);
+    if (searchable.length === 0) return html(404, NOT_FOUND, { 'x-plex-protocol': '1.0' });
     const limit = Number(req.query.limit ?? 3) || 3;
     const inSection = (i: { sectionKey: string }): boolean => req.query.sectionId === undefined || i.sectionKey === req.query.sectionId;
     const score = (title: string): number => (title.toLowerCase().startsWith(query) ? 0.9 : 0.5) - title.length / 1000;

@@ -39,6 +39,43 @@ export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** A body written chunk by chunk with backpressure instead of `body` (huge, endless or dripping answers). */
+  stream?: StreamSpec;
+}
+
+export interface StreamSpec {
+  /** Written again and again. */
+  chunk: Buffer;
+  /** Bytes in all; undefined = endless (until the client goes away). */
+  totalBytes?: number;
+  /** Pause between chunks (a dripping body). */
+  gapMs?: number;
+  /** Drop the connection after `totalBytes` instead of ending the answer (a truncated body). */
+  cutOff?: boolean;
+}
+
+/** What happened to one streamed answer: how much the client read before it stopped. */
+export interface StreamRecord {
+  path: string;
+  bytesSent: number;
+  /** The whole body was written. */
+  completed: boolean;
+  /** The client closed the connection before the end. */
+  abandoned: boolean;
+}
+
+/**
+ * A misbehaving upstream's answer: `totalBytes` of a JSON-looking body (or an endless one),
+ * streamed so the fake itself stays small. Nothing here is the real service's behaviour.
+ */
+export function hugeJson(totalBytes?: number, options: { gapMs?: number; chunkBytes?: number } = {}): FakeResponse {
+  const chunk = Buffer.alloc(options.chunkBytes ?? 64 * 1024, 0x20);
+  chunk.write('{"MediaContainer":{"padding":"');
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json', ...(totalBytes !== undefined ? { 'content-length': String(totalBytes) } : {}) },
+    stream: { chunk, totalBytes, gapMs: options.gapMs },
+  };
 }
 
 export interface FakeServerOptions {
@@ -90,6 +127,8 @@ export function seededRandom(seed: number): () => number {
 export abstract class FakeServer {
   /** Every request received, in arrival order (all modes except `refuse`, which never sees any). */
   readonly requests: RecordedRequest[] = [];
+  /** Every streamed answer and how far the client read it. */
+  readonly streams: StreamRecord[] = [];
   /** Added before every answer in every mode; `slow` uses it (or DEFAULT_SLOW_MS when 0). */
   latencyMs: number;
 
@@ -218,7 +257,41 @@ export abstract class FakeServer {
     }
     if (answer === NO_RESPONSE) return;
     res.writeHead(answer.status, answer.headers ?? {});
-    res.end(answer.body);
+    if (answer.stream) await this.writeStream(recorded.path, res, answer.stream);
+    else res.end(answer.body);
+  }
+
+  private async writeStream(path: string, res: http.ServerResponse, spec: StreamSpec): Promise<void> {
+    const record: StreamRecord = { path, bytesSent: 0, completed: false, abandoned: false };
+    this.streams.push(record);
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+      if (!record.completed) record.abandoned = true;
+    });
+    while (!closed && (spec.totalBytes === undefined || record.bytesSent < spec.totalBytes)) {
+      const left = spec.totalBytes === undefined ? spec.chunk.length : Math.min(spec.chunk.length, spec.totalBytes - record.bytesSent);
+      const writable = res.write(left === spec.chunk.length ? spec.chunk : spec.chunk.subarray(0, left));
+      record.bytesSent += left;
+      // Backpressure: wait until the client reads (or leaves), so the fake never buffers the body.
+      if (!writable && !closed) await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+      if (spec.gapMs && !closed) await this.delay(spec.gapMs);
+    }
+    if (closed) return;
+    if (spec.cutOff) {
+      res.socket?.destroy();
+      return;
+    }
+    record.completed = true;
+    res.end();
   }
 
   private dispatch(req: RecordedRequest): FakeResponse | Promise<FakeResponse> {

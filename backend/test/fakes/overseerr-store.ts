@@ -128,9 +128,43 @@ export class OverseerrStore {
     media[options.is4k ? 'status4k' : 'status'] = status;
     if (options.ratingKey !== undefined) media.ratingKey = options.ratingKey;
     media.updatedAt = this.iso();
-    // Jellyseerr marks the approved requests COMPLETED once the media is available.
-    if (this.options.flavor === 'jellyseerr' && status === MediaStatus.AVAILABLE) {
+    // Seerr/Jellyseerr mark the approved requests COMPLETED once the media is available, and also once it is DELETED
+    // ([SR] subscriber/MediaSubscriber.ts updateRelatedMediaRequest).
+    if (this.options.flavor === 'jellyseerr' && (status === MediaStatus.AVAILABLE || status === MediaStatus.DELETED)) {
       for (const r of this.requestsFor(media)) if (r.status === MediaRequestStatus.APPROVED && r.is4k === !!options.is4k) r.status = MediaRequestStatus.COMPLETED;
+    }
+    return media;
+  }
+
+  /**
+   * What the Plex scanner does once it finds a show ([OS] lib/scanners): a season row for every
+   * TMDB season, specials included; the listed seasons AVAILABLE, the others UNKNOWN. The show is
+   * AVAILABLE only when every season is, else PARTIALLY_AVAILABLE. Seerr then marks each approved
+   * request whose own seasons are all AVAILABLE as COMPLETED; Overseerr keeps it APPROVED (and would
+   * send MEDIA_AVAILABLE for it).
+   */
+  scanSeasons(tmdbId: number, available: number[], options: { is4k?: boolean } = {}): MediaRow {
+    const title = this.titles.get(titleKey('tv', tmdbId));
+    if (!title) throw new Error(`FakeOverseerr: no show ${tmdbId}`);
+    const media = this.findMedia(tmdbId, 'tv') ?? this.createMedia(tmdbId, 'tv', MediaStatus.UNKNOWN, false, title);
+    const field = options.is4k ? 'status4k' : 'status';
+    const stamp = this.iso();
+    for (let n = 0; n <= title.seasons; n++) {
+      let row = media.seasons.find((x) => x.seasonNumber === n);
+      if (!row) {
+        row = { id: this.nextSeasonId++, seasonNumber: n, status: MediaStatus.UNKNOWN, status4k: MediaStatus.UNKNOWN, createdAt: stamp, updatedAt: stamp };
+        media.seasons.push(row);
+      }
+      if (available.includes(n)) row[field] = MediaStatus.AVAILABLE;
+    }
+    const all = media.seasons.every((x) => x[field] === MediaStatus.AVAILABLE);
+    media[field] = all ? MediaStatus.AVAILABLE : media.seasons.some((x) => x[field] === MediaStatus.AVAILABLE) ? MediaStatus.PARTIALLY_AVAILABLE : media[field];
+    media.updatedAt = stamp;
+    if (this.options.flavor === 'jellyseerr') {
+      for (const r of this.requestsFor(media)) {
+        const done = r.seasons.every((rs) => media.seasons.find((x) => x.seasonNumber === rs.seasonNumber)?.[field] === MediaStatus.AVAILABLE);
+        if (r.status === MediaRequestStatus.APPROVED && r.is4k === !!options.is4k && done) r.status = MediaRequestStatus.COMPLETED;
+      }
     }
     return media;
   }
@@ -179,7 +213,11 @@ export class OverseerrStore {
     let seasons: number[] = [];
     if (!movie) {
       if (body.seasons === undefined) return out(500, { message: "Cannot read properties of undefined (reading 'filter')" });
-      const requested = body.seasons === 'all' ? Array.from({ length: title.seasons }, (_, i) => i + 1) : body.seasons;
+      // "all" is every TMDB season: Overseerr includes season 0 (specials); Seerr leaves it out, and drops
+      // an explicit 0 unless its enableSpecialEpisodes setting is on (off here) ([OS]/[SR] entity/MediaRequest.ts).
+      const seerr = this.options.flavor === 'jellyseerr';
+      const everySeason = Array.from({ length: title.seasons + 1 }, (_, i) => i).filter((n) => !(seerr && n === 0));
+      const requested = body.seasons === 'all' ? everySeason : body.seasons.filter((n) => !(seerr && n === 0));
       const taken = new Set([
         ...existing.filter((r) => r.status !== MediaRequestStatus.DECLINED && r.status !== MediaRequestStatus.COMPLETED).flatMap((r) => r.seasons.map((s) => s.seasonNumber)),
         ...(existingMedia?.seasons ?? []).filter((s) => s[is4k ? 'status4k' : 'status'] !== MediaStatus.UNKNOWN && s[is4k ? 'status4k' : 'status'] !== MediaStatus.DELETED).map((s) => s.seasonNumber),

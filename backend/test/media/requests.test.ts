@@ -90,13 +90,13 @@ describe('media requests', () => {
       expect(m.fake.requestRows.get(res.body.overseerrRequestId)?.requestedById).toBe(1);
     });
 
-    it('forwards TV seasons, and asks for all seasons when none are given', async () => {
+    it('forwards TV seasons, and asks for every regular season (not specials) when none are given', async () => {
       const some = await as('sam').post({ tmdbId: 1399, mediaType: 'tv', seasons: [1, 2] }).expect(201);
       expect(some.body).toMatchObject({ title: 'Game of Thrones', year: 2011, seasons: [1, 2], status: 'pending' });
       expect(posts().at(-1)!.body).toMatchObject({ mediaType: 'tv', mediaId: 1399, seasons: [1, 2] });
       const all = await as('dave').post({ tmdbId: 1396, mediaType: 'tv' }).expect(201);
       expect(all.body.seasons).toBe('all');
-      expect(posts().at(-1)!.body).toMatchObject({ seasons: 'all' });
+      expect(posts().at(-1)!.body).toMatchObject({ seasons: [1, 2, 3, 4, 5] });
     });
 
     it('answers 409 DUPLICATE_REQUEST when the title is already available', async () => {
@@ -117,9 +117,9 @@ describe('media requests', () => {
       expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('permission to make movie requests') });
     });
 
-    it('answers 404 for a TMDB id Overseerr does not know', async () => {
-      const res = await as('dave').post({ tmdbId: 424242, mediaType: 'movie' }).expect(404);
-      expect(res.body.error.code).toBe('NOT_FOUND');
+    it('answers 503 for a TMDB id Overseerr cannot load (its catch-all 500 is no proof the title does not exist)', async () => {
+      const res = await as('dave').post({ tmdbId: 424242, mediaType: 'movie' }).expect(503);
+      expect(res.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'overseerr' });
     });
 
     it('answers 400 for seasons on a movie, repeated or invalid seasons, and a bad media type', async () => {

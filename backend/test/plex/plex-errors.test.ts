@@ -83,7 +83,7 @@ describe('Plex library when Plex fails', () => {
   });
 
   it('keeps the token out of error bodies and logs', () => {
-    expect(s.t.logs.text()).toContain('plex unreachable');
+    expect(s.t.logs.text()).toContain('upstream unreachable');
     expect(s.t.logs.text()).not.toContain(s.plex.token);
   });
 });

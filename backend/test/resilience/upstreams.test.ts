@@ -181,13 +181,26 @@ describe('answers that show the upstream is alive never open the circuit', () =>
     await upstreams[0]!.call().expect(200);
   });
 
-  it('keeps asking Overseerr about unknown TMDB ids (its 500 "Unable to retrieve movie.")', async () => {
+  it('keeps asking Overseerr after answers it refuses with a 4xx (here: a query it rejects)', async () => {
+    await recover(upstreams[1]!);
+    overseerr.override('/api/v1/search', () => ({ status: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"bad"}' }));
+    const before = overseerr.countRequests('/api/v1/search');
+    for (let i = 0; i < THRESHOLD * 2; i++) await request(t.app).get('/api/v1/media/search?q=matrix').set(auth).expect(503);
+    expect(overseerr.countRequests('/api/v1/search')).toBe(before + THRESHOLD * 2);
+    overseerr.clearOverrides();
+    await upstreams[1]!.call().expect(200);
+  });
+});
+
+describe('Overseerr\u2019s catch-all 500 "Unable to retrieve movie." counts against it', () => {
+  it('opens the circuit when every title fails to load (TMDB down looks exactly like this)', async () => {
     await recover(upstreams[1]!);
     const before = overseerr.countRequests(/^\/api\/v1\/movie\//);
     for (let i = 0; i < THRESHOLD * 2; i++) {
-      await request(t.app).post('/api/v1/media/requests').set(auth).send({ tmdbId: 990_000 + i, mediaType: 'movie' }).expect(404);
+      const res = await request(t.app).post('/api/v1/media/requests').set(auth).send({ tmdbId: 990_000 + i, mediaType: 'movie' }).expect(503);
+      expect(res.body.error.service).toBe('overseerr');
     }
-    expect(overseerr.countRequests(/^\/api\/v1\/movie\//)).toBe(before + THRESHOLD * 2);
-    await upstreams[1]!.call().expect(200);
+    expect(overseerr.countRequests(/^\/api\/v1\/movie\//)).toBe(before + THRESHOLD);
+    await recover(upstreams[1]!);
   });
 });

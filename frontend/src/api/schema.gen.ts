@@ -1248,7 +1248,7 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     scope?: "own" | "all";
-                    status?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed";
+                    status?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
                 };
                 header?: never;
                 path?: never;
@@ -1273,7 +1273,7 @@ export interface paths {
                                 posterUrl: string | null;
                                 seasons: (number[] | "all") | null;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed";
+                                status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
                                 title: string;
                                 tmdbId: number;
                                 updatedAt: string;
@@ -1340,7 +1340,7 @@ export interface paths {
                             posterUrl: string | null;
                             seasons: (number[] | "all") | null;
                             /** @enum {string} */
-                            status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed";
+                            status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
                             title: string;
                             tmdbId: number;
                             updatedAt: string;
@@ -1432,7 +1432,7 @@ export interface paths {
                             history: {
                                 at: string;
                                 /** @enum {string} */
-                                status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed";
+                                status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
                             }[];
                             id: string;
                             /** @enum {string} */
@@ -1441,7 +1441,7 @@ export interface paths {
                             posterUrl: string | null;
                             seasons: (number[] | "all") | null;
                             /** @enum {string} */
-                            status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed";
+                            status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
                             title: string;
                             tmdbId: number;
                             updatedAt: string;

@@ -71,6 +71,7 @@ export const REQUEST_STATUSES: RequestStatus[] = [
   'available',
   'declined',
   'failed',
+  'deleted',
 ];
 export type Seasons = MediaRequest['seasons'];
 export type SearchResponse = ResponseOf<'/api/v1/media/search', 'get'>;

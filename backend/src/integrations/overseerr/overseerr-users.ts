@@ -1,5 +1,5 @@
 import type { CacheStore } from '../../cache/cache-store';
-import type { OverseerrClient } from './overseerr.client';
+import { OverseerrHttpError, type OverseerrClient } from './overseerr.client';
 import type { OverseerrUser } from './overseerr.schemas';
 
 const CACHE_KEY = 'overseerr:users';
@@ -35,6 +35,25 @@ export class OverseerrUserDirectory {
     const email = identity.email?.trim().toLowerCase();
     if (email) return users.find((u) => u.email?.trim().toLowerCase() === email)?.id;
     return undefined;
+  }
+
+  /**
+   * Runs `call` as the identity's Overseerr user. A cached id may name a user
+   * removed from Overseerr since, and Overseerr answers an unknown X-API-User
+   * exactly like a wrong API key (403 `{status, error}`); so on that answer the
+   * list is read again and the call retried once, as whoever the identity is
+   * now (or as the API key's user). Only a refusal without X-API-User can be
+   * the key itself.
+   */
+  async actAs<T>(identity: MedianestIdentity, call: (asUser: number | undefined) => Promise<T>): Promise<T> {
+    const asUser = await this.find(identity);
+    try {
+      return await call(asUser);
+    } catch (err) {
+      if (asUser === undefined || !(err instanceof OverseerrHttpError && err.authFailure)) throw err;
+      await this.invalidate();
+      return call(await this.find(identity));
+    }
   }
 
   async invalidate(): Promise<void> {

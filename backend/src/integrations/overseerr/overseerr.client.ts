@@ -1,8 +1,9 @@
-import type { z } from 'zod';
-import type { Metrics } from '../../http/metrics';
-import { NotConfiguredError, ServiceUnavailableError } from '../../http/errors';
+import { z } from 'zod';
 import type { Logger } from '../../logging/logger';
-import { CircuitBreaker } from '../circuit-breaker';
+import { NotConfiguredError } from '../../shared/errors';
+import type { Metrics } from '../../shared/metrics';
+import { type Query, UpstreamClient } from '../http/upstream-client';
+import { UpstreamBadAnswerError, UpstreamHttpError, UpstreamUnreachableError } from '../http/upstream-errors';
 import {
   type CreateRequestBody,
   type OverseerrDetails,
@@ -16,30 +17,34 @@ import {
 } from './overseerr.schemas';
 
 export const SERVICE = 'overseerr';
+/** Any JSON value: a 2xx body that is not JSON at all (an HTML page, garbage) is a bad answer. */
+const anyJson = z.json();
 
 /** Overseerr answered with a non-2xx status. Unhandled, it renders as 503 naming Overseerr. */
-export class OverseerrHttpError extends ServiceUnavailableError {
+export class OverseerrHttpError extends UpstreamHttpError {
   constructor(
-    readonly upstreamStatus: number,
+    upstreamStatus: number,
     readonly upstreamMessage: string,
-    /** True when the answer came from the API-key check rather than the route (wrong key or X-API-User). */
+    /** True when the answer came from the API-key check rather than the route (wrong key or unknown X-API-User). */
     readonly authFailure: boolean,
+    body?: unknown,
   ) {
-    super(SERVICE, authFailure ? 'Overseerr rejected MediaNest\u2019s API key; an admin should check the settings.' : undefined);
+    super(SERVICE, upstreamStatus, body, authFailure ? 'Overseerr rejected MediaNest\u2019s API key; an admin should check the settings.' : undefined);
   }
 }
 
-/** Overseerr could not be reached, or did not answer in time. */
-export class OverseerrUnreachableError extends ServiceUnavailableError {
+/** Overseerr could not be reached, or did not answer completely in time. */
+export class OverseerrUnreachableError extends UpstreamUnreachableError {
   constructor(
     /** The request may have reached Overseerr (timeout, reset): a POST may have taken effect. */
-    readonly maybeDelivered: boolean,
+    maybeDelivered: boolean,
+    reason = 'unreachable',
   ) {
-    super(SERVICE);
+    super(SERVICE, reason, maybeDelivered);
   }
 }
 
-/** Where the client reads Overseerr's current URL and API key (the settings service provides it). */
+/** Where Overseerr is and its API key, read from the effective settings on every call. */
 export interface OverseerrConnectionSource {
   get(): Promise<{ overseerr: { url?: string | null; apiKey?: string | null } }>;
 }
@@ -55,36 +60,28 @@ export interface OverseerrClientOptions {
   clock?: () => number;
 }
 
-// Overseerr turns TMDB's "no such title" into a 500 (UPSTREAMS C7): an answer about the title, not a sick upstream.
-const UNKNOWN_TITLE = /^Unable to retrieve (movie|series)\.?$/;
-
-/** No answer, or a 5xx other than an unknown title: Overseerr (or what it depends on) is not working. */
-function isOutage(err: unknown): boolean {
-  if (err instanceof OverseerrUnreachableError) return true;
-  return err instanceof OverseerrHttpError && err.upstreamStatus >= 500 && !UNKNOWN_TITLE.test(err.upstreamMessage);
-}
-
 interface CallOptions {
-  query?: Record<string, string | number | undefined>;
+  query?: Query;
   body?: unknown;
   /** Overseerr user id to act as (`X-API-User`): their permissions, quotas and auto-approval apply. */
   asUser?: number;
 }
 
-// Connection errors that prove nothing was sent.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /**
- * Client of the Overseerr API v1 (also Seerr and Jellyseerr, which keep it).
+ * Client of the Overseerr API v1 (also Seerr and Jellyseerr, which keep it):
+ * its endpoints and schemas only; the transport is the UpstreamClient's.
  * Base URL and API key are read from the effective settings on every call,
- * so an admin's change applies at once.
+ * so an admin's change applies at once. Every 5xx counts against Overseerr,
+ * including its catch-all "Unable to retrieve movie." (which is also what a
+ * TMDB outage looks like; docs/UPSTREAMS.md, "Title details").
  */
 export class OverseerrClient {
   /** Per-call timeout; tests shorten it. */
   timeoutMs: number;
   /** Settings of circuit breakers created from now on (tests shorten the cool-down). */
   circuit: { failureThreshold?: number; cooldownMs?: number };
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  /** One transport (and so one breaker) per Overseerr URL, so a dead old URL says nothing about a new one. */
+  private readonly transports = new Map<string, UpstreamClient>();
 
   constructor(private readonly options: OverseerrClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 5000;
@@ -100,6 +97,7 @@ export class OverseerrClient {
     return this.parse(statusSchema, (await this.call('GET', '/status')).data);
   }
 
+  /** The query is percent-encoded strictly: Overseerr answers 400 to raw reserved characters such as `*` or `'`. */
   async search(query: string, page: number) {
     return this.parse(searchResponseSchema, (await this.call('GET', '/search', { query: { query, page } })).data);
   }
@@ -129,87 +127,69 @@ export class OverseerrClient {
     }
   }
 
+  /**
+   * A page of users in id order. `sort=created` falls through to Overseerr's
+   * default order (by id), which stays put while users sign in; `updated`
+   * would move a user between pages and skip or repeat someone.
+   */
   async listUsers(take: number, skip: number) {
-    return this.parse(userListSchema, (await this.call('GET', '/user', { query: { take, skip, sort: 'updated' } })).data);
+    return this.parse(userListSchema, (await this.call('GET', '/user', { query: { take, skip, sort: 'created' } })).data);
   }
 
   private parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
     const result = schema.safeParse(data);
     if (!result.success) {
-      this.options.logger.warn('overseerr sent an answer of an unexpected shape', { issues: result.error.issues.slice(0, 3) });
-      throw new ServiceUnavailableError(SERVICE, 'Overseerr sent an answer MediaNest does not understand.');
+      this.options.logger.warn('overseerr sent an answer of an unexpected shape', { issues: result.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) });
+      throw new UpstreamBadAnswerError(SERVICE, 'unexpected answer', 'Overseerr sent an answer MediaNest does not understand.');
     }
     return result.data;
   }
 
-  private async call(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; data: unknown }> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, options: CallOptions = {}): Promise<{ status: number; data: unknown }> {
     const { url, apiKey } = (await this.options.settings.get()).overseerr;
     if (!url || !apiKey) throw new NotConfiguredError(SERVICE);
-    const target = new URL(`${url.replace(/\/+$/, '')}/api/v1${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) target.searchParams.set(name, String(value));
-    // Overseerr decodes `+` in `query` literally on some versions; %20 is read correctly by all.
-    const href = target.href.replace(/\+/g, '%20');
     const headers: Record<string, string> = { accept: 'application/json', 'x-api-key': apiKey };
     if (options.asUser !== undefined) headers['x-api-user'] = String(options.asUser);
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-
-    return this.breakerFor(url).run(() =>
-      this.options.metrics.timeUpstream(SERVICE, async () => {
-        let status: number;
-        let text: string;
-        try {
-          const response = await fetch(href, {
-            method,
-            headers,
-            body: options.body === undefined ? undefined : JSON.stringify(options.body),
-            signal: AbortSignal.timeout(this.timeoutMs),
-            redirect: 'error',
-          });
-          status = response.status;
-          text = await response.text();
-        } catch (err) {
-          throw new OverseerrUnreachableError(!NOT_SENT_CODES.has(errorCode(err)));
-        }
-        const data = parseJson(text);
-        if (status >= 200 && status < 300) return { status, data };
-        const body = errorBodySchema.safeParse(data);
-        const message = (body.success ? (body.data.message ?? body.data.error) : undefined) ?? `HTTP ${status}`;
-        // The API-key check answers `{status, error}`; routes answer `{message}` (UPSTREAMS C).
-        const authFailure = status === 401 ? body.success && body.data.message?.includes('connect.sid') === true : status === 403 && body.success && body.data.error !== undefined;
-        throw new OverseerrHttpError(status, message, authFailure);
-      }),
-    );
-  }
-
-  /** One breaker per Overseerr URL, so a dead old URL says nothing about a new one an admin sets. */
-  private breakerFor(url: string): CircuitBreaker {
-    let breaker = this.breakers.get(url);
-    if (!breaker) {
-      breaker = new CircuitBreaker({
-        service: SERVICE,
-        ...this.circuit,
-        clock: this.options.clock,
-        logger: this.options.logger,
-        isFailure: isOutage,
-        // Nothing was sent, so a create can safely be reported as failed.
-        openError: () => new OverseerrUnreachableError(false),
-      });
-      this.breakers.set(url, breaker);
+    const http = this.transport(url);
+    try {
+      const res = await http.send({ method, path: `/api/v1${path}`, query: options.query, headers, body: options.body });
+      if (res.status >= 200 && res.status < 300) return { status: res.status, data: res.body.length === 0 ? undefined : http.parse(anyJson, res, path) };
+      throw http.httpError(res);
+    } catch (err) {
+      throw translate(err);
     }
-    return breaker;
+  }
+
+  private transport(url: string): UpstreamClient {
+    let http = this.transports.get(url);
+    if (!http) {
+      http = new UpstreamClient({
+        service: SERVICE,
+        baseUrl: url,
+        timeoutMs: () => this.timeoutMs,
+        metrics: this.options.metrics,
+        logger: this.options.logger,
+        breaker: UpstreamClient.breaker({ service: SERVICE, ...this.circuit, clock: this.options.clock, logger: this.options.logger }),
+      });
+      this.transports.set(url, http);
+    }
+    return http;
   }
 }
 
-function errorCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : '';
-}
 
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
+/** The layer's errors, in the Overseerr-specific forms the media module reads. */
+function translate(err: unknown): unknown {
+  if (err instanceof UpstreamUnreachableError && !(err instanceof OverseerrUnreachableError)) return new OverseerrUnreachableError(err.maybeDelivered, err.reason);
+  if (err instanceof UpstreamHttpError && !(err instanceof OverseerrHttpError)) {
+    const body = errorBodySchema.safeParse(err.body);
+    const message = (body.success ? (body.data.message ?? body.data.error) : undefined) ?? `HTTP ${err.upstreamStatus}`;
+    // The API-key check answers `{status, error}` (a wrong key, or an X-API-User naming no user); routes answer `{message}`.
+    const authFailure =
+      err.upstreamStatus === 401
+        ? body.success && body.data.message?.includes('connect.sid') === true
+        : err.upstreamStatus === 403 && body.success && body.data.error !== undefined;
+    return new OverseerrHttpError(err.upstreamStatus, message, authFailure, err.body);
   }
+  return err;
 }

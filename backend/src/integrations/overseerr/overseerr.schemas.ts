@@ -2,16 +2,23 @@ import { z } from 'zod';
 
 /**
  * The parts of Overseerr's (and Seerr's / Jellyseerr's) answers MediaNest reads
- * (UPSTREAMS.md C). Objects are loose: the upstream adds fields between
+ * (docs/UPSTREAMS.md, "Overseerr and Seerr"). Objects are loose: the upstream adds fields between
  * versions and forks, and only what is listed here is relied upon.
  */
 
-/** MediaRequestStatus; COMPLETED (5) exists only in Jellyseerr/Seerr. */
+/** MediaRequestStatus; COMPLETED (5) exists only in Jellyseerr/Seerr, which also set it when the media is deleted. */
 export const RequestStatusCode = { PENDING: 1, APPROVED: 2, DECLINED: 3, FAILED: 4, COMPLETED: 5 } as const;
-/** MediaStatus; BLACKLISTED (6) and DELETED (7) exist only in Jellyseerr/Seerr. */
-export const MediaStatusCode = { UNKNOWN: 1, PENDING: 2, PROCESSING: 3, PARTIALLY_AVAILABLE: 4, AVAILABLE: 5 } as const;
+/** MediaStatus; BLOCKLISTED (6, Jellyseerr: BLACKLISTED) and DELETED (7) exist only in Jellyseerr/Seerr. */
+export const MediaStatusCode = { UNKNOWN: 1, PENDING: 2, PROCESSING: 3, PARTIALLY_AVAILABLE: 4, AVAILABLE: 5, BLOCKLISTED: 6, DELETED: 7 } as const;
 
 const nullableString = z.string().nullish().transform((v) => v ?? null);
+
+/** Availability of one season of a show (a season without a row is UNKNOWN). */
+export const mediaSeasonSchema = z.looseObject({
+  seasonNumber: z.number().int(),
+  status: z.number().int(),
+  status4k: z.number().int().optional(),
+});
 
 export const mediaInfoSchema = z.looseObject({
   id: z.number().int().optional(),
@@ -19,6 +26,8 @@ export const mediaInfoSchema = z.looseObject({
   mediaType: z.string().optional(),
   status: z.number().int(),
   status4k: z.number().int().optional(),
+  /** Per-season availability; absent in some list answers (Seerr), empty until the show is found in Plex. */
+  seasons: z.array(mediaSeasonSchema).optional(),
 });
 export type OverseerrMediaInfo = z.infer<typeof mediaInfoSchema>;
 
@@ -28,6 +37,8 @@ export const overseerrRequestSchema = z.looseObject({
   type: z.string().optional(),
   is4k: z.boolean().optional(),
   media: mediaInfoSchema.nullish(),
+  /** The seasons a TV request asked for. */
+  seasons: z.array(z.looseObject({ seasonNumber: z.number().int() })).optional(),
   requestedBy: z.looseObject({ id: z.number().int() }).nullish(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
@@ -67,6 +78,8 @@ export const detailsSchema = z.looseObject({
   releaseDate: z.string().optional(),
   firstAirDate: z.string().optional(),
   posterPath: nullableString,
+  /** TV only: TMDB's seasons, including season 0 (specials) when TMDB has one. */
+  seasons: z.array(z.looseObject({ seasonNumber: z.number().int() })).optional(),
   mediaInfo: mediaInfoSchema.extend({ requests: z.array(overseerrRequestSchema).optional() }).optional(),
 });
 export type OverseerrDetails = z.infer<typeof detailsSchema>;

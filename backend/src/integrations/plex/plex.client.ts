@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { NotFoundError, ServiceUnavailableError } from '../../http/errors';
-import type { Metrics } from '../../http/metrics';
 import type { Logger } from '../../logging/logger';
-import { CircuitBreaker } from '../circuit-breaker';
+import { NotFoundError, ServiceUnavailableError } from '../../shared/errors';
+import type { Metrics } from '../../shared/metrics';
+import type { CircuitBreaker } from '../circuit-breaker';
+import { type Query, UpstreamClient, type UpstreamResponse } from '../http/upstream-client';
+import { fetchPlexIdentity, PLEX_SERVICE } from './plex-identity';
 import {
   plexHubSearchSchema,
-  plexIdentitySchema,
   plexListingSchema,
   plexSectionsSchema,
   type PlexHub,
@@ -15,10 +16,12 @@ import {
   type PlexSection,
 } from './plex.schemas';
 
-export const PLEX_SERVICE = 'plex';
+export { PLEX_SERVICE } from './plex-identity';
 export const DEFAULT_PLEX_TIMEOUT_MS = 5000;
 /** A transcoded poster is a few hundred KB; anything far larger is not what we asked for. */
 const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
+/** Listings are paged (at most 100 items a page); the largest real answers are well under this. */
+const MAX_JSON_BYTES = 8 * 1024 * 1024;
 const RASTER_IMAGE = /^image\/(jpeg|png|webp|gif|avif)\s*(;|$)/i;
 
 export interface PlexClientOptions {
@@ -50,38 +53,41 @@ export interface PlexImage {
   body: Buffer;
 }
 
-/** Plex's own sort expressions (UPSTREAMS B4). */
+/** Plex's own sort expressions (docs/UPSTREAMS.md, "Library listings"). */
 export type PlexSort = 'titleSort' | 'addedAt:desc' | 'year:desc';
-
-type Query = Record<string, string | number | undefined>;
-
-interface RawResponse {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  headers: Headers;
-}
 
 /**
  * One Plex Media Server. Speaks JSON (`Accept: application/json`), sends the
- * token only as a header (never in a URL that could be logged), gives every
- * call a deadline, and turns Plex's failure modes into typed errors:
- * unknown ids (HTML 404) become NotFound, everything else a 503 for `plex`.
+ * token only as a header (never in a URL that could be logged), and turns
+ * Plex's failure modes into typed errors: unknown ids (HTML 404) become
+ * NotFound, everything else a 503 for `plex`. Transport rules (deadline, size
+ * cap, redirects, breaker, metrics) are the UpstreamClient's.
  */
 export class PlexClient {
   readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly breaker: CircuitBreaker;
+  private readonly http: UpstreamClient;
 
   constructor(private readonly options: PlexClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_PLEX_TIMEOUT_MS;
-    this.breaker = options.breaker ?? new CircuitBreaker({ service: PLEX_SERVICE, logger: options.logger });
+    this.http = new UpstreamClient({
+      service: PLEX_SERVICE,
+      baseUrl: options.baseUrl,
+      headers: () => ({
+        'X-Plex-Token': options.token,
+        'X-Plex-Client-Identifier': options.clientIdentifier,
+        'X-Plex-Product': options.product ?? 'MediaNest',
+      }),
+      timeoutMs: options.timeoutMs ?? DEFAULT_PLEX_TIMEOUT_MS,
+      maxBytes: MAX_JSON_BYTES,
+      metrics: options.metrics,
+      logger: options.logger,
+      breaker: options.breaker ?? UpstreamClient.breaker({ service: PLEX_SERVICE, logger: options.logger }),
+    });
+    this.baseUrl = this.http.baseUrl;
   }
 
-  /** UPSTREAMS B1: who the server is; cheap, used by the service monitor. */
+  /** Who the server is; cheap, used by the service check and the CLI. */
   async identity(): Promise<PlexIdentity> {
-    return (await this.getJson('/identity', {}, plexIdentitySchema)).MediaContainer;
+    return fetchPlexIdentity(this.http);
   }
 
   async sections(): Promise<PlexSection[]> {
@@ -92,7 +98,7 @@ export class PlexClient {
     return this.getPage(`/library/sections/${sectionKey}/all`, { includeGuids: 1, sort }, page);
   }
 
-  /** UPSTREAMS B5: one item; Guid[] is included without asking. */
+  /** One item; Guid[] is included without asking. */
   async metadata(ratingKey: string): Promise<{ item: PlexMetadata; container: PlexListing }> {
     const container = (await this.getJson(`/library/metadata/${ratingKey}`, {}, plexListingSchema)).MediaContainer;
     const item = container.Metadata[0];
@@ -113,24 +119,34 @@ export class PlexClient {
     return this.getPage(`/library/collections/${ratingKey}/children`, { includeGuids: 1 }, page);
   }
 
-  /** UPSTREAMS B7: results grouped in hubs; `limit` applies per hub. */
+  /**
+   * Results grouped in hubs; `limit` applies per hub. Plex answers 404 when the
+   * search cannot match anything at all (e.g. no library sections): that is an
+   * empty result, not a missing item (docs/UPSTREAMS.md, "Hub search").
+   */
   async search(query: string, limitPerHub: number): Promise<PlexHub[]> {
-    return (await this.getJson('/hubs/search', { query, limit: limitPerHub, includeGuids: 1 }, plexHubSearchSchema)).MediaContainer.Hub;
+    try {
+      return (await this.getJson('/hubs/search', { query, limit: limitPerHub, includeGuids: 1 }, plexHubSearchSchema)).MediaContainer.Hub;
+    } catch (err) {
+      if (err instanceof NotFoundError) return [];
+      throw err;
+    }
   }
 
   async recentlyAdded(size: number): Promise<PlexMetadata[]> {
     return (await this.getPage('/library/recentlyAdded', { includeGuids: 1 }, { start: 0, size })).items;
   }
 
-  /** UPSTREAMS B10: a library image resized by Plex's photo transcoder. */
+  /** A library image resized by Plex's photo transcoder. */
   async image(path: string, width: number, height: number): Promise<PlexImage> {
-    const res = await this.send('/photo/:/transcode', { url: path, width, height, minSize: 1, upscale: 1 }, { Accept: 'image/*' });
+    const res = await this.send('/photo/:/transcode', { url: path, width, height, minSize: 1, upscale: 1 }, { Accept: 'image/*' }, MAX_IMAGE_BYTES);
     // Raster images only: an SVG is a document that could carry script on our origin.
-    if (!RASTER_IMAGE.test(res.contentType)) {
-      this.options.logger.warn('plex image transcode returned no image', { path, status: res.status, contentType: res.contentType });
+    const contentType = res.headers.get('content-type') ?? '';
+    if (!RASTER_IMAGE.test(contentType)) {
+      this.options.logger.warn('plex image transcode returned no image', { path, status: res.status, contentType });
       throw new ServiceUnavailableError(PLEX_SERVICE, 'Plex did not return an image.');
     }
-    return { contentType: res.contentType, body: res.body };
+    return { contentType, body: res.body };
   }
 
   /**
@@ -158,38 +174,12 @@ export class PlexClient {
     headers: Record<string, string>,
   ): Promise<{ body: z.infer<S>; headers: Headers }> {
     const res = await this.send(path, query, { Accept: 'application/json', ...headers });
-    let json: unknown;
-    try {
-      json = JSON.parse(res.body.toString('utf8'));
-    } catch {
-      json = undefined;
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      this.options.logger.warn('plex answered in an unexpected format', { path, issues: parsed.error.issues.slice(0, 3).map((i) => i.message) });
-      throw new ServiceUnavailableError(PLEX_SERVICE, 'Plex answered in an unexpected format.');
-    }
-    return { body: parsed.data, headers: res.headers };
+    return { body: this.http.parse(schema, res, path), headers: res.headers };
   }
 
-  /**
-   * One timed request with a deadline, through the circuit breaker: no answer
-   * or a 5xx counts against Plex; any other answer shows it is alive. Non-2xx
-   * answers become typed errors.
-   */
-  private async send(path: string, query: Query, headers: Record<string, string>): Promise<RawResponse> {
-    const url = new URL(this.baseUrl + path);
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
-    const res = await this.breaker.run(() =>
-      this.options.metrics.timeUpstream(PLEX_SERVICE, async () => {
-        const answer = await this.fetchRaw(url, path, headers);
-        if (answer.status >= 500) {
-          this.options.logger.warn('plex request failed', { path, status: answer.status });
-          throw new ServiceUnavailableError(PLEX_SERVICE);
-        }
-        return answer;
-      }),
-    );
+  /** One call; a 2xx answer is returned, a 404 is NotFound, any other answer a 503 for plex. */
+  private async send(path: string, query: Query, headers: Record<string, string>, maxBytes?: number): Promise<UpstreamResponse> {
+    const res = await this.http.send({ path, query, headers, maxBytes });
     if (res.status >= 200 && res.status < 300) return res;
     if (res.status === 404) throw new NotFoundError('No such item in the Plex library.');
     this.options.logger.warn('plex request failed', { path, status: res.status });
@@ -198,39 +188,4 @@ export class PlexClient {
     }
     throw new ServiceUnavailableError(PLEX_SERVICE);
   }
-
-  private async fetchRaw(url: URL, path: string, headers: Record<string, string>): Promise<RawResponse> {
-    try {
-      // The deadline covers reading the body too: the signal stays attached until it is consumed.
-      const response = await fetch(url, {
-        headers: {
-          ...headers,
-          'X-Plex-Token': this.options.token,
-          'X-Plex-Client-Identifier': this.options.clientIdentifier,
-          'X-Plex-Product': this.options.product ?? 'MediaNest',
-        },
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      const declared = Number(response.headers.get('content-length') ?? 0);
-      if (declared > MAX_IMAGE_BYTES) {
-        await response.body?.cancel();
-        throw new Error(`response too large (${declared} bytes)`);
-      }
-      const body = Buffer.from(await response.arrayBuffer());
-      if (body.length > MAX_IMAGE_BYTES) throw new Error(`response too large (${body.length} bytes)`);
-      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body, headers: response.headers };
-    } catch (err) {
-      const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : describe(err);
-      this.options.logger.warn('plex unreachable', { path, reason });
-      throw new ServiceUnavailableError(PLEX_SERVICE);
-    }
-  }
-}
-
-/** The network-level reason (ECONNREFUSED, socket hang up...) without any URL or header. */
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return 'unknown error';
-  const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? err.message;
 }

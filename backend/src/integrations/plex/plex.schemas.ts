@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * The slices of Plex Media Server's JSON (UPSTREAMS B) that MediaNest reads.
+ * The slices of Plex Media Server's JSON that MediaNest reads (docs/UPSTREAMS.md, "Plex Media Server").
  * Objects are loose: PMS adds attributes between versions, and only the ones
  * named here matter. Ids arrive as strings but some servers send numbers, so
  * both are accepted and normalised to strings.
@@ -53,7 +53,7 @@ export const plexSectionsSchema = z.object({
 });
 export type PlexSection = z.infer<typeof plexSectionsSchema>['MediaContainer']['Directory'][number];
 
-/** UPSTREAMS B7: hubs without results carry no Metadata key; genre hubs carry Directory instead. */
+/** `/hubs/search`: hubs without results carry no Metadata key; genre hubs carry Directory instead. */
 export const plexHubSearchSchema = z.object({
   MediaContainer: z.looseObject({
     Hub: z
@@ -63,8 +63,8 @@ export const plexHubSearchSchema = z.object({
 });
 export type PlexHub = z.infer<typeof plexHubSearchSchema>['MediaContainer']['Hub'][number];
 
-/** UPSTREAMS B1. */
+/** `GET /identity` (no token needed): the one schema for it, used by the library client, sign-in and the service check. */
 export const plexIdentitySchema = z.object({
-  MediaContainer: z.looseObject({ machineIdentifier: z.string(), version: z.string(), claimed: z.boolean().optional() }),
+  MediaContainer: z.looseObject({ machineIdentifier: z.string().min(1), version: z.string(), claimed: z.boolean().optional() }),
 });
 export type PlexIdentity = z.infer<typeof plexIdentitySchema>['MediaContainer'];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { ServiceUnavailableError } from '../../http/errors';
-import type { Metrics } from '../../http/metrics';
+import type { Logger } from '../../logging/logger';
+import type { Metrics } from '../../shared/metrics';
+import { UpstreamClient } from '../http/upstream-client';
 import {
   plexAccountSchema,
   plexPinSchema,
@@ -11,6 +12,8 @@ import {
 } from './plextv.schemas';
 
 export const PLEX_PRODUCT = 'MediaNest';
+/** The list of an account's devices can be long (every player it ever used); the rest are a few KB. */
+const MAX_RESOURCES_BYTES = 8 * 1024 * 1024;
 
 export interface PlexTvClientOptions {
   baseUrl: string;
@@ -18,6 +21,7 @@ export interface PlexTvClientOptions {
   clientId: () => Promise<string>;
   version: string;
   metrics: Metrics;
+  logger?: Logger;
   /** Per request; sign-in waits on it, so it stays short. */
   timeoutMs?: number;
 }
@@ -25,88 +29,73 @@ export interface PlexTvClientOptions {
 /** The account's token was refused (401): the sign-in cannot go on with it. */
 export class PlexTvTokenRejectedError extends Error {}
 
-type Outcome<T> = { status: 'ok'; value: T } | { status: 'not_found' };
-
 /**
- * plex.tv: PIN sign-in (UPSTREAMS A1-A2), the account behind a token (A4) and
- * the servers it can reach (A5). Errors reaching plex.tv are a 503 naming Plex:
- * to the user, sign-in with Plex is unavailable.
+ * plex.tv: PIN sign-in, the account behind a token and the servers it can
+ * reach (docs/UPSTREAMS.md, "plex.tv"). Errors reaching plex.tv are a 503
+ * naming Plex: to the user, sign-in with Plex is unavailable.
  */
 export class PlexTvClient {
+  /** Per-call deadline (a test shortens it on the live client). */
   timeoutMs: number;
+  private readonly http: UpstreamClient;
 
-  constructor(private readonly options: PlexTvClientOptions) {
+  constructor(options: PlexTvClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 8000;
+    this.http = new UpstreamClient({
+      service: 'plex',
+      metricLabel: 'plextv',
+      baseUrl: options.baseUrl,
+      headers: async () => ({
+        Accept: 'application/json',
+        'X-Plex-Product': PLEX_PRODUCT,
+        'X-Plex-Version': options.version,
+        'X-Plex-Client-Identifier': await options.clientId(),
+        'X-Plex-Platform': 'Web',
+        'X-Plex-Device': 'MediaNest',
+        'X-Plex-Device-Name': 'MediaNest',
+      }),
+      timeoutMs: () => this.timeoutMs,
+      metrics: options.metrics,
+      logger: options.logger,
+      // Sign-in is rare and interactive: a user retrying should reach plex.tv, not a breaker.
+      breaker: null,
+      unavailableMessage: 'Plex sign-in (plex.tv) is not reachable right now; try again in a moment.',
+    });
   }
 
   /** A strong (long-code) PIN for the auth app. */
   async createPin(): Promise<PlexPinResponse> {
-    const result = await this.request('POST', '/api/v2/pins?strong=true', plexPinSchema);
-    if (result.status !== 'ok') throw this.unavailable();
-    return result.value;
+    return (await this.request('POST', '/api/v2/pins', { strong: 'true' }, plexPinSchema))!;
   }
 
   /** The PIN, or undefined when plex.tv no longer knows it (expired or unknown look the same). */
   async getPin(id: number): Promise<PlexPinResponse | undefined> {
-    const result = await this.request('GET', `/api/v2/pins/${id}`, plexPinSchema);
-    return result.status === 'ok' ? result.value : undefined;
+    return this.request('GET', `/api/v2/pins/${id}`, {}, plexPinSchema, undefined, true);
   }
 
   async getAccount(token: string): Promise<PlexAccount> {
-    const result = await this.request('GET', '/api/v2/user', plexAccountSchema, token);
-    if (result.status !== 'ok') throw this.unavailable();
-    return result.value;
+    return (await this.request('GET', '/api/v2/user', {}, plexAccountSchema, token))!;
   }
 
   async getResources(token: string): Promise<PlexResource[]> {
-    const result = await this.request('GET', '/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1', plexResourcesSchema, token);
-    if (result.status !== 'ok') throw this.unavailable();
-    return result.value;
+    const query = { includeHttps: 1, includeRelay: 1, includeIPv6: 1 };
+    return (await this.request('GET', '/api/v2/resources', query, plexResourcesSchema, token, false, MAX_RESOURCES_BYTES))!;
   }
 
-  private async headers(token?: string): Promise<Record<string, string>> {
-    return {
-      Accept: 'application/json',
-      'X-Plex-Product': PLEX_PRODUCT,
-      'X-Plex-Version': this.options.version,
-      'X-Plex-Client-Identifier': await this.options.clientId(),
-      'X-Plex-Platform': 'Web',
-      'X-Plex-Device': 'MediaNest',
-      'X-Plex-Device-Name': 'MediaNest',
-      ...(token ? { 'X-Plex-Token': token } : {}),
-    };
-  }
-
-  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, token?: string): Promise<Outcome<z.infer<S>>> {
-    const headers = await this.headers(token);
-    return this.options.metrics.timeUpstream('plextv', async () => {
-      let response: Response;
-      try {
-        response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch {
-        // Timeout, refused or reset connection: plex.tv cannot be reached.
-        throw this.unavailable();
-      }
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return { status: 'not_found' };
-      }
-      if (response.status === 401) {
-        await response.body?.cancel();
-        throw new PlexTvTokenRejectedError('plex.tv refused the token');
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw this.unavailable();
-      }
-      const parsed = schema.safeParse(await response.json().catch(() => undefined));
-      // An answer we cannot read is as useless as none.
-      if (!parsed.success) throw this.unavailable();
-      return { status: 'ok', value: parsed.data };
-    });
-  }
-
-  private unavailable(): ServiceUnavailableError {
-    return new ServiceUnavailableError('plex', 'Plex sign-in (plex.tv) is not reachable right now; try again in a moment.');
+  /** 2xx → the parsed value; 401 → token rejected; 404 → undefined when the call allows it; anything else → 503. */
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string | number>,
+    schema: S,
+    token?: string,
+    notFoundAllowed = false,
+    maxBytes?: number,
+  ): Promise<z.infer<S> | undefined> {
+    const res = await this.http.send({ method, path, query, headers: token ? { 'X-Plex-Token': token } : {}, maxBytes });
+    if (res.status === 404 && notFoundAllowed) return undefined;
+    if (res.status === 401) throw new PlexTvTokenRejectedError('plex.tv refused the token');
+    if (res.status < 200 || res.status >= 300) throw this.http.httpError(res);
+    return this.http.parse(schema, res, path);
   }
 }

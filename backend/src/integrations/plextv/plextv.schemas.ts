@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `POST /api/v2/pins` and `GET /api/v2/pins/{id}` (UPSTREAMS A1, A2). */
+/** `POST /api/v2/pins` and `GET /api/v2/pins/{id}` (docs/UPSTREAMS.md, "PIN sign-in"). */
 export const plexPinSchema = z.object({
   id: z.number().int(),
   code: z.string().min(1),
@@ -10,7 +10,7 @@ export const plexPinSchema = z.object({
 });
 export type PlexPinResponse = z.infer<typeof plexPinSchema>;
 
-/** `GET /api/v2/user` (UPSTREAMS A4); only the fields MediaNest keeps. */
+/** `GET /api/v2/user` (docs/UPSTREAMS.md, "Token check"); only the fields MediaNest keeps. */
 export const plexAccountSchema = z.object({
   id: z.number().int(),
   uuid: z.string(),
@@ -21,7 +21,7 @@ export const plexAccountSchema = z.object({
 });
 export type PlexAccount = z.infer<typeof plexAccountSchema>;
 
-/** `GET /api/v2/resources` (UPSTREAMS A5): the devices an account can reach. */
+/** `GET /api/v2/resources` (docs/UPSTREAMS.md, "Server access"): the devices an account can reach. */
 export const plexResourcesSchema = z.array(
   z.object({
     clientIdentifier: z.string(),
@@ -30,8 +30,3 @@ export const plexResourcesSchema = z.array(
   }),
 );
 export type PlexResource = z.infer<typeof plexResourcesSchema>[number];
-
-/** `GET ${server}/identity` (UPSTREAMS B1), needs no token. */
-export const plexIdentitySchema = z.object({
-  MediaContainer: z.object({ machineIdentifier: z.string().min(1) }),
-});

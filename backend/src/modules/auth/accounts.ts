@@ -4,7 +4,7 @@ import type { CachedLoader } from '../../cache/cached';
 import type { CounterStore } from '../../cache/counter-store';
 import type { Config } from '../../config/env';
 import type { Metrics } from '../../http/metrics';
-import { PlexIdentity } from '../../integrations/plextv/plex-identity';
+import { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import { PlexTvClient } from '../../integrations/plextv/plextv.client';
 import type { Logger } from '../../logging/logger';
 import type { Realtime } from '../../realtime/realtime';
@@ -46,7 +46,7 @@ export interface Accounts {
   /** This install's X-Plex-Client-Identifier, shared by the plex.tv and Plex Media Server clients. */
   clientId: PlexClientId;
   plexTv: PlexTvClient;
-  plexIdentity: PlexIdentity;
+  plexIdentity: PlexServerIdentity;
   sessions: SessionService;
   auth: AuthService;
   plexAuth: PlexAuthService;
@@ -59,9 +59,9 @@ export function createAccounts(d: AccountDeps): Accounts {
   const users = new UserRepository(d.prisma);
   const pins = new PlexPinRepository(d.prisma);
   const sessions = new SessionService(new SessionRepository(d.prisma), d.signer, d.realtime, d.audit, d.logger, d.clock);
-  const plexIdentity = new PlexIdentity(d.cache, d.metrics);
+  const plexIdentity = new PlexServerIdentity(d.cache, d.metrics, d.logger);
   const clientId = new PlexClientId(d.config.plexClientId, pins);
-  const plexTv = new PlexTvClient({ baseUrl: d.config.plexTvUrl, version: d.version, metrics: d.metrics, clientId: () => clientId.get() });
+  const plexTv = new PlexTvClient({ baseUrl: d.config.plexTvUrl, version: d.version, metrics: d.metrics, logger: d.logger, clientId: () => clientId.get() });
   const plexAuth = new PlexAuthService({
     config: d.config,
     logger: d.logger,

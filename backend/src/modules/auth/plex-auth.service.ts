@@ -1,7 +1,7 @@
 import type { User } from '@prisma/client';
 import type { Config } from '../../config/env';
 import { ConflictError, ForbiddenError, GoneError, NotConfiguredError, NotFoundError, UnauthenticatedError } from '../../http/errors';
-import type { PlexIdentity } from '../../integrations/plextv/plex-identity';
+import type { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import { PLEX_PRODUCT, PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';
 import type { PlexAccount } from '../../integrations/plextv/plextv.schemas';
 import type { Logger } from '../../logging/logger';
@@ -20,7 +20,7 @@ export interface PlexAuthDeps {
   clientId: PlexClientId;
   users: UserRepository;
   plexTv: PlexTvClient;
-  identity: PlexIdentity;
+  identity: PlexServerIdentity;
   settings: SettingsService;
   encryptor: Encryptor;
   audit: AuditService;

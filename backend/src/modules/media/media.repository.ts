@@ -1,5 +1,5 @@
 import type { MediaRequest, MediaRequestHistory, MediaType, Prisma, PrismaClient, RequestStatus, User } from '@prisma/client';
-import { OPEN_STATUSES } from './request-status';
+import { OPEN_STATUSES, SYNCED_STATUSES } from './request-status';
 
 export interface NewMediaRequest {
   userId: string;
@@ -102,10 +102,10 @@ export class MediaRepository {
     return this.prisma.mediaRequest.findMany({ where: { tmdbId, mediaType, status: { in: OPEN_STATUSES } } });
   }
 
-  /** Open requests linked to Overseerr, least recently updated first (the reconciliation poll's worklist). */
+  /** Open (and partially available) requests linked to Overseerr, least recently updated first (the reconciliation poll's worklist). */
   findOpenLinked(limit: number): Promise<MediaRequest[]> {
     return this.prisma.mediaRequest.findMany({
-      where: { status: { in: OPEN_STATUSES }, overseerrRequestId: { not: null } },
+      where: { status: { in: SYNCED_STATUSES }, overseerrRequestId: { not: null } },
       orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
       take: limit,
     });

@@ -1,7 +1,7 @@
 import type { MediaRequest, User } from '@prisma/client';
 import { can } from '../../policies/policy';
 import type { CounterStore } from '../../cache/counter-store';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../http/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ServiceUnavailableError, ValidationError } from '../../http/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient, OverseerrUnreachableError } from '../../integrations/overseerr/overseerr.client';
@@ -17,11 +17,13 @@ import {
   yearOf,
 } from './media.presenter';
 import type { CreateRequestInput, SearchResult } from './media.schemas';
-import { isOpen, mapOverseerrStatus } from './request-status';
+import { isOpen, mapOverseerrStatus, requestMediaStatus } from './request-status';
 
 const HOUR_MS = 3_600_000;
 // Overseerr acts as user 1 (its owner) when a call names no X-API-User.
 const API_KEY_USER = 1;
+// A title TMDB has had for decades: when a search finds nothing, its details tell "no match" from "TMDB unreachable".
+const TMDB_CANARY = { mediaType: 'movie', tmdbId: 603 } as const;
 
 export interface MediaServiceDeps {
   repository: MediaRepository;
@@ -46,6 +48,7 @@ export class MediaService {
 
   async search(user: Viewer, query: string, page: number): Promise<{ results: SearchResult[]; page: number; totalPages: number }> {
     const answer = await this.deps.overseerr.search(query, page);
+    if (answer.results.length === 0) await this.assertTmdbReachable();
     const titles = answer.results.filter((r): r is typeof r & { mediaType: MediaType } => r.mediaType === 'movie' || r.mediaType === 'tv');
     const own = await this.deps.repository.findUserRequestsForTitles(
       user.id,
@@ -84,8 +87,7 @@ export class MediaService {
     const details = await this.details(input.mediaType, input.tmdbId);
     if (details.mediaInfo?.status === MediaStatusCode.AVAILABLE) throw new ConflictError('This title is already available.', 'DUPLICATE_REQUEST');
     const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
-    const asUser = await this.deps.overseerrUsers.find(user);
-    const linked = await this.submit(input, seasons, asUser);
+    const linked = await this.deps.overseerrUsers.actAs(user, (asUser) => this.submit(input, upstreamSeasons(seasons, details), asUser));
 
     const row = await repository.createUnlessDuplicate(
       {
@@ -151,13 +153,34 @@ export class MediaService {
     }
   }
 
-  /** Title details; Overseerr answers an unknown TMDB id with 500 "Unable to retrieve movie." (UPSTREAMS C7). */
+  /**
+   * Title details. Overseerr answers every failure of this call, an unknown id
+   * as much as TMDB being down or rate limited, with the same 500 "Unable to
+   * retrieve movie." (docs/UPSTREAMS.md, "Title details"): a title MediaNest
+   * cannot confirm is a 503 saying so, never a "no such title".
+   */
   private async details(mediaType: MediaType, tmdbId: number): Promise<OverseerrDetails> {
     try {
       return await this.deps.overseerr.details(mediaType, tmdbId);
     } catch (err) {
-      if (err instanceof OverseerrHttpError && /^Unable to retrieve (movie|series)\.?$/.test(err.upstreamMessage)) {
-        throw new NotFoundError(`There is no ${mediaType === 'movie' ? 'movie' : 'series'} with TMDB id ${tmdbId}.`);
+      if (err instanceof OverseerrHttpError && err.upstreamStatus >= 500) {
+        throw new ServiceUnavailableError('overseerr', `Overseerr could not load this ${mediaType === 'movie' ? 'movie' : 'series'} (TMDB id ${tmdbId}) right now; try again in a moment.`);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Overseerr answers a search with an empty 200 when it cannot reach TMDB
+   * (docs/UPSTREAMS.md, "Search"). When a search finds nothing, one details
+   * call of a title that certainly exists tells the two apart.
+   */
+  private async assertTmdbReachable(): Promise<void> {
+    try {
+      await this.deps.overseerr.details(TMDB_CANARY.mediaType, TMDB_CANARY.tmdbId);
+    } catch (err) {
+      if (err instanceof OverseerrHttpError && err.upstreamStatus >= 500) {
+        throw new ServiceUnavailableError('overseerr', 'Overseerr cannot search right now (it could not reach TMDB); try again in a moment.');
       }
       throw err;
     }
@@ -168,7 +191,7 @@ export class MediaService {
     const body = { mediaType: input.mediaType, mediaId: input.tmdbId, is4k: false, ...(seasons !== null ? { seasons } : {}) };
     try {
       const result = await this.deps.overseerr.createRequest(body, asUser);
-      if (result.request) return { overseerrRequestId: result.request.id, status: mapOverseerrStatus(result.request.status, result.request.media?.status) };
+      if (result.request) return { overseerrRequestId: result.request.id, status: mapOverseerrStatus(result.request.status, requestMediaStatus(result.request)) };
       // 202 "No seasons available to request": everything asked for is already requested by someone.
       const existing = await this.findExisting(input);
       if (existing) return existing;
@@ -209,11 +232,23 @@ export class MediaService {
       .sort((a, b) => b.id - a.id);
     const found = candidates[0];
     if (!found) return undefined;
-    return { overseerrRequestId: found.id, status: mapOverseerrStatus(found.status, details.mediaInfo?.status) };
+    return { overseerrRequestId: found.id, status: mapOverseerrStatus(found.status, requestMediaStatus({ ...found, type: input.mediaType, media: details.mediaInfo })) };
   }
 }
 
-/** API.md search status: media PENDING is `requested`; the user's own open request also counts. */
+/**
+ * The seasons to ask Overseerr for. "All" is sent as the explicit list of
+ * regular seasons: Overseerr expands "all" to every TMDB season including
+ * season 0 (specials), and a request waiting on specials would never be
+ * complete (docs/UPSTREAMS.md, "Creating a request").
+ */
+function upstreamSeasons(seasons: number[] | 'all' | null, details: OverseerrDetails): number[] | 'all' | null {
+  if (seasons !== 'all') return seasons;
+  const regular = (details.seasons ?? []).map((s) => s.seasonNumber).filter((n) => n > 0);
+  return regular.length > 0 ? [...new Set(regular)].sort((a, b) => a - b) : 'all';
+}
+
+/** The contract's search status: media PENDING is `requested`; the user's own open request also counts. */
 function searchStatus(mediaStatus: number | undefined, mine: MediaRequest | undefined): SearchResult['status'] {
   switch (mediaStatus) {
     case MediaStatusCode.AVAILABLE:

@@ -4,7 +4,7 @@ import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient } from '../../integrations/overseerr/overseerr.client';
 import type { MediaRepository } from './media.repository';
-import { mapOverseerrStatus } from './request-status';
+import { mapOverseerrStatus, requestMediaStatus } from './request-status';
 import type { RequestUpdates } from './request-updates';
 
 export const RECONCILE_JOB_NAME = 'overseerr-sync';
@@ -47,8 +47,7 @@ export class RequestReconciler {
         summary.checked += locals.length;
         try {
           const request = await this.overseerr.getRequest(overseerrId);
-          const media = request.media ?? undefined;
-          const status = mapOverseerrStatus(request.status, request.is4k ? media?.status4k : media?.status);
+          const status = mapOverseerrStatus(request.status, requestMediaStatus(request));
           for (const row of locals) if (await this.updates.apply(row, status, 'sync')) summary.changed += 1;
         } catch (err) {
           summary.failed += locals.length;

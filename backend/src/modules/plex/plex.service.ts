@@ -3,7 +3,8 @@ import type { CachedLoader, CachedOptions } from '../../cache/cached';
 import { NotConfiguredError, NotFoundError } from '../../http/errors';
 import type { Metrics } from '../../http/metrics';
 import type { PageQuery } from '../../http/pagination';
-import { CircuitBreaker } from '../../integrations/circuit-breaker';
+import type { CircuitBreaker } from '../../integrations/circuit-breaker';
+import { UpstreamClient } from '../../integrations/http/upstream-client';
 import { PLEX_SERVICE, PlexClient, type PlexImage, type PlexSort } from '../../integrations/plex/plex.client';
 import type { PlexIdentity } from '../../integrations/plex/plex.schemas';
 import type { Logger } from '../../logging/logger';
@@ -219,7 +220,7 @@ export class PlexService {
   private breakerFor(serverUrl: string): CircuitBreaker {
     let breaker = this.breakers.get(serverUrl);
     if (!breaker) {
-      breaker = new CircuitBreaker({
+      breaker = UpstreamClient.breaker({
         service: PLEX_SERVICE,
         failureThreshold: this.deps.failureThreshold,
         cooldownMs: this.deps.cooldownMs,

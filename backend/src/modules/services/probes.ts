@@ -1,7 +1,11 @@
 import type { ServiceStatus } from '@prisma/client';
-import { z } from 'zod';
 import type { Metrics } from '../../http/metrics';
 import { ServiceUnavailableError } from '../../http/errors';
+import { UpstreamClient } from '../../integrations/http/upstream-client';
+import { UpstreamError } from '../../integrations/http/upstream-errors';
+import { statusSchema } from '../../integrations/overseerr/overseerr.schemas';
+import { fetchPlexIdentity } from '../../integrations/plex/plex-identity';
+import { type KumaBeat, UptimeKumaClient } from '../../integrations/uptime-kuma/uptime-kuma.client';
 
 /** What one check of one service found. */
 export interface ProbeResult {
@@ -13,13 +17,13 @@ export interface ProbeResult {
 
 export interface ProbeContext {
   metrics: Metrics;
-  /** A probe that has not answered by then counts as down. */
+  /** A probe that has not answered (completely) by then counts as down. */
   timeoutMs: number;
   /** An answer slower than this is `degraded`. */
   degradedMs: number;
 }
 
-/** An upstream that did not answer usefully: timeout, refused connection, 5xx, non-2xx. */
+/** An upstream that did not answer usefully: timeout, refused connection, 5xx, non-2xx, garbage. */
 export class ProbeFailure extends ServiceUnavailableError {
   constructor(
     service: string,
@@ -31,48 +35,29 @@ export class ProbeFailure extends ServiceUnavailableError {
 }
 
 interface Answer {
-  body: unknown;
   elapsedMs: number;
 }
 
-const trimSlash = (url: string) => url.replace(/\/+$/, '');
-
-/** One timed GET of a public JSON endpoint; anything but a 2xx answer throws ProbeFailure. */
-async function getJson(ctx: ProbeContext, service: string, url: string): Promise<Answer> {
-  return ctx.metrics.timeUpstream(service, async () => {
-    const started = performance.now();
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'follow' });
-      text = await response.text();
-    } catch (err) {
-      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-      const reason = timedOut ? `no answer within ${ctx.timeoutMs} ms` : connectionReason(err);
-      throw new ProbeFailure(service, reason, null);
-    }
-    const elapsedMs = Math.round(performance.now() - started);
-    if (!response.ok) throw new ProbeFailure(service, `HTTP ${response.status}`, elapsedMs);
-    return { body: parseJson(text), elapsedMs };
-  });
+/** A transport for one check: the shared outbound layer, without a circuit breaker (a check must really ask). */
+function transport(ctx: ProbeContext, service: string, baseUrl: string): UpstreamClient {
+  return new UpstreamClient({ service, baseUrl, metrics: ctx.metrics, timeoutMs: ctx.timeoutMs, breaker: null });
 }
 
-function parseJson(text: string): unknown {
+/** Times `call`; any failure of the outbound layer becomes a ProbeFailure with its reason. */
+async function timed(service: string, call: () => Promise<unknown>): Promise<Answer> {
+  const started = performance.now();
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+    await call();
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    const answered = err.reason.startsWith('HTTP ') || err.reason === 'unexpected answer';
+    throw new ProbeFailure(service, err.reason, answered ? Math.round(performance.now() - started) : null);
   }
+  return { elapsedMs: Math.round(performance.now() - started) };
 }
 
-function connectionReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message ?? 'connection failed';
-}
-
-/** Up when the answer is valid and quick, degraded when slow, down otherwise. */
-function classify(ctx: ProbeContext, answer: Answer, valid: boolean): ProbeResult {
-  if (!valid) return { status: 'down', responseTimeMs: answer.elapsedMs, message: 'unexpected answer' };
+/** Up when the answer is quick, degraded when slow (an invalid one already failed). */
+function classify(ctx: ProbeContext, answer: Answer): ProbeResult {
   if (answer.elapsedMs > ctx.degradedMs) return { status: 'degraded', responseTimeMs: answer.elapsedMs, message: 'slow answer' };
   return { status: 'up', responseTimeMs: answer.elapsedMs };
 }
@@ -87,32 +72,18 @@ async function probe(service: string, run: () => Promise<ProbeResult>): Promise<
   }
 }
 
-const plexIdentity = z.object({ MediaContainer: z.object({ machineIdentifier: z.string().min(1) }) });
-
-/** Plex Media Server `GET /identity` (UPSTREAMS B1): public, so no token is sent. */
+/** Plex Media Server `GET /identity`: public, so no token is sent. */
 export function probePlex(ctx: ProbeContext, serverUrl: string): Promise<ProbeResult> {
-  return probe('plex', async () => {
-    const answer = await getJson(ctx, 'plex', `${trimSlash(serverUrl)}/identity`);
-    return classify(ctx, answer, plexIdentity.safeParse(answer.body).success);
-  });
+  return probe('plex', async () => classify(ctx, await timed('plex', () => fetchPlexIdentity(transport(ctx, 'plex', serverUrl)))));
 }
-
-const overseerrStatus = z.object({ version: z.string() });
 
 /** Overseerr / Seerr / Jellyseerr `GET /api/v1/status`: public, so no API key is sent. */
 export function probeOverseerr(ctx: ProbeContext, url: string): Promise<ProbeResult> {
   return probe('overseerr', async () => {
-    const answer = await getJson(ctx, 'overseerr', `${trimSlash(url)}/api/v1/status`);
-    return classify(ctx, answer, overseerrStatus.safeParse(answer.body).success);
+    const http = transport(ctx, 'overseerr', url);
+    return classify(ctx, await timed('overseerr', () => http.json(statusSchema, { path: '/api/v1/status', headers: { Accept: 'application/json' } })));
   });
 }
-
-// UPSTREAMS E1/E2: the same public fields in Uptime Kuma 1.23 and 2.x.
-const kumaStatusPage = z.object({
-  publicGroupList: z.array(z.object({ monitorList: z.array(z.object({ id: z.number().int(), name: z.string() })) })),
-});
-const kumaBeat = z.object({ status: z.number().int(), ping: z.number().nullable().optional() });
-const kumaHeartbeats = z.object({ heartbeatList: z.record(z.string(), z.array(kumaBeat)) });
 
 export interface KumaMonitorResult extends ProbeResult {
   monitorId: number;
@@ -128,27 +99,26 @@ export interface KumaMonitorResult extends ProbeResult {
  * unknown, not down, since Kuma being away says nothing about them.
  */
 export async function probeUptimeKuma(ctx: ProbeContext, url: string, slug: string): Promise<KumaMonitorResult[]> {
-  const base = `${trimSlash(url)}/api/status-page`;
-  const encoded = encodeURIComponent(slug);
-  // Kuma 1.23 never answers an unknown slug: the probe timeout ends the wait.
-  const [page, beats] = await Promise.all([
-    getJson(ctx, 'uptime-kuma', `${base}/${encoded}`),
-    getJson(ctx, 'uptime-kuma', `${base}/heartbeat/${encoded}`),
-  ]);
-  const parsedPage = kumaStatusPage.safeParse(page.body);
-  const parsedBeats = kumaHeartbeats.safeParse(beats.body);
-  if (!parsedPage.success || !parsedBeats.success) throw new ProbeFailure('uptime-kuma', 'unexpected status page answer', null);
+  const kuma = new UptimeKumaClient({ baseUrl: url, metrics: ctx.metrics, timeoutMs: ctx.timeoutMs });
+  let page: Awaited<ReturnType<UptimeKumaClient['statusPage']>>;
+  let beats: Awaited<ReturnType<UptimeKumaClient['heartbeats']>>;
+  try {
+    [page, beats] = await Promise.all([kuma.statusPage(slug), kuma.heartbeats(slug)]);
+  } catch (err) {
+    if (err instanceof UpstreamError) throw new ProbeFailure('uptime-kuma', err.reason === 'unexpected answer' ? 'unexpected status page answer' : err.reason, null);
+    throw err;
+  }
 
   const monitors = new Map<number, string>();
-  for (const group of parsedPage.data.publicGroupList) for (const m of group.monitorList) monitors.set(m.id, m.name);
+  for (const group of page.publicGroupList) for (const m of group.monitorList) monitors.set(m.id, m.name);
   return [...monitors].map(([monitorId, name]) => {
     // The list is chronological: the newest beat is the last one.
-    const latest = parsedBeats.data.heartbeatList[String(monitorId)]?.at(-1);
+    const latest = beats.heartbeatList[String(monitorId)]?.at(-1);
     return { monitorId, name, ...kumaBeatResult(ctx, latest) };
   });
 }
 
-function kumaBeatResult(ctx: ProbeContext, beat: z.infer<typeof kumaBeat> | undefined): ProbeResult {
+function kumaBeatResult(ctx: ProbeContext, beat: KumaBeat | undefined): ProbeResult {
   if (!beat) return { status: 'unknown', responseTimeMs: null, message: 'no heartbeat yet' };
   const ping = beat.ping ?? null;
   const responseTimeMs = ping === null ? null : Math.round(ping);

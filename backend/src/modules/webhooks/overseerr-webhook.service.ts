@@ -53,10 +53,10 @@ export class OverseerrWebhookService {
     // Issues, comments and anything newer carry no request status.
     if (requestStatus === undefined) return { matched: 0, changed: 0 };
 
-    const is4k = /^4K /.test(payload.event ?? '');
+    const is4k = isFourK(payload.event);
     const mediaStatus = mediaStatusFromName(is4k ? payload.media?.status4k : payload.media?.status);
-    const next = statusFor(type, requestStatus, mediaStatus);
-    const rows = await this.matching(payload, type, is4k);
+    const { rows, linked } = await this.matching(payload, type, is4k);
+    const next = statusFor(type, requestStatus, mediaStatus, linked);
     let changed = 0;
     for (const row of rows) if (await this.updates.apply(row, next, 'webhook')) changed += 1;
     this.logger.debug('overseerr webhook handled', { type, matched: rows.length, changed });
@@ -70,22 +70,34 @@ export class OverseerrWebhookService {
    * payloads naming no request: one user's request being declined says nothing
    * about another's. 4K events never fall back (MediaNest requests non-4K).
    */
-  private async matching(payload: OverseerrWebhookPayload, type: string, is4k: boolean): Promise<MediaRequest[]> {
+  private async matching(payload: OverseerrWebhookPayload, type: string, is4k: boolean): Promise<{ rows: MediaRequest[]; linked: boolean }> {
     const overseerrId = payload.request?.request_id;
     if (overseerrId !== undefined) {
       const linked = await this.repository.findByOverseerrId(overseerrId);
-      if (linked.length > 0) return linked;
+      if (linked.length > 0) return { rows: linked, linked: true };
     }
     const media = payload.media;
     const mediaType = media?.media_type === 'movie' || media?.media_type === 'tv' ? media.media_type : undefined;
-    if (is4k || !media?.tmdbId || !mediaType) return [];
-    if (overseerrId !== undefined && type !== 'MEDIA_AVAILABLE') return [];
-    return this.repository.findOpenByTitle(media.tmdbId, mediaType);
+    if (is4k || !media?.tmdbId || !mediaType) return { rows: [], linked: false };
+    if (overseerrId !== undefined && type !== 'MEDIA_AVAILABLE') return { rows: [], linked: false };
+    return { rows: await this.repository.findOpenByTitle(media.tmdbId, mediaType), linked: false };
   }
 }
 
-function statusFor(type: string, requestStatus: number, mediaStatus: number | undefined): RequestStatus {
+/**
+ * Whether the event is about a 4K request. Every media event starts with "4K "
+ * then, except MEDIA_PENDING, whose text is "New 4K Movie Request"
+ * (docs/UPSTREAMS.md, "Webhook").
+ */
+export function isFourK(event: string | null | undefined): boolean {
+  return /(^|\s)4K\s/.test(event ?? '');
+}
+
+function statusFor(type: string, requestStatus: number, mediaStatus: number | undefined, linked: boolean): RequestStatus {
   if (type !== 'MEDIA_AVAILABLE') return mapOverseerrStatus(requestStatus, mediaStatus);
-  // Availability notifications are sent as the media becomes available; a partial one says so in its status.
+  // Overseerr sends MEDIA_AVAILABLE for a request once all of *its* seasons are in, while the show may stay
+  // partially available (specials, later seasons): for the linked request that means available.
+  if (linked) return 'available';
+  // Other requests for the title only learn about the title as a whole.
   return mediaStatus === MediaStatusCode.PARTIALLY_AVAILABLE ? 'partially_available' : 'available';
 }

@@ -9,6 +9,7 @@ export const REQUEST_STATUS_LABEL: Record<RequestStatus, string> = {
   available: 'Available',
   declined: 'Declined',
   failed: 'Failed',
+  deleted: 'Removed from the server',
 };
 const requestTone: Record<RequestStatus, Tone> = {
   pending: 'yellow',
@@ -18,6 +19,7 @@ const requestTone: Record<RequestStatus, Tone> = {
   available: 'green',
   declined: 'red',
   failed: 'red',
+  deleted: 'neutral',
 };
 
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "RequestStatus" ADD VALUE 'deleted';
+
