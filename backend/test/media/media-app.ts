@@ -1,4 +1,5 @@
-import { FakeOverseerr, type FakeOverseerrOptions } from '../fakes';
+import type { User } from '@prisma/client';
+import { FakeOverseerr, type FakeOverseerrOptions, Permission } from '../fakes';
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
 export const WEBHOOK_SECRET = 'whsec-medianest-test-3f9a';
@@ -37,4 +38,14 @@ export async function startMediaApp(options: MediaAppOptions = {}): Promise<Medi
       await fake.stop();
     },
   };
+}
+
+/**
+ * A MediaNest user signed in with Plex and the Overseerr user with the same
+ * Plex id: requests are made as that Overseerr user (never as the API key's).
+ */
+export async function createRequester(t: TestApp, fake: FakeOverseerr, plexId: number, permissions: number = Permission.REQUEST): Promise<User> {
+  const id = Math.max(0, ...fake.users.keys()) + 1;
+  fake.addUser({ id, email: `requester-${plexId}@example.com`, plexId, plexUsername: `requester-${plexId}`, permissions });
+  return t.createUser({ username: `requester-${plexId}`, plexId: String(plexId) });
 }

@@ -37,6 +37,20 @@ export class OverseerrUserDirectory {
     return undefined;
   }
 
+  /**
+   * Imports the user's Plex account into Overseerr (UPSTREAMS G7) and finds
+   * them again: the answer lists only newly created users and leaves out their
+   * plexId, and an existing user matched by email is updated instead.
+   * Undefined when Overseerr did not admit them (no access to its server,
+   * a managed Home user without email).
+   */
+  async importFromPlex(identity: MedianestIdentity): Promise<number | undefined> {
+    if (identity.plexId === null || !/^\d+$/.test(identity.plexId)) return undefined;
+    await this.client.importFromPlex([identity.plexId]);
+    await this.invalidate();
+    return this.find(identity);
+  }
+
   async invalidate(): Promise<void> {
     await this.cache.del(CACHE_KEY);
   }

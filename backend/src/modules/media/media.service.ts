@@ -21,6 +21,16 @@ import { isOpen, mapOverseerrStatus } from './request-status';
 const HOUR_MS = 3_600_000;
 // Overseerr acts as user 1 (its owner) when a call names no X-API-User.
 const API_KEY_USER = 1;
+const NO_OVERSEERR_ACCOUNT =
+  'Overseerr has no account for you and MediaNest could not create one, so it cannot make requests for you; ask the admin to give you access in Overseerr.';
+
+/**
+ * MediaNest's bootstrap admin: the one account with a password, the admin role
+ * and no Plex account. Only it requests as the API key's user (Overseerr's owner).
+ */
+export function isBootstrapAdmin(user: Pick<User, 'plexId' | 'role' | 'passwordHash'>): boolean {
+  return user.plexId === null && user.role === 'admin' && user.passwordHash !== null;
+}
 
 export interface MediaServiceDeps {
   repository: MediaRepository;
@@ -83,7 +93,7 @@ export class MediaService {
     const details = await this.details(input.mediaType, input.tmdbId);
     if (details.mediaInfo?.status === MediaStatusCode.AVAILABLE) throw new ConflictError('This title is already available.', 'DUPLICATE_REQUEST');
     const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
-    const asUser = await this.deps.overseerrUsers.find(user);
+    const asUser = await this.actingUser(user);
     const linked = await this.submit(input, seasons, asUser);
 
     const row = await repository.createUnlessDuplicate(
@@ -106,6 +116,43 @@ export class MediaService {
     return toMediaRequestResponse(row);
   }
 
+  /**
+   * The Overseerr user a request is made as (X-API-User), so that user's
+   * permissions, quota and auto-approval apply. A Plex user Overseerr does not
+   * know yet is imported from Plex; when that is impossible the request is
+   * refused (403) rather than made as the API key's user, Overseerr's owner.
+   * Undefined (the API key's user) only for the bootstrap admin without Plex.
+   */
+  private async actingUser(user: User): Promise<number | undefined> {
+    const directory = this.deps.overseerrUsers;
+    const found = await directory.find(user);
+    if (found !== undefined) return found;
+    if (user.plexId !== null) {
+      let imported: number | undefined;
+      try {
+        imported = await directory.importFromPlex(user);
+      } catch (err) {
+        // 403: the API key's user may not manage users; anything else (plex.tv down for Overseerr) stays a 503.
+        if (!(err instanceof OverseerrHttpError && err.upstreamStatus === 403)) throw err;
+        this.deps.logger.warn('overseerr refused to import a plex user', { userId: user.id, upstreamStatus: err.upstreamStatus });
+      }
+      if (imported !== undefined) {
+        this.deps.logger.info('plex user imported into overseerr', { userId: user.id, overseerrUserId: imported });
+        return imported;
+      }
+      throw new ForbiddenError(NO_OVERSEERR_ACCOUNT);
+    }
+    if (isBootstrapAdmin(user)) return undefined;
+    throw new ForbiddenError(NO_OVERSEERR_ACCOUNT);
+  }
+
+  /** The Overseerr user who would have made this person's requests (no import); undefined when none. */
+  private async ownOverseerrUser(user: User): Promise<number | undefined> {
+    const found = await this.deps.overseerrUsers.find(user);
+    if (found !== undefined) return found;
+    return isBootstrapAdmin(user) ? API_KEY_USER : undefined;
+  }
+
   async list(user: Viewer, query: PageQuery & { status?: MediaRequest['status']; scope: 'own' | 'all' }): Promise<List<MediaRequestResponse>> {
     if (query.scope === 'all' && user.role !== 'admin') throw new ForbiddenError('Only admins can list everyone\u2019s requests.');
     const { rows, total } = await this.deps.repository.list({
@@ -121,9 +168,11 @@ export class MediaService {
   }
 
   /**
-   * Cancels a pending request, in Overseerr too. A request linked to someone
-   * else's Overseerr request (or shared with another local request) is only
-   * unlinked: cancelling yours must not cancel theirs.
+   * Cancels a pending request, in Overseerr too, but only when the owner's own
+   * Overseerr user made the Overseerr request (deleted as that user). A request
+   * linked to someone else's Overseerr request, shared with another local
+   * request, or whose owner has no Overseerr user is only unlinked: cancelling
+   * yours must not cancel theirs.
    */
   async cancel(user: Viewer, id: string): Promise<void> {
     const { repository, overseerr } = this.deps;
@@ -131,9 +180,9 @@ export class MediaService {
     if (row.status !== 'pending') throw notPending();
     if (row.overseerrRequestId !== null) {
       const sharers = (await repository.findByOverseerrId(row.overseerrRequestId)).filter((r) => r.id !== row.id);
-      const ownerInOverseerr = (await this.deps.overseerrUsers.find(row.user)) ?? API_KEY_USER;
-      if (sharers.length === 0 && (await this.overseerrRequester(row.overseerrRequestId)) === ownerInOverseerr) {
-        await overseerr.deleteRequest(row.overseerrRequestId);
+      const ownerInOverseerr = await this.ownOverseerrUser(row.user);
+      if (sharers.length === 0 && ownerInOverseerr !== undefined && (await this.overseerrRequester(row.overseerrRequestId)) === ownerInOverseerr) {
+        await overseerr.deleteRequest(row.overseerrRequestId, ownerInOverseerr === API_KEY_USER ? undefined : ownerInOverseerr);
       }
     }
     if (!(await repository.deleteIfPending(row.id))) throw notPending();
