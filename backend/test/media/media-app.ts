@@ -18,12 +18,15 @@ export interface MediaAppOptions {
   timeoutMs?: number;
   /** Circuit breaker settings of the Overseerr client (tests of single failure modes raise the threshold). */
   circuit?: { failureThreshold?: number; cooldownMs?: number };
+  /** false: in-process cache and counters instead of the real Redis. */
+  redis?: boolean;
 }
 
 export async function startMediaApp(options: MediaAppOptions = {}): Promise<MediaTestApp> {
   const fake = new FakeOverseerr(options.fake);
   await fake.start();
   const t = await buildTestApp({
+    redis: options.redis,
     env: { OVERSEERR_URL: fake.url, OVERSEERR_API_KEY: fake.apiKey, OVERSEERR_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env },
     configure: (c) => {
       c.media.overseerr.timeoutMs = options.timeoutMs ?? 1500;

@@ -84,12 +84,23 @@ export class MediaService {
   async create(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
     const { repository, counters, clock } = this.deps;
     if (await repository.findBlocking(user.id, input.tmdbId, input.mediaType)) throw duplicate();
+    // The hourly slot is taken before the work, atomically, and given back if no request is created:
+    // concurrent requests can never get past the limit, and refused ones never count.
     const rateKey = `media-requests:${user.id}`;
-    const used = await counters.get(rateKey);
-    if (used && used.count >= this.deps.requestsPerHour) {
-      throw new RateLimitedError((used.resetAt - clock()) / 1000, `You can make ${this.deps.requestsPerHour} requests per hour; try again later.`);
+    const slot = await counters.reserve(rateKey, this.deps.requestsPerHour, HOUR_MS);
+    if (!slot.ok) {
+      throw new RateLimitedError((slot.resetAt - clock()) / 1000, `You can make ${this.deps.requestsPerHour} requests per hour; try again later.`);
     }
+    try {
+      return await this.createReserved(user, input);
+    } catch (err) {
+      await counters.release(rateKey);
+      throw err;
+    }
+  }
 
+  private async createReserved(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
+    const { repository, clock } = this.deps;
     const details = await this.details(input.mediaType, input.tmdbId);
     if (details.mediaInfo?.status === MediaStatusCode.AVAILABLE) throw new ConflictError('This title is already available.', 'DUPLICATE_REQUEST');
     const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
@@ -111,7 +122,6 @@ export class MediaService {
       new Date(clock()),
     );
     if (row === 'duplicate') throw duplicate();
-    await counters.increment(rateKey, HOUR_MS);
     this.deps.logger.info('media request created', { requestId: row.id, userId: user.id, overseerrRequestId: row.overseerrRequestId, status: row.status });
     return toMediaRequestResponse(row);
   }
