@@ -85,6 +85,7 @@ const rules = {
   RATE_LIMIT_API_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
   RATE_LIMIT_AUTH_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
   RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
+  SOCKET_MAX_CONNECTIONS_PER_USER: (v) => (isInt(v) && Number(v) <= 10000 ? null : 'must be a whole number from 1 to 10000'),
 };
 const required = ['DOMAIN', 'CERTBOT_EMAIL', 'COMPOSE_PROJECT_NAME'];
 // Secrets belong in ./secrets; in .env they would end up in `docker inspect` output.

@@ -87,6 +87,7 @@ const schema = z
     RATE_LIMIT_API_PER_MINUTE: intInRange(100, 1, 1_000_000),
     RATE_LIMIT_AUTH_PER_MINUTE: intInRange(10, 1, 1_000_000),
     RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intInRange(20, 1, 1_000_000),
+    SOCKET_MAX_CONNECTIONS_PER_USER: intInRange(20, 1, 10_000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
     LOG_DIR: optionalString,
   })
@@ -127,6 +128,8 @@ export interface Config {
   rateLimitApiPerMinute: number;
   rateLimitAuthPerMinute: number;
   rateLimitMediaRequestsPerHour: number;
+  /** Concurrent Socket.IO connections one user may hold on one instance; more are refused (`too_many_connections`). */
+  socketMaxConnectionsPerUser: number;
   logLevel: Raw['LOG_LEVEL'];
   logDir?: string;
   /** Every secret value in force, for log redaction. */
@@ -272,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitApiPerMinute: raw.RATE_LIMIT_API_PER_MINUTE,
     rateLimitAuthPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
     rateLimitMediaRequestsPerHour: raw.RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR,
+    socketMaxConnectionsPerUser: raw.SOCKET_MAX_CONNECTIONS_PER_USER,
     logLevel: raw.LOG_LEVEL,
     logDir: raw.LOG_DIR,
     secrets: [],
