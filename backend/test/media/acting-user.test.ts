@@ -70,6 +70,10 @@ describe('requests are made as the person who asks', () => {
     expect(posts().length).toBe(before);
     expect(m.fake.findMedia(910_005, 'movie')).toBeUndefined();
     expect(await m.t.container.db.prisma.mediaRequest.count({ where: { tmdbId: 910_005 } })).toBe(0);
+    // A refused import is not retried at once (each one costs Overseerr a plex.tv call).
+    const importsBefore = imports().length;
+    await post(token, { tmdbId: 910_005, mediaType: 'movie' }).expect(403);
+    expect(imports().length).toBe(importsBefore);
   });
 
   it('answers 403 when the API key\u2019s user may not import users', async () => {

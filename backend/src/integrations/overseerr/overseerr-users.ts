@@ -4,6 +4,9 @@ import type { OverseerrUser } from './overseerr.schemas';
 
 const CACHE_KEY = 'overseerr:users';
 const CACHE_SECONDS = 60;
+// An import Overseerr refused is not retried for this long: each try costs Overseerr a plex.tv call.
+const IMPORT_REFUSED_KEY = 'overseerr:import-refused:';
+const IMPORT_REFUSED_SECONDS = 60;
 const PAGE = 100;
 // A sanity bound: no shared Plex server has anywhere near this many Overseerr users.
 const MAX_PAGES = 50;
@@ -46,9 +49,13 @@ export class OverseerrUserDirectory {
    */
   async importFromPlex(identity: MedianestIdentity): Promise<number | undefined> {
     if (identity.plexId === null || !/^\d+$/.test(identity.plexId)) return undefined;
+    const refusedKey = IMPORT_REFUSED_KEY + identity.plexId;
+    if (await this.cache.get<boolean>(refusedKey)) return undefined;
     await this.client.importFromPlex([identity.plexId]);
     await this.invalidate();
-    return this.find(identity);
+    const found = await this.find(identity);
+    if (found === undefined) await this.cache.set(refusedKey, true, IMPORT_REFUSED_SECONDS);
+    return found;
   }
 
   async invalidate(): Promise<void> {
