@@ -7,7 +7,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { metricsEndpoint } from './http/metrics-route';
 import { createLimiter, userOrIpKey } from './http/rate-limit';
 import { accessLog, requestId } from './http/request-context';
-import { corsPolicy, securityHeaders } from './http/security';
+import { corsPolicy, noStore, securityHeaders } from './http/security';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
@@ -37,7 +37,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   app.use(requestId());
   app.use(c.metrics.middleware());
   app.use(accessLog(c.logger));
-  app.use(securityHeaders(c.config.isProduction));
+  app.use(securityHeaders(c.config.isProduction, c.config.appUrl));
   // CORS for every API path, health included (monitoring from the app's origin, the runbook's check).
   app.use('/api', corsPolicy(c.config.corsOrigins));
 
@@ -46,6 +46,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   app.use(docsRoutes(c.api, VERSION));
 
   const api = express.Router();
+  api.use(noStore);
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   api.use(
@@ -69,12 +70,13 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   // library scan, so the webhook has its own per-IP budget instead of the API's.
   app.use(
     '/api/v1/webhooks',
+    noStore,
     express.json({ limit: JSON_BODY_LIMIT, strict: true }),
     createLimiter(c.counters, { name: 'webhook', limit: 1200, windowMs: 60_000 }),
     webhookRoutes(c.api, c.media.webhooks),
   );
   app.use('/api/v1', api);
-  app.use('/api', notFoundHandler());
+  app.use('/api', noStore, notFoundHandler());
 
   if (options.webRoot && fs.existsSync(path.join(options.webRoot, 'index.html'))) serveWebApp(app, options.webRoot);
 

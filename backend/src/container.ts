@@ -82,7 +82,15 @@ export function createContainer(infra: Infrastructure): Container {
   const encryptor = new Encryptor(config.encryptionKey, config.encryptionKeyPrevious);
   const signer = new TokenSigner(config.jwtSecret, clock);
   const sessions = new SessionVerifier(sqlSessionLookup(db.sql), signer, clock);
-  const realtime = new Realtime({ sessions, logger, metrics, redis, redisChannelPrefix: `${prefix}io`, corsOrigins: config.corsOrigins });
+  const realtime = new Realtime({
+    sessions,
+    logger,
+    metrics,
+    redis,
+    redisChannelPrefix: `${prefix}io`,
+    corsOrigins: config.corsOrigins,
+    maxConnectionsPerUser: config.socketMaxConnectionsPerUser,
+  });
   const settings = new SettingsService(db.prisma, config, encryptor, logger, 5000, clock);
   const notifications = new NotificationService(db.prisma, realtime);
   const cached = new CachedLoader(cache, metrics.cache, clock);

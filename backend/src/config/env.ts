@@ -129,6 +129,7 @@ const schema = z
     RATE_LIMIT_API_PER_MINUTE: intVar('RATE_LIMIT_API_PER_MINUTE'),
     RATE_LIMIT_AUTH_PER_MINUTE: intVar('RATE_LIMIT_AUTH_PER_MINUTE'),
     RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intVar('RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR'),
+    SOCKET_MAX_CONNECTIONS_PER_USER: intVar('SOCKET_MAX_CONNECTIONS_PER_USER'),
     LOG_LEVEL: enumVar('LOG_LEVEL', ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const),
     LOG_DIR: textVar('LOG_DIR'),
   })
@@ -172,6 +173,8 @@ export interface Config {
   rateLimitApiPerMinute: number;
   rateLimitAuthPerMinute: number;
   rateLimitMediaRequestsPerHour: number;
+  /** Concurrent Socket.IO connections one user may hold on one instance; more are refused (`too_many_connections`). */
+  socketMaxConnectionsPerUser: number;
   logLevel: Raw['LOG_LEVEL'];
   logDir?: string;
   /** Every secret value in force, for log redaction. */
@@ -317,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitApiPerMinute: raw.RATE_LIMIT_API_PER_MINUTE,
     rateLimitAuthPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
     rateLimitMediaRequestsPerHour: raw.RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR,
+    socketMaxConnectionsPerUser: raw.SOCKET_MAX_CONNECTIONS_PER_USER,
     logLevel: raw.LOG_LEVEL,
     logDir: raw.LOG_DIR,
     secrets: [],

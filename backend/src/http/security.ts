@@ -3,9 +3,43 @@ import cors from 'cors';
 import helmet from 'helmet';
 import { ForbiddenError } from './errors';
 
-/** Helmet with a CSP that fits the bundled web app (same-origin scripts, Socket.IO, signed images). */
-export function securityHeaders(isProduction: boolean): RequestHandler {
-  return helmet({
+/**
+ * Browser features the web app never uses, switched off for it and anything it
+ * might embed (camera, microphone, location, payment, device access, ...).
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'bluetooth=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'publickey-credentials-get=()',
+  'serial=()',
+  'usb=()',
+  'xr-spatial-tracking=()',
+  'browsing-topics=()',
+].join(', ');
+
+/** The WebSocket origin of the app's public URL (http → ws, https → wss), which Socket.IO connects to. */
+export function webSocketOrigin(appUrl: string): string {
+  const url = new URL(appUrl);
+  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
+}
+
+/**
+ * Helmet with a CSP that fits the bundled web app (same-origin scripts,
+ * Socket.IO, signed images): scripts may only talk to the app's own origin
+ * and its WebSocket URL, never to another host. Plus a Permissions-Policy.
+ */
+export function securityHeaders(isProduction: boolean, appUrl: string): RequestHandler {
+  const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -15,7 +49,7 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https://plex.tv', 'https://*.plex.tv', 'https://image.tmdb.org'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        connectSrc: ["'self'", webSocketOrigin(appUrl)],
         manifestSrc: ["'self'"],
         workerSrc: ["'self'"],
         frameAncestors: ["'none'"],
@@ -31,7 +65,17 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     strictTransportSecurity: isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
+  return (req, res, next) => {
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    headers(req, res, next);
+  };
 }
+
+/** API answers carry sessions, tokens and personal data: no browser or proxy may keep a copy. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 /** CORS for the configured origins only; other origins get no CORS headers. */
 export function corsPolicy(origins: string[]): RequestHandler {

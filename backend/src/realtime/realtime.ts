@@ -15,7 +15,12 @@ export interface RealtimeOptions {
   redis?: Redis;
   redisChannelPrefix?: string;
   corsOrigins: string[];
+  /** Concurrent connections one user may hold on this instance (SOCKET_MAX_CONNECTIONS_PER_USER). */
+  maxConnectionsPerUser?: number;
 }
+
+/** The connect_error message when a user already holds the most connections allowed. */
+export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 /**
  * The Redis adapter fires (p)subscribe/publish without handling their
@@ -49,6 +54,8 @@ export class Realtime {
   readonly io: Server;
   private pub?: Redis;
   private sub?: Redis;
+  /** Open (or opening) connections per user on this instance. */
+  private readonly perUser = new Map<string, number>();
 
   constructor(private readonly options: RealtimeOptions) {
     this.io = new Server({
@@ -94,6 +101,35 @@ export class Realtime {
     socket.data.userId = result.auth.user.id;
     socket.data.sessionId = result.auth.sessionId;
     socket.data.role = result.auth.user.role;
+    return this.takeConnectionSlot(socket, result.auth.user.id);
+  }
+
+  /**
+   * Caps one user's concurrent connections: one account cannot hold thousands
+   * of sockets (memory, fan-out). Checked and counted in one synchronous step;
+   * the slot is given back when the socket or its transport closes, whichever
+   * comes first, so a handshake that never completes does not keep it.
+   */
+  private takeConnectionSlot(socket: Socket, userId: string): Error | undefined {
+    const max = this.options.maxConnectionsPerUser ?? Number.POSITIVE_INFINITY;
+    const open = this.perUser.get(userId) ?? 0;
+    if (open >= max) {
+      this.options.logger.warn('socket refused: too many connections for one user', { userId, max });
+      const error = new Error(TOO_MANY_CONNECTIONS) as Error & { data?: unknown };
+      error.data = { message: `You already have ${max} live connections open (tabs or devices); close one to get live updates here.` };
+      return error;
+    }
+    this.perUser.set(userId, open + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.perUser.get(userId) ?? 1) - 1;
+      if (left <= 0) this.perUser.delete(userId);
+      else this.perUser.set(userId, left);
+    };
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
     return undefined;
   }
 

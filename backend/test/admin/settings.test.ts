@@ -51,8 +51,9 @@ describe('admin: settings stored in the database', () => {
   });
 
   it('leaves omitted fields unchanged and clears fields sent as null', async () => {
-    const res = await put({ plex: { serverUrl: 'http://plex2.lan:32400' }, overseerr: { apiKey: null } }).expect(200);
-    expect(res.body.plex).toEqual({ serverUrl: 'http://plex2.lan:32400', tokenSet: true, managedByEnv: false });
+    // Same scheme, host and port: the token stays bound to it (see test/security/secret-binding.test.ts).
+    const res = await put({ plex: { serverUrl: 'http://plex.lan:32400/plex' }, overseerr: { apiKey: null } }).expect(200);
+    expect(res.body.plex).toEqual({ serverUrl: 'http://plex.lan:32400/plex', tokenSet: true, managedByEnv: false });
     expect(res.body.overseerr).toMatchObject({ url: 'https://requests.example.com', apiKeySet: false, webhookSecretSet: true });
     expect(await t.container.db.prisma.setting.count({ where: { key: 'overseerr.apiKey' } })).toBe(0);
   });

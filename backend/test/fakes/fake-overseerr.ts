@@ -29,10 +29,12 @@ import {
 import { type AddTitleInput, type AddUserInput, OverseerrStore, type RequestBody, type WebhookEvent, titleKey } from './overseerr-store';
 import { DEFAULT_WEBHOOK_TEMPLATE, renderWebhookPayload } from './overseerr-webhook';
 import { validateRequestBody, validationError } from './overseerr-validation';
+import { PlexImport } from './overseerr-plex-import';
 
 export { MediaRequestStatus, MediaStatus, Permission, Notification } from './overseerr-model';
 export type { AddTitleInput, AddUserInput, WebhookEvent } from './overseerr-store';
 export type { WebhookType } from './overseerr-webhook';
+export type { PlexTvFriend } from './overseerr-plex-import';
 
 export interface FakeOverseerrOptions extends FakeServerOptions {
   apiKey?: string;
@@ -61,6 +63,8 @@ export class FakeOverseerr extends FakeServer {
   readonly apiKey: string;
   readonly flavor: 'overseerr' | 'jellyseerr';
   readonly store: OverseerrStore;
+  /** plex.tv users the admin could import (`POST /user/import-from-plex`) and the default permissions they get. */
+  readonly plexImport: PlexImport;
   /** Every webhook sent: the rendered body and the answer's status. */
   readonly webhooksSent: Array<{ url: string; body: Record<string, unknown>; status: number }> = [];
   /** Makes GET /search answer 500 "Unable to retrieve search results." (TMDB failing). */
@@ -83,6 +87,7 @@ export class FakeOverseerr extends FakeServer {
     this.version = options.version ?? (this.flavor === 'jellyseerr' ? '2.5.2' : '1.33.2');
     this.machineId = options.machineId ?? '96f2fe7a78c9dc1f16a16bedbe90f98149be16b4';
     this.store = new OverseerrStore({ flavor: this.flavor, machineId: this.machineId, now: options.now ?? Date.now, emptyCatalogue: options.emptyCatalogue ?? false });
+    this.plexImport = new PlexImport(this.store);
   }
 
   get users(): Map<number, OverseerrUser> { return this.store.users; }
@@ -190,6 +195,13 @@ export class FakeOverseerr extends FakeServer {
       return json(200, this.store.requestJson(this.setRequestStatus(Number(m[1]), status, user.id)));
     }
     if (method === 'GET' && route === '/user') return this.listUsers(req, user);
+    if (method === 'POST' && route === '/user/import-from-plex') {
+      // UPSTREAMS G7: needs MANAGE_USERS (ADMIN implies it).
+      if (!hasPermission(user.permissions, Permission.MANAGE_USERS)) return json(403, FORBIDDEN);
+      const outcome = this.plexImport.run(req.body);
+      return json(outcome.status, outcome.body);
+    }
+    if (method === 'GET' && (m = /^\/user\/(\d+)\/quota$/.exec(route))) return this.quota(Number(m[1]), user);
     if (method === 'GET' && (m = /^\/(movie|tv)\/(\d+)$/.exec(route))) {
       const mediaType = m[1] as OverseerrMediaType;
       const title = this.tmdbDown ? undefined : this.store.titles.get(titleKey(mediaType, Number(m[2])));
@@ -238,6 +250,20 @@ export class FakeOverseerr extends FakeServer {
       pageInfo: { pages: Math.ceil(rows.length / take), pageSize: take, results: rows.length, page: Math.ceil(skip / take) + 1 },
       results: rows.slice(skip, skip + take).map((r) => this.store.requestJson(r)),
     });
+  }
+
+  /** UPSTREAMS G6: one's own quota, or anyone's with MANAGE_USERS and MANAGE_REQUESTS. */
+  private quota(userId: number, caller: OverseerrUser): FakeResponse {
+    if (userId !== caller.id && !hasPermission(caller.permissions, [Permission.MANAGE_USERS, Permission.MANAGE_REQUESTS])) {
+      return json(403, { message: "You do not have permission to view this user's request limits." });
+    }
+    const target = this.store.users.get(userId);
+    if (!target) return json(404, { message: `Could not find any entity of type "User" matching: {\n    "id": ${userId}\n}` });
+    const part = (mediaType: OverseerrMediaType) => {
+      const q = this.store.quotaDetails(target, mediaType);
+      return { days: q.days, limit: q.limit, used: q.used, ...(q.limit ? { remaining: q.remaining } : {}), restricted: q.restricted };
+    };
+    return json(200, { movie: part('movie'), tv: part('tv') });
   }
 
   private listUsers(req: RecordedRequest, caller: OverseerrUser): FakeResponse {

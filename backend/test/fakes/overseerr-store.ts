@@ -267,14 +267,20 @@ export class OverseerrStore {
   }
 
   quota(user: OverseerrUser, mediaType: OverseerrMediaType): { limit: number; remaining: number; restricted: boolean } {
-    // [OS] User.getQuota: MANAGE_USERS + MANAGE_REQUESTS (or ADMIN) bypass quotas.
-    const bypass = hasPermission(user.permissions, [Permission.MANAGE_USERS, Permission.MANAGE_REQUESTS]);
+    const { limit, remaining, restricted } = this.quotaDetails(user, mediaType);
+    return { limit, remaining, restricted };
+  }
+
+  /** [OS] User.getQuota: MANAGE_USERS (or ADMIN) gives limit 0 and used 0; TV counts seasons. */
+  quotaDetails(user: OverseerrUser, mediaType: OverseerrMediaType): { days: number; limit: number; used: number; remaining: number; restricted: boolean } {
+    const bypass = hasPermission(user.permissions, Permission.MANAGE_USERS);
+    const days = (mediaType === 'movie' ? user.movieQuotaDays : user.tvQuotaDays) ?? 7;
     const limit = bypass ? 0 : ((mediaType === 'movie' ? user.movieQuotaLimit : user.tvQuotaLimit) ?? 0);
-    if (!limit) return { limit: 0, remaining: 0, restricted: false };
-    const since = this.options.now() - ((mediaType === 'movie' ? user.movieQuotaDays : user.tvQuotaDays) ?? 7) * DAY_MS;
+    if (!limit) return { days, limit: 0, used: 0, remaining: 0, restricted: false };
+    const since = this.options.now() - days * DAY_MS;
     const recent = [...this.requestRows.values()].filter((r) => r.requestedById === user.id && r.type === mediaType && r.status !== MediaRequestStatus.DECLINED && Date.parse(r.createdAt) > since);
     const used = mediaType === 'movie' ? recent.length : recent.reduce((n, r) => n + r.seasons.length, 0);
-    return { limit, remaining: Math.max(0, limit - used), restricted: limit - used <= 0 };
+    return { days, limit, used, remaining: Math.max(0, limit - used), restricted: limit - used <= 0 };
   }
 
   /** [OS] MediaRequest.updateParentStatus (runs after insert and update). */

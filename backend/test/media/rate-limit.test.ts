@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMediaApp, type MediaTestApp } from './media-app';
+import { createRequester, startMediaApp, type MediaTestApp } from './media-app';
 
 describe('RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR', () => {
   let m: MediaTestApp;
   let token: string;
   beforeAll(async () => {
     m = await startMediaApp({ env: { RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: '2' } });
-    token = (await m.t.tokenFor(await m.t.createUser())).token;
+    token = (await m.t.tokenFor(await createRequester(m.t, m.fake, 5101))).token;
   });
   afterAll(async () => {
     await m.close();
@@ -30,7 +30,7 @@ describe('RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR', () => {
   });
 
   it('limits each user separately', async () => {
-    const other = (await m.t.tokenFor(await m.t.createUser())).token;
+    const other = (await m.t.tokenFor(await createRequester(m.t, m.fake, 5102))).token;
     await request(m.t.app).post('/api/v1/media/requests').set('authorization', `Bearer ${other}`).send({ tmdbId: 27205, mediaType: 'movie' }).expect(201);
   });
 });

@@ -84,17 +84,19 @@ describe('media requests', () => {
       expect(res.body).toMatchObject({ userId: users.carol.id, status: 'pending', overseerrRequestId: samMatrix.overseerrRequestId });
     });
 
-    it('requests as the API key\u2019s user when no Overseerr user matches', async () => {
-      const res = await as('dave').post({ tmdbId: 604, mediaType: 'movie' }).expect(201);
-      expect(posts().at(-1)!.headers['x-api-user']).toBeUndefined();
-      expect(m.fake.requestRows.get(res.body.overseerrRequestId)?.requestedById).toBe(1);
+    it('refuses (403) a user with neither an Overseerr user nor a Plex account, never requesting as the API key\u2019s user', async () => {
+      const before = posts().length;
+      const res = await as('dave').post({ tmdbId: 604, mediaType: 'movie' }).expect(403);
+      expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('ask the admin to give you access in Overseerr') });
+      expect(posts().length).toBe(before);
+      expect(await m.t.container.db.prisma.mediaRequest.count({ where: { userId: users.dave.id } })).toBe(0);
     });
 
     it('forwards TV seasons, and asks for every regular season (not specials) when none are given', async () => {
       const some = await as('sam').post({ tmdbId: 1399, mediaType: 'tv', seasons: [1, 2] }).expect(201);
       expect(some.body).toMatchObject({ title: 'Game of Thrones', year: 2011, seasons: [1, 2], status: 'pending' });
       expect(posts().at(-1)!.body).toMatchObject({ mediaType: 'tv', mediaId: 1399, seasons: [1, 2] });
-      const all = await as('dave').post({ tmdbId: 1396, mediaType: 'tv' }).expect(201);
+      const all = await as('quinn').post({ tmdbId: 1396, mediaType: 'tv' }).expect(201);
       expect(all.body.seasons).toBe('all');
       expect(posts().at(-1)!.body).toMatchObject({ seasons: [1, 2, 3, 4, 5] });
     });
@@ -109,7 +111,7 @@ describe('media requests', () => {
       await as('quinn').post({ tmdbId: 900_001, mediaType: 'movie' }).expect(201);
       const res = await as('quinn').post({ tmdbId: 900_002, mediaType: 'movie' }).expect(403);
       expect(res.body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', message: expect.stringContaining('Quota') });
-      expect(await m.t.container.db.prisma.mediaRequest.count({ where: { userId: users.quinn.id } })).toBe(1);
+      expect(await m.t.container.db.prisma.mediaRequest.count({ where: { userId: users.quinn.id, mediaType: 'movie' } })).toBe(1);
     });
 
     it('answers 403 FORBIDDEN with Overseerr\u2019s reason when the user may not request movies', async () => {
@@ -179,6 +181,9 @@ describe('media requests', () => {
     it('cancels the user\u2019s own pending request in Overseerr too', async () => {
       await as('sam').del(samMatrix.id).expect(204);
       expect(m.fake.requestRows.has(samMatrix.overseerrRequestId)).toBe(false);
+      // Deleted as Sam's own Overseerr user, so Overseerr checks that Sam may.
+      const deletion = m.fake.requests.filter((r) => r.method === 'DELETE').at(-1)!;
+      expect(deletion.headers['x-api-user']).toBe('2');
       expect(await m.t.container.db.prisma.mediaRequest.findUnique({ where: { id: samMatrix.id } })).toBeNull();
     });
 

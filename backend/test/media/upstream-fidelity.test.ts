@@ -136,9 +136,13 @@ describe('against Overseerr', () => {
     const first = await ask(27205).expect(201); // caches the list with user 300
     expect(s.m.fake.requestRows.get(first.body.overseerrRequestId)?.requestedById).toBe(300);
     s.m.fake.users.delete(300);
+    // Still one of the owner's Plex friends: after the refresh MediaNest imports them again and asks as the new account.
+    s.m.fake.plexImport.addFriend({ id: '300300', username: 'gone', email: 'gone@example.com', hasServerAccess: true });
     const res = await ask(680).expect(201);
-    // No Overseerr user matches any more: made as the API key's user, like any unmatched MediaNest user.
-    expect(s.m.fake.requestRows.get(res.body.overseerrRequestId)?.requestedById).toBe(1);
+    const asUser = s.m.fake.requestRows.get(res.body.overseerrRequestId)?.requestedById;
+    expect(asUser).not.toBe(300);
+    expect(asUser).not.toBe(1); // never the API key's user (Overseerr's owner)
+    expect(s.m.fake.users.get(asUser!)?.plexId).toBe(300_300);
     expect(s.m.t.logs.text()).not.toMatch(/rejected MediaNest.s API key/);
   });
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOverseerr } from '../fakes';
+import { FakeOverseerr, Permission } from '../fakes';
 import { TEST_PG_ADMIN_URL } from '../support/env';
 import { runLoad, sleep, waitFor } from '../support/load';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -38,7 +38,9 @@ describe('PostgreSQL outage', () => {
         RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: '100000',
       },
     });
-    const user = await t.createUser();
+    // Requests are made as the person's own Overseerr user: give them one.
+    overseerr.addUser({ id: 2, email: 'outage@example.com', plexId: 5201, permissions: Permission.REQUEST });
+    const user = await t.createUser({ plexId: '5201' });
     auth = { authorization: `Bearer ${(await t.tokenFor(user)).token}` };
     // Reads the truth straight from the server, around the proxy.
     direct = new pg.Client({ connectionString: t.db.url });

@@ -57,14 +57,28 @@ describe('session fixation', () => {
 });
 
 describe('brute force', () => {
-  it('locks the username even when every attempt comes from a new address, and audits each failure', async () => {
+  it('locks the username for the attacking network even when every attempt comes from a new address in it, and audits each failure', async () => {
     const victimName = 'sec-victim';
     for (let i = 0; i < 10; i++) await login(victimName, `guess-${i}`).set('X-Forwarded-For', `203.0.113.${i + 1}`).expect(401);
-    const locked = await login(victimName, 'victim-password-0123').set('X-Forwarded-For', '198.51.100.77').expect(429);
+    const locked = await login(victimName, 'victim-password-0123').set('X-Forwarded-For', '203.0.113.200').expect(429);
     expect(locked.body.error.code).toBe('RATE_LIMITED');
     const audit = s.t.container.db.prisma.auditLog;
     expect(await audit.count({ where: { action: 'auth.login_failed', targetId: s.victim.id } })).toBeGreaterThanOrEqual(10);
-    expect(await audit.findFirst({ where: { action: 'auth.login_locked', targetId: s.victim.id } })).toMatchObject({ ip: expect.stringMatching(/^203\.0\.113\./) });
+    expect(await audit.findFirst({ where: { action: 'auth.login_locked', targetId: s.victim.id } })).toMatchObject({
+      ip: expect.stringMatching(/^203\.0\.113\./),
+      details: { username: victimName, network: '203.0.113.0/24' },
+    });
+  });
+
+  it("does not let a stranger's failures from one network lock the admin out from another, and Plex sign-in stays available", async () => {
+    const stranger = '198.18.7.66';
+    for (let i = 0; i < 12; i++) await login('sec-admin', `guess-${i}`).set('X-Forwarded-For', stranger);
+    expect((await login('sec-admin', 'admin-password-0123').set('X-Forwarded-For', stranger).expect(429)).body.error.code).toBe('RATE_LIMITED');
+    // The admin, at home on another network, signs in.
+    const ok = await login('sec-admin', 'admin-password-0123').set('X-Forwarded-For', '192.0.2.10').expect(200);
+    expect(ok.body.user.username).toBe('sec-admin');
+    // Plex sign-in is not part of the lock, even from the stranger's network.
+    await request(s.t.app).post('/api/v1/auth/plex/login').set('X-Forwarded-For', stranger).expect(200);
   });
 });
 

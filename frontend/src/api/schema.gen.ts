@@ -215,7 +215,7 @@ export interface paths {
             };
         };
         /**
-         * Partial update: omitted fields are unchanged, null clears; token, apiKey and webhookSecret are write-only
+         * Partial update: omitted fields are unchanged, null clears; token, apiKey and webhookSecret are write-only. The Plex token and the Overseerr API key are bound to the scheme, host and port of the URL they were saved with: a URL change to another origin without a new secret in the same update clears that secret (tokenSet/apiKeySet become false) and the audit entry records the old and new URLs
          * @description Admins only.
          */
         put: {
@@ -874,7 +874,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link an approved Plex PIN to your account (e.g. the bootstrap admin) */
+        /** Link an approved Plex PIN to your account (e.g. the bootstrap admin) when it has no Plex account yet; a link is never replaced */
         post: {
             parameters: {
                 query?: never;
@@ -941,7 +941,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description That Plex account belongs to another user */
+                /** @description That Plex account belongs to another user, or your account is already linked to a different Plex account (nothing changes) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1305,7 +1305,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Request a movie or series (TV seasons default to "all"); forwarded to Overseerr as your Overseerr user when one matches */
+        /** Request a movie or series (TV seasons default to "all"); made in Overseerr as your own Overseerr user (matched by Plex id or email, imported from Plex when missing), so your Overseerr permissions, quota and auto-approval apply. Never made as the API key’s user, except for the bootstrap admin without a Plex account. The hourly limit is reserved before the work and given back when no request is created */
         post: {
             parameters: {
                 query?: never;
@@ -1349,7 +1349,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Overseerr quota used up (QUOTA_EXCEEDED) or Overseerr does not allow this request (FORBIDDEN) */
+                /** @description Overseerr quota used up (QUOTA_EXCEEDED), Overseerr does not allow this request, or you have no Overseerr user and none could be imported from Plex ("ask the admin to give you access in Overseerr") (FORBIDDEN) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1470,7 +1470,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Cancel a pending request (your own; admins any), in Overseerr too */
+        /** Cancel a pending request (your own; admins any). The Overseerr request is deleted too only when its owner’s own Overseerr user made it; otherwise only this link is removed */
         delete: {
             parameters: {
                 query?: never;

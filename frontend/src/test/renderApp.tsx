@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
+import { createMemoryRouter, RouterProvider, type InitialEntry } from 'react-router';
 import { ApiClient } from '../api/client';
 import type { User } from '../api/types';
 import { AppProviders } from '../app/providers';
@@ -29,8 +29,8 @@ export interface RenderAppOptions {
   routes?: Routes;
 }
 
-/** Renders the whole app at `path`, with the API answered by a fetch stub and a fake socket. */
-export function renderApp(path: string, options: RenderAppOptions = {}) {
+/** Renders the whole app at `path` (or a location with state), with the API answered by a fetch stub and a fake socket. */
+export function renderApp(path: InitialEntry, options: RenderAppOptions = {}) {
   const mock = createFetchMock({ ...baseRoutes(), ...options.routes });
   const client = createTestClient(mock.fetch);
   if (options.user) client.startSession(session(options.user));

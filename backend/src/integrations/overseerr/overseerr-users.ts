@@ -1,9 +1,12 @@
 import type { CacheStore } from '../../cache/cache-store';
-import { OverseerrHttpError, type OverseerrClient } from './overseerr.client';
+import type { OverseerrClient } from './overseerr.client';
 import type { OverseerrUser } from './overseerr.schemas';
 
 const CACHE_KEY = 'overseerr:users';
 const CACHE_SECONDS = 60;
+// An import Overseerr refused is not retried for this long: each try costs Overseerr a plex.tv call.
+const IMPORT_REFUSED_KEY = 'overseerr:import-refused:';
+const IMPORT_REFUSED_SECONDS = 60;
 const PAGE = 100;
 // A sanity bound: no shared Plex server has anywhere near this many Overseerr users.
 const MAX_PAGES = 50;
@@ -38,22 +41,21 @@ export class OverseerrUserDirectory {
   }
 
   /**
-   * Runs `call` as the identity's Overseerr user. A cached id may name a user
-   * removed from Overseerr since, and Overseerr answers an unknown X-API-User
-   * exactly like a wrong API key (403 `{status, error}`); so on that answer the
-   * list is read again and the call retried once, as whoever the identity is
-   * now (or as the API key's user). Only a refusal without X-API-User can be
-   * the key itself.
+   * Imports the user's Plex account into Overseerr (UPSTREAMS G7) and finds
+   * them again: the answer lists only newly created users and leaves out their
+   * plexId, and an existing user matched by email is updated instead.
+   * Undefined when Overseerr did not admit them (no access to its server,
+   * a managed Home user without email).
    */
-  async actAs<T>(identity: MedianestIdentity, call: (asUser: number | undefined) => Promise<T>): Promise<T> {
-    const asUser = await this.find(identity);
-    try {
-      return await call(asUser);
-    } catch (err) {
-      if (asUser === undefined || !(err instanceof OverseerrHttpError && err.authFailure)) throw err;
-      await this.invalidate();
-      return call(await this.find(identity));
-    }
+  async importFromPlex(identity: MedianestIdentity): Promise<number | undefined> {
+    if (identity.plexId === null || !/^\d+$/.test(identity.plexId)) return undefined;
+    const refusedKey = IMPORT_REFUSED_KEY + identity.plexId;
+    if (await this.cache.get<boolean>(refusedKey)) return undefined;
+    await this.client.importFromPlex([identity.plexId]);
+    await this.invalidate();
+    const found = await this.find(identity);
+    if (found === undefined) await this.cache.set(refusedKey, true, IMPORT_REFUSED_SECONDS);
+    return found;
   }
 
   async invalidate(): Promise<void> {

@@ -14,6 +14,7 @@ import {
   searchResponseSchema,
   statusSchema,
   userListSchema,
+  userSchema,
 } from './overseerr.schemas';
 
 export const SERVICE = 'overseerr';
@@ -116,10 +117,13 @@ export class OverseerrClient {
     return this.parse(overseerrRequestSchema, (await this.call('GET', `/request/${id}`)).data);
   }
 
-  /** False when Overseerr no longer knows the request (already gone is as good as deleted). */
-  async deleteRequest(id: number): Promise<boolean> {
+  /**
+   * False when Overseerr no longer knows the request (already gone is as good as deleted).
+   * With `asUser`, Overseerr checks that this user may delete it (their own pending request).
+   */
+  async deleteRequest(id: number, asUser?: number): Promise<boolean> {
     try {
-      await this.call('DELETE', `/request/${id}`);
+      await this.call('DELETE', `/request/${id}`, { asUser });
       return true;
     } catch (err) {
       if (err instanceof OverseerrHttpError && err.upstreamStatus === 404) return false;
@@ -134,6 +138,14 @@ export class OverseerrClient {
    */
   async listUsers(take: number, skip: number) {
     return this.parse(userListSchema, (await this.call('GET', '/user', { query: { take, skip, sort: 'created' } })).data);
+  }
+
+  /**
+   * Imports Plex users into Overseerr (UPSTREAMS G7): ids are sent as strings,
+   * the answer lists only the users it newly created (without plexId or email).
+   */
+  async importFromPlex(plexIds: string[]) {
+    return this.parse(z.array(userSchema), (await this.call('POST', '/user/import-from-plex', { body: { plexIds } })).data);
   }
 
   private parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {

@@ -2,7 +2,7 @@ import type { User } from '@prisma/client';
 import type { CachedLoader } from '../../cache/cached';
 import { ConflictError } from '../../http/errors';
 import type { AuditService } from '../audit/audit.service';
-import type { EffectiveSettings, SettingName, SettingsService } from '../settings/settings.service';
+import { type EffectiveSettings, SETTING_KEYS, type SettingName, type SettingsService } from '../settings/settings.service';
 import type { SettingsBody, SettingsResponse } from './admin.schemas';
 
 type Section = keyof SettingsBody;
@@ -69,11 +69,25 @@ export class AdminSettingsService {
       }
     }
     if (changed.length === 0) return toSettingsResponse(current);
-    const fresh = await this.settings.update(values);
+    const { settings: fresh, clearedSecrets } = await this.settings.update(values);
     // Cached answers of the previous server or key must not outlive the change.
     await Promise.all([this.cached.invalidate('plex:'), this.cached.invalidate('overseerr:')]);
-    // Field names only: secret values never reach the audit log.
-    await this.audit.record({ actorId: actor.id, action: 'admin.settings_updated', targetType: 'settings', details: { fields: changed }, ip });
+    // Field names and URLs only: secret values never reach the audit log.
+    const urls: Record<string, { from: string | null; to: string | null }> = {};
+    for (const section of Object.keys(FIELDS) as Section[]) {
+      for (const [field, spec] of Object.entries(FIELDS[section])) {
+        if (spec.secret || !changed.includes(`${section}.${field}`) || !/url$/i.test(field)) continue;
+        urls[`${section}.${field}`] = { from: spec.current(current) ?? null, to: spec.current(fresh) ?? null };
+      }
+    }
+    const cleared = clearedSecrets.map((name) => SETTING_KEYS[name].key);
+    await this.audit.record({
+      actorId: actor.id,
+      action: 'admin.settings_updated',
+      targetType: 'settings',
+      details: { fields: changed, ...(Object.keys(urls).length > 0 ? { urls } : {}), ...(cleared.length > 0 ? { clearedSecrets: cleared } : {}) },
+      ip,
+    });
     return toSettingsResponse(fresh);
   }
 }

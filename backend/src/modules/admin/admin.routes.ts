@@ -125,7 +125,8 @@ export function adminRoutes(d: AdminRouteDeps): Router {
       {
         method: 'put',
         path: `${BASE}/settings`,
-        summary: 'Partial update: omitted fields are unchanged, null clears; token, apiKey and webhookSecret are write-only',
+        summary:
+          'Partial update: omitted fields are unchanged, null clears; token, apiKey and webhookSecret are write-only. The Plex token and the Overseerr API key are bound to the scheme, host and port of the URL they were saved with: a URL change to another origin without a new secret in the same update clears that secret (tokenSet/apiKeySet become false) and the audit entry records the old and new URLs',
         tags: TAGS,
         access: 'admin',
         body: settingsBody,

@@ -106,7 +106,7 @@ export function authRoutes(d: AuthRouteDeps): Router {
       {
         method: 'post',
         path: `${BASE}/plex/link`,
-        summary: 'Link an approved Plex PIN to your account (e.g. the bootstrap admin)',
+        summary: 'Link an approved Plex PIN to your account (e.g. the bootstrap admin) when it has no Plex account yet; a link is never replaced',
         tags: TAGS,
         access: 'user',
         before: [pinPollLimiter],
@@ -116,7 +116,7 @@ export function authRoutes(d: AuthRouteDeps): Router {
           202: { description: 'Not approved yet; poll again', schema: pendingResponse },
           403: { description: 'PLEX_ACCESS_DENIED' },
           404: { description: 'No PIN with that pinId and pinToken' },
-          409: { description: 'That Plex account belongs to another user' },
+          409: { description: 'That Plex account belongs to another user, or your account is already linked to a different Plex account (nothing changes)' },
           410: { description: 'PIN_EXPIRED' },
         },
       },

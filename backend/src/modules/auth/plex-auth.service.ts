@@ -102,16 +102,29 @@ export class PlexAuthService {
     return { status: 'signed_in', session: await this.d.sessions.start(user, meta) };
   }
 
-  /** Links the approved Plex account to a signed-in user (e.g. the bootstrap admin). */
+  /**
+   * Links the approved Plex account to a signed-in user (e.g. the bootstrap
+   * admin) who has none yet. A Plex account linked to someone else, or a user
+   * already linked to another Plex account, is a 409 and nothing changes:
+   * linking can never take an account over or replace one.
+   */
   async link(user: User, pinId: number, pinToken: string, meta: ClientMeta): Promise<Pending | { status: 'linked'; user: User }> {
     const approved = await this.approvedAccount(pinId, pinToken, meta);
     if (approved.status === 'pending') return approved;
     const { account, token, ownsServer, pinRowId } = approved.value;
-    const owner = await this.d.users.findByPlexId(String(account.id));
-    if (owner && owner.id !== user.id) throw new ConflictError('That Plex account is already linked to another MediaNest user.');
+    const plexId = String(account.id);
+    const refuse = async (reason: 'taken' | 'already_linked', message: string): Promise<never> => {
+      await this.d.audit.record({ actorId: user.id, action: 'auth.plex_link_refused', targetType: 'user', targetId: user.id, details: { reason, plexUsername: account.username }, ip: meta.ip });
+      throw new ConflictError(message);
+    };
+    const owner = await this.d.users.findByPlexId(plexId);
+    if (owner && owner.id !== user.id) return refuse('taken', 'That Plex account is already linked to another MediaNest user.');
+    if (user.plexId !== null && user.plexId !== plexId) return refuse('already_linked', 'Your account is already linked to another Plex account.');
     await this.consume(pinRowId, 'link', user.id);
     const { email, ...profile } = this.profile(account, token);
-    const updated = await this.d.users.update(user.id, { ...profile, email: user.email ?? email, ...(ownsServer ? { role: 'admin' } : {}) });
+    const updated = await this.d.users.linkPlex(user.id, { ...profile, email: user.email ?? email }, ownsServer ? { role: 'admin' } : {});
+    // Lost a race: another link or sign-in took the user or the Plex account in the meantime.
+    if (!updated) return refuse('taken', 'That Plex account or your account was linked in the meantime; nothing was changed.');
     await this.d.audit.record({ actorId: user.id, action: 'auth.plex_linked', targetType: 'user', targetId: user.id, details: { plexUsername: account.username }, ip: meta.ip });
     return { status: 'linked', user: updated };
   }

@@ -35,6 +35,25 @@ export class UserRepository {
     return this.prisma.user.create({ data: { username, role, ...profile, lastLoginAt: at } });
   }
 
+  /**
+   * Links a Plex account to a user only while the user has none (or already
+   * this one), in one conditional statement: two links racing for the same
+   * user cannot both win, and the unique plex_id refuses a second owner.
+   * Null when the user has another Plex account, or the account is taken.
+   */
+  async linkPlex(id: string, profile: Omit<PlexProfile, 'email'> & { email: string | null }, extra: Prisma.UserUpdateManyMutationInput): Promise<User | null> {
+    try {
+      const { count } = await this.prisma.user.updateMany({
+        where: { id, OR: [{ plexId: null }, { plexId: profile.plexId }] },
+        data: { ...profile, ...extra },
+      });
+      return count === 1 ? this.findById(id) : null;
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
+      throw err;
+    }
+  }
+
   update(id: string, data: Prisma.UserUpdateInput): Promise<User> {
     return this.prisma.user.update({ where: { id }, data });
   }

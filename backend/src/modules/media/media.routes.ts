@@ -44,13 +44,17 @@ export function mediaRoutes(api: ApiRegistry, media: MediaService): Router {
       {
         method: 'post',
         path: `${BASE}/requests`,
-        summary: 'Request a movie or series (TV seasons default to "all"); forwarded to Overseerr as your Overseerr user when one matches',
+        summary:
+          'Request a movie or series (TV seasons default to "all"); made in Overseerr as your own Overseerr user (matched by Plex id or email, imported from Plex when missing), so your Overseerr permissions, quota and auto-approval apply. Never made as the API key\u2019s user, except for the bootstrap admin without a Plex account. The hourly limit is reserved before the work and given back when no request is created',
         tags: TAGS,
         access: 'user',
         body: createRequestBody,
         responses: {
           201: { description: 'Requested, or linked to an Overseerr request someone else already made', schema: mediaRequestSchema },
-          403: { description: 'Overseerr quota used up (QUOTA_EXCEEDED) or Overseerr does not allow this request (FORBIDDEN)' },
+          403: {
+            description:
+              'Overseerr quota used up (QUOTA_EXCEEDED), Overseerr does not allow this request, or you have no Overseerr user and none could be imported from Plex ("ask the admin to give you access in Overseerr") (FORBIDDEN)',
+          },
           404: { description: 'No such TMDB title' },
           409: { description: 'You already have an open request for it, or it is available (DUPLICATE_REQUEST)' },
           429: { description: 'RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR reached (Retry-After)' },
@@ -105,7 +109,8 @@ export function mediaRoutes(api: ApiRegistry, media: MediaService): Router {
       {
         method: 'delete',
         path: `${BASE}/requests/{id}`,
-        summary: 'Cancel a pending request (your own; admins any), in Overseerr too',
+        summary:
+          'Cancel a pending request (your own; admins any). The Overseerr request is deleted too only when its owner\u2019s own Overseerr user made it; otherwise only this link is removed',
         tags: TAGS,
         access: 'user',
         params: requestIdParams,

@@ -24,6 +24,16 @@ const HOUR_MS = 3_600_000;
 const API_KEY_USER = 1;
 // A title TMDB has had for decades: when a search finds nothing, its details tell "no match" from "TMDB unreachable".
 const TMDB_CANARY = { mediaType: 'movie', tmdbId: 603 } as const;
+const NO_OVERSEERR_ACCOUNT =
+  'Overseerr has no account for you and MediaNest could not create one, so it cannot make requests for you; ask the admin to give you access in Overseerr.';
+
+/**
+ * MediaNest's bootstrap admin: the one account with a password, the admin role
+ * and no Plex account. Only it requests as the API key's user (Overseerr's owner).
+ */
+export function isBootstrapAdmin(user: Pick<User, 'id' | 'plexId' | 'role' | 'passwordHash'>): boolean {
+  return user.plexId === null && can(user, 'admin:access') && user.passwordHash !== null;
+}
 
 export interface MediaServiceDeps {
   repository: MediaRepository;
@@ -78,16 +88,27 @@ export class MediaService {
   async create(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
     const { repository, counters, clock } = this.deps;
     if (await repository.findBlocking(user.id, input.tmdbId, input.mediaType)) throw duplicate();
+    // The hourly slot is taken before the work, atomically, and given back if no request is created:
+    // concurrent requests can never get past the limit, and refused ones never count.
     const rateKey = `media-requests:${user.id}`;
-    const used = await counters.get(rateKey);
-    if (used && used.count >= this.deps.requestsPerHour) {
-      throw new RateLimitedError((used.resetAt - clock()) / 1000, `You can make ${this.deps.requestsPerHour} requests per hour; try again later.`);
+    const slot = await counters.reserve(rateKey, this.deps.requestsPerHour, HOUR_MS);
+    if (!slot.ok) {
+      throw new RateLimitedError((slot.resetAt - clock()) / 1000, `You can make ${this.deps.requestsPerHour} requests per hour; try again later.`);
     }
+    try {
+      return await this.createReserved(user, input);
+    } catch (err) {
+      await counters.release(rateKey);
+      throw err;
+    }
+  }
 
+  private async createReserved(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
+    const { repository, clock } = this.deps;
     const details = await this.details(input.mediaType, input.tmdbId);
     if (details.mediaInfo?.status === MediaStatusCode.AVAILABLE) throw new ConflictError('This title is already available.', 'DUPLICATE_REQUEST');
     const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
-    const linked = await this.deps.overseerrUsers.actAs(user, (asUser) => this.submit(input, upstreamSeasons(seasons, details), asUser));
+    const linked = await this.asOverseerrUser(user, (asUser) => this.submit(input, upstreamSeasons(seasons, details), asUser));
 
     const row = await repository.createUnlessDuplicate(
       {
@@ -104,9 +125,63 @@ export class MediaService {
       new Date(clock()),
     );
     if (row === 'duplicate') throw duplicate();
-    await counters.increment(rateKey, HOUR_MS);
     this.deps.logger.info('media request created', { requestId: row.id, userId: user.id, overseerrRequestId: row.overseerrRequestId, status: row.status });
     return toMediaRequestResponse(row);
+  }
+
+  /**
+   * The Overseerr user a request is made as (X-API-User), so that user's
+   * permissions, quota and auto-approval apply. A Plex user Overseerr does not
+   * know yet is imported from Plex; when that is impossible the request is
+   * refused (403) rather than made as the API key's user, Overseerr's owner.
+   * Undefined (the API key's user) only for the bootstrap admin without Plex.
+   */
+  private async actingUser(user: User): Promise<number | undefined> {
+    const directory = this.deps.overseerrUsers;
+    const found = await directory.find(user);
+    if (found !== undefined) return found;
+    if (user.plexId !== null) {
+      let imported: number | undefined;
+      try {
+        imported = await directory.importFromPlex(user);
+      } catch (err) {
+        // 403: the API key's user may not manage users; anything else (plex.tv down for Overseerr) stays a 503.
+        if (!(err instanceof OverseerrHttpError && err.upstreamStatus === 403)) throw err;
+        this.deps.logger.warn('overseerr refused to import a plex user', { userId: user.id, upstreamStatus: err.upstreamStatus });
+      }
+      if (imported !== undefined) {
+        this.deps.logger.info('plex user imported into overseerr', { userId: user.id, overseerrUserId: imported });
+        return imported;
+      }
+      throw new ForbiddenError(NO_OVERSEERR_ACCOUNT);
+    }
+    if (isBootstrapAdmin(user)) return undefined;
+    throw new ForbiddenError(NO_OVERSEERR_ACCOUNT);
+  }
+
+  /**
+   * Runs `call` as the person's Overseerr user. A cached id may name a user
+   * removed from Overseerr since, and Overseerr answers an unknown X-API-User
+   * exactly like a wrong API key (403); on that answer the user list is read
+   * again and the call retried once as whoever the person is now (imported if
+   * need be). It never falls back to the API key's user.
+   */
+  private async asOverseerrUser<T>(user: User, call: (asUser: number | undefined) => Promise<T>): Promise<T> {
+    const asUser = await this.actingUser(user);
+    try {
+      return await call(asUser);
+    } catch (err) {
+      if (asUser === undefined || !(err instanceof OverseerrHttpError && err.authFailure)) throw err;
+      await this.deps.overseerrUsers.invalidate();
+      return call(await this.actingUser(user));
+    }
+  }
+
+  /** The Overseerr user who would have made this person's requests (no import); undefined when none. */
+  private async ownOverseerrUser(user: User): Promise<number | undefined> {
+    const found = await this.deps.overseerrUsers.find(user);
+    if (found !== undefined) return found;
+    return isBootstrapAdmin(user) ? API_KEY_USER : undefined;
   }
 
   async list(user: Viewer, query: PageQuery & { status?: MediaRequest['status']; scope: 'own' | 'all' }): Promise<List<MediaRequestResponse>> {
@@ -124,9 +199,11 @@ export class MediaService {
   }
 
   /**
-   * Cancels a pending request, in Overseerr too. A request linked to someone
-   * else's Overseerr request (or shared with another local request) is only
-   * unlinked: cancelling yours must not cancel theirs.
+   * Cancels a pending request, in Overseerr too, but only when the owner's own
+   * Overseerr user made the Overseerr request (deleted as that user). A request
+   * linked to someone else's Overseerr request, shared with another local
+   * request, or whose owner has no Overseerr user is only unlinked: cancelling
+   * yours must not cancel theirs.
    */
   async cancel(user: Viewer, id: string): Promise<void> {
     const { repository, overseerr } = this.deps;
@@ -134,9 +211,9 @@ export class MediaService {
     if (row.status !== 'pending') throw notPending();
     if (row.overseerrRequestId !== null) {
       const sharers = (await repository.findByOverseerrId(row.overseerrRequestId)).filter((r) => r.id !== row.id);
-      const ownerInOverseerr = (await this.deps.overseerrUsers.find(row.user)) ?? API_KEY_USER;
-      if (sharers.length === 0 && (await this.overseerrRequester(row.overseerrRequestId)) === ownerInOverseerr) {
-        await overseerr.deleteRequest(row.overseerrRequestId);
+      const ownerInOverseerr = await this.ownOverseerrUser(row.user);
+      if (sharers.length === 0 && ownerInOverseerr !== undefined && (await this.overseerrRequester(row.overseerrRequestId)) === ownerInOverseerr) {
+        await overseerr.deleteRequest(row.overseerrRequestId, ownerInOverseerr === API_KEY_USER ? undefined : ownerInOverseerr);
       }
     }
     if (!(await repository.deleteIfPending(row.id))) throw notPending();

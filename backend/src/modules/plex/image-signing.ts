@@ -21,6 +21,8 @@ export type ImageCheck = { ok: true; path: string; width: number; height: number
 // (which could hide any of these), nothing outside this character set.
 const SAFE_PATH = /^\/library\/[A-Za-z0-9._~\-/]+$/;
 const SAFE_QUERY_VALUE = /^[A-Za-z0-9._~-]*$/;
+const CANONICAL_DIMENSION = /^[1-9]\d{0,3}$/;
+const CANONICAL_EXPIRY = /^[1-9]\d{0,11}$/;
 
 /**
  * Whether `value` is a relative `/library/...` path of the configured server.
@@ -81,7 +83,9 @@ export class ImageSigner {
     const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
     const [path, w, h, exp, sig] = [text(query.path), text(query.w), text(query.h), text(query.exp), text(query.sig)];
     if (path === undefined || w === undefined || h === undefined || exp === undefined || sig === undefined) return { ok: false, reason: 'missing' };
-    if (!/^\d{1,4}$/.test(w) || !/^\d{1,4}$/.test(h) || !/^\d{1,12}$/.test(exp)) return { ok: false, reason: 'malformed' };
+    // One canonical spelling per value (plain decimal, no leading zero, sign or exponent), the one
+    // url() writes: `w=0300` or `exp=+1e9` must not verify as the URL that was signed.
+    if (!CANONICAL_DIMENSION.test(w) || !CANONICAL_DIMENSION.test(h) || !CANONICAL_EXPIRY.test(exp)) return { ok: false, reason: 'malformed' };
     const width = Number(w);
     const height = Number(h);
     const expected = Buffer.from(this.sign(path, width, height, Number(exp)));

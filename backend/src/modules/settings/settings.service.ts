@@ -34,8 +34,39 @@ export const SETTING_KEYS = {
   overseerrWebhookSecret: { key: 'overseerr.webhookSecret', secret: true },
   uptimeKumaUrl: { key: 'uptimeKuma.url', secret: false },
   uptimeKumaStatusPage: { key: 'uptimeKuma.statusPage', secret: false },
+  // The origin (scheme, host, port) each outgoing secret was saved for; see SECRET_BINDINGS.
+  plexTokenOrigin: { key: 'plex.token.origin', secret: false },
+  overseerrApiKeyOrigin: { key: 'overseerr.apiKey.origin', secret: false },
 } as const;
 export type SettingName = keyof typeof SETTING_KEYS;
+
+/**
+ * Secrets MediaNest sends to a URL are bound to the origin of the URL they were
+ * saved with: changing the URL's scheme, host or port without giving a new
+ * secret clears the secret, so nobody who can change the URL can have the
+ * owner's token sent to another host. (The webhook secret is only ever
+ * received, never sent, so it is not bound.)
+ */
+export const SECRET_BINDINGS = [
+  { section: 'plex', url: 'plexServerUrl', secret: 'plexToken', origin: 'plexTokenOrigin' },
+  { section: 'overseerr', url: 'overseerrUrl', secret: 'overseerrApiKey', origin: 'overseerrApiKeyOrigin' },
+] as const satisfies ReadonlyArray<{ section: string; url: SettingName; secret: SettingName; origin: SettingName }>;
+
+/** scheme://host:port of a URL (default ports dropped, host lower-cased); '' for none. */
+export function originOf(url: string | null | undefined): string {
+  if (!url) return '';
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** What an update did beyond storing the values given: secrets cleared because their URL moved. */
+export interface UpdateOutcome {
+  settings: EffectiveSettings;
+  clearedSecrets: SettingName[];
+}
 
 type Listener = (settings: EffectiveSettings) => void;
 
@@ -49,6 +80,7 @@ export class SettingsService {
   private cached?: { at: number; value: EffectiveSettings };
   private readonly listeners = new Set<Listener>();
   private readonly reportedUndecryptable = new Set<string>();
+  private readonly reportedUnbound = new Set<string>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -91,6 +123,18 @@ export class SettingsService {
       }
       return plain;
     };
+    // A secret whose recorded origin is not its URL's is never handed out (e.g. a row edited by hand).
+    const bound = (name: 'plexToken' | 'overseerrApiKey'): string | undefined => {
+      const binding = SECRET_BINDINGS.find((b) => b.secret === name)!;
+      const secret = read(name);
+      const origin = stored.get(SETTING_KEYS[binding.origin].key)?.value;
+      if (secret === undefined || origin === undefined || origin === originOf(read(binding.url))) return secret;
+      if (!this.reportedUnbound.has(name)) {
+        this.reportedUnbound.add(name);
+        this.logger.warn('a stored secret belongs to another URL than the one configured; treating it as unset', { setting: SETTING_KEYS[name].key });
+      }
+      return undefined;
+    };
     const c = this.config;
     const plexEnv = Boolean(c.plexServerUrl || c.plexToken);
     const overseerrEnv = Boolean(c.overseerrUrl || c.overseerrApiKey || c.overseerrWebhookSecret);
@@ -98,20 +142,42 @@ export class SettingsService {
     return {
       plex: plexEnv
         ? { serverUrl: c.plexServerUrl, token: c.plexToken, managedByEnv: true }
-        : { serverUrl: read('plexServerUrl'), token: read('plexToken'), managedByEnv: false },
+        : { serverUrl: read('plexServerUrl'), token: bound('plexToken'), managedByEnv: false },
       overseerr: overseerrEnv
         ? { url: c.overseerrUrl, apiKey: c.overseerrApiKey, webhookSecret: c.overseerrWebhookSecret, managedByEnv: true }
-        : { url: read('overseerrUrl'), apiKey: read('overseerrApiKey'), webhookSecret: read('overseerrWebhookSecret'), managedByEnv: false },
+        : { url: read('overseerrUrl'), apiKey: bound('overseerrApiKey'), webhookSecret: read('overseerrWebhookSecret'), managedByEnv: false },
       uptimeKuma: kumaEnv
         ? { url: c.uptimeKumaUrl, statusPage: c.uptimeKumaStatusPage, managedByEnv: true }
         : { url: read('uptimeKumaUrl'), statusPage: read('uptimeKumaStatusPage'), managedByEnv: false },
     };
   }
 
-  /** Stores values (undefined = unchanged, null = cleared) and notifies listeners. */
-  async update(values: Partial<Record<SettingName, string | null | undefined>>): Promise<EffectiveSettings> {
+  /**
+   * Stores values (undefined = unchanged, null = cleared) and notifies listeners.
+   * A URL whose origin changes without a new secret in the same update clears
+   * that secret (SECRET_BINDINGS); the outcome names the secrets cleared.
+   */
+  async update(values: Partial<Record<SettingName, string | null | undefined>>): Promise<UpdateOutcome> {
+    const clearedSecrets: SettingName[] = [];
     await this.prisma.$transaction(async (tx) => {
-      for (const [name, value] of Object.entries(values) as Array<[SettingName, string | null | undefined]>) {
+      const changes: Partial<Record<SettingName, string | null | undefined>> = { ...values };
+      for (const binding of SECRET_BINDINGS) {
+        const newUrl = values[binding.url];
+        const newSecret = values[binding.secret];
+        const storedUrl = await tx.setting.findUnique({ where: { key: SETTING_KEYS[binding.url].key } });
+        const url = newUrl === undefined ? storedUrl?.value : newUrl;
+        if (typeof newSecret === 'string') {
+          changes[binding.origin] = originOf(url);
+        } else if (newSecret === null) {
+          changes[binding.origin] = null;
+        } else if (newUrl !== undefined && originOf(newUrl) !== originOf(storedUrl?.value)) {
+          const had = (await tx.setting.count({ where: { key: SETTING_KEYS[binding.secret].key } })) > 0;
+          changes[binding.secret] = null;
+          changes[binding.origin] = null;
+          if (had) clearedSecrets.push(binding.secret);
+        }
+      }
+      for (const [name, value] of Object.entries(changes) as Array<[SettingName, string | null | undefined]>) {
         if (value === undefined) continue;
         const { key, secret } = SETTING_KEYS[name];
         if (value === null) {
@@ -123,10 +189,11 @@ export class SettingsService {
         this.reportedUndecryptable.delete(key);
       }
     });
+    this.reportedUnbound.clear();
     this.cached = undefined;
     const fresh = await this.get();
     for (const listener of this.listeners) listener(fresh);
-    return fresh;
+    return { settings: fresh, clearedSecrets };
   }
 
   /** Forget the cached copy (tests, and other instances' changes). */

@@ -13,7 +13,7 @@ function sections(settings: Settings): SectionSpec[] {
       envNames: 'PLEX_SERVER_URL, PLEX_TOKEN',
       managedByEnv: settings.plex.managedByEnv,
       fields: [{ name: 'serverUrl', label: 'Server URL', value: settings.plex.serverUrl, placeholder: 'http://plex:32400', type: 'url' }],
-      secrets: [{ name: 'token', label: 'Plex token', isSet: settings.plex.tokenSet }],
+      secrets: [{ name: 'token', label: 'Plex token', isSet: settings.plex.tokenSet, boundTo: 'serverUrl' }],
     },
     {
       key: 'overseerr',
@@ -23,7 +23,7 @@ function sections(settings: Settings): SectionSpec[] {
       managedByEnv: settings.overseerr.managedByEnv,
       fields: [{ name: 'url', label: 'URL', value: settings.overseerr.url, placeholder: 'http://overseerr:5055', type: 'url' }],
       secrets: [
-        { name: 'apiKey', label: 'API key', isSet: settings.overseerr.apiKeySet },
+        { name: 'apiKey', label: 'API key', isSet: settings.overseerr.apiKeySet, boundTo: 'url' },
         {
           name: 'webhookSecret',
           label: 'Webhook secret',

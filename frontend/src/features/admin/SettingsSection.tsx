@@ -15,7 +15,18 @@ export interface SectionSpec {
   envNames: string;
   managedByEnv: boolean;
   fields: { name: string; label: string; value: string | null; placeholder?: string; type?: string }[];
-  secrets: { name: string; label: string; isSet: boolean; hint?: string }[];
+  /** `boundTo`: the URL field whose scheme, host and port the saved secret belongs to. */
+  secrets: { name: string; label: string; isSet: boolean; hint?: string; boundTo?: string }[];
+}
+
+/** scheme://host:port of what the admin typed, or the text itself while it is not a URL yet. */
+function originOf(value: string | null | undefined): string {
+  if (!value) return '';
+  try {
+    return new URL(value.trim()).origin;
+  } catch {
+    return value.trim();
+  }
 }
 
 /** One upstream's settings. Secrets are write-only: empty keeps the saved one. */
@@ -28,6 +39,12 @@ export function SettingsSection({ spec }: { spec: SectionSpec }) {
   const [cleared, setCleared] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
   const locked = spec.managedByEnv;
+  // The server clears a saved secret whose URL moves to another origin without a new secret.
+  const movedSecrets = spec.secrets.filter((secret) => {
+    const field = spec.fields.find((f) => f.name === secret.boundTo);
+    if (!field || !secret.isSet || cleared[secret.name] || secrets[secret.name]?.trim()) return false;
+    return originOf(values[field.name]) !== originOf(field.value);
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -112,6 +129,13 @@ export function SettingsSection({ spec }: { spec: SectionSpec }) {
           ) : null}
         </div>
       ))}
+      {movedSecrets.length > 0 && !locked ? (
+        <Notice tone="warning">
+          The saved {movedSecrets.map((secret) => secret.label.toLowerCase()).join(' and ')} belongs to the previous address. Saving a
+          different scheme, host or port removes it, so it is never sent to another server: enter it again above to keep{' '}
+          {spec.title} working.
+        </Notice>
+      ) : null}
       {error ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}

@@ -173,4 +173,13 @@ describe('Session', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in to MediaNest' })).toBeInTheDocument();
     expect(mock.callsTo('POST', '/api/v1/auth/logout')).toHaveLength(1);
   });
+  it.each([
+    ['/requests?status=pending', '/requests'],
+    ['//evil.example/steal', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example/', '/'],
+  ])('after sign-in returns to %j only when it is a path of this app', async (from, expected) => {
+    const { router } = renderApp({ pathname: '/sign-in', state: { from } }, { user: alice });
+    await waitFor(() => expect(router.state.location.pathname).toBe(expected));
+  });
 });

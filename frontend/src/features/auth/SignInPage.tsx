@@ -7,11 +7,11 @@ import { Notice } from '../../components/States';
 import { ThemeToggle } from '../../app/theme';
 import { AdminSignInForm } from './AdminSignInForm';
 import { PlexSignIn } from './PlexSignIn';
+import { safeReturnTo } from '../../lib/returnTo';
 
 function useReturnTo(): string {
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from;
-  return from && from.startsWith('/') && !from.startsWith('/sign-in') ? from : '/';
+  return safeReturnTo((location.state as { from?: unknown } | null)?.from);
 }
 
 export default function SignInPage() {
