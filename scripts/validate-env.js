@@ -82,6 +82,7 @@ const rules = {
   SERVICE_CHECK_INTERVAL_SECONDS: (v) => (isInt(v, 5) ? null : 'must be a whole number of seconds (5 or more)'),
   SERVICE_DEGRADED_MS: (v) => (isInt(v) ? null : 'must be a whole number of milliseconds'),
   OVERSEERR_SYNC_INTERVAL_SECONDS: (v) => (isInt(v, 10) ? null : 'must be a whole number of seconds (10 or more)'),
+  PLEX_ACCESS_RECHECK_SECONDS: (v) => (isInt(v, 1) ? null : 'must be a whole number of seconds (1 or more)'),
   RATE_LIMIT_API_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
   RATE_LIMIT_AUTH_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
   RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),

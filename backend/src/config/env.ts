@@ -84,6 +84,7 @@ const schema = z
     SERVICE_CHECK_INTERVAL_SECONDS: intInRange(60, 1, 86_400),
     SERVICE_DEGRADED_MS: intInRange(2000, 1, 600_000),
     OVERSEERR_SYNC_INTERVAL_SECONDS: intInRange(300, 1, 86_400),
+    PLEX_ACCESS_RECHECK_SECONDS: intInRange(3600, 1, 604_800),
     RATE_LIMIT_API_PER_MINUTE: intInRange(100, 1, 1_000_000),
     RATE_LIMIT_AUTH_PER_MINUTE: intInRange(10, 1, 1_000_000),
     RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intInRange(20, 1, 1_000_000),
@@ -124,6 +125,8 @@ export interface Config {
   serviceCheckIntervalSeconds: number;
   serviceDegradedMs: number;
   overseerrSyncIntervalSeconds: number;
+  /** How often every Plex user's access and shared libraries are re-read from plex.tv. */
+  plexAccessRecheckSeconds: number;
   rateLimitApiPerMinute: number;
   rateLimitAuthPerMinute: number;
   rateLimitMediaRequestsPerHour: number;
@@ -269,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serviceCheckIntervalSeconds: raw.SERVICE_CHECK_INTERVAL_SECONDS,
     serviceDegradedMs: raw.SERVICE_DEGRADED_MS,
     overseerrSyncIntervalSeconds: raw.OVERSEERR_SYNC_INTERVAL_SECONDS,
+    plexAccessRecheckSeconds: raw.PLEX_ACCESS_RECHECK_SECONDS,
     rateLimitApiPerMinute: raw.RATE_LIMIT_API_PER_MINUTE,
     rateLimitAuthPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
     rateLimitMediaRequestsPerHour: raw.RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR,

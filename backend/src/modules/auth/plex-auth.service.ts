@@ -55,6 +55,9 @@ const PIN_RETENTION_MS = 24 * 60 * 60 * 1000;
  * its plex.tv resources list the configured server (owned → admin, shared → user).
  */
 export class PlexAuthService {
+  /** Reads and stores the account's library share after a sign-in or link (the shares module sets it). */
+  shareHook?: (user: User, ownsServer: boolean) => Promise<void>;
+
   constructor(private readonly d: PlexAuthDeps) {}
 
   async start(): Promise<StartedPin> {
@@ -91,6 +94,7 @@ export class PlexAuthService {
     } else {
       user = await this.d.users.createFromPlex(await this.freeUsername(account), ownsServer ? 'admin' : 'user', profile, now);
     }
+    await this.shareHook?.(user, ownsServer);
     await this.d.audit.record({
       actorId: user.id,
       action: 'auth.login',
@@ -112,6 +116,7 @@ export class PlexAuthService {
     await this.consume(pinRowId, 'link', user.id);
     const { email, ...profile } = this.profile(account, token);
     const updated = await this.d.users.update(user.id, { ...profile, email: user.email ?? email, ...(ownsServer ? { role: 'admin' } : {}) });
+    await this.shareHook?.(updated, ownsServer);
     await this.d.audit.record({ actorId: user.id, action: 'auth.plex_linked', targetType: 'user', targetId: user.id, details: { plexUsername: account.username }, ip: meta.ip });
     return { status: 'linked', user: updated };
   }
