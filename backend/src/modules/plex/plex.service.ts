@@ -60,6 +60,8 @@ const ALLOWED_LISTING_MAX = 100_000;
 /** Fallback product id until the accounts module has persisted this install's id. */
 const FALLBACK_CLIENT_ID = 'medianest';
 const CLIENT_ID_RETRY_MS = 60_000;
+/** What Plex's own 404 for an unknown id says (PlexClient): an unshared item must read the same. */
+const UNKNOWN_TO_PLEX = 'No such item in the Plex library.';
 // Plex ids (section keys, rating keys) are numbers; anything else cannot exist and never reaches Plex.
 const PLEX_ID = /^\d{1,12}$/;
 
@@ -146,7 +148,7 @@ export class PlexService {
       return { ...media, summary: item.summary ?? null, children };
     });
     // The cached entry is the server's; what this view may see of it is decided on every request.
-    if (!(await this.visible(view, [detail])).length) throw new NotFoundError('No such item.');
+    if (!(await this.visible(view, [detail])).length) throw new NotFoundError(UNKNOWN_TO_PLEX);
     if (view === FULL_VIEW) return detail;
     return { ...detail, children: await this.visible(view, detail.children) };
   }
@@ -183,7 +185,7 @@ export class PlexService {
       if (item.type !== 'collection') throw new NotFoundError('No such collection.');
       return { items: listing.items.map((i) => toPlexMedia(i, item.librarySectionID)), total: listing.total, libraryId: item.librarySectionID ?? null };
     });
-    if (result.libraryId === null ? view !== FULL_VIEW : !canSeeSection(view, result.libraryId)) throw new NotFoundError('No such collection.');
+    if (result.libraryId === null ? view !== FULL_VIEW : !canSeeSection(view, result.libraryId)) throw new NotFoundError(UNKNOWN_TO_PLEX);
     const restriction = result.libraryId === null ? undefined : await this.restrictionFor(view, result.libraryId);
     if (!restriction) return { items: result.items, total: result.total };
     const members = await this.visible(view, await this.collectionMembers(id));
