@@ -12,6 +12,8 @@ export interface AccessRecheckJobOptions {
   lock: JobLock;
   logger: Logger;
   clock: () => number;
+  /** Default RECHECK_RETRY_MS. */
+  retryMs?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export class AccessRecheckJob {
     this.retry = undefined;
     const result = await this.o.shares.recheck();
     if (result === 'unreachable' && !this.stopped) {
-      this.retry = setTimeout(() => void this.round().catch(() => undefined), Math.min(RECHECK_RETRY_MS, this.o.intervalSeconds * 1000));
+      this.retry = setTimeout(() => void this.round().catch(() => undefined), Math.min(this.o.retryMs ?? RECHECK_RETRY_MS, this.o.intervalSeconds * 1000));
       this.retry.unref();
     }
   }
