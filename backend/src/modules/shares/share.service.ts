@@ -1,8 +1,8 @@
 import type { User } from '@prisma/client';
-import { NotConfiguredError, NotFoundError } from '../../http/errors';
+import { NotConfiguredError, NotFoundError, ServiceUnavailableError } from '../../http/errors';
 import type { PlexIdentity } from '../../integrations/plextv/plex-identity';
 import type { PlexTvSection, PlexTvSharedServer, PlexTvSharesClient } from '../../integrations/plextv/plextv-shares.client';
-import type { PlexTvClient } from '../../integrations/plextv/plextv.client';
+import { PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';
 import type { Logger } from '../../logging/logger';
 import type { Realtime } from '../../realtime/realtime';
 import type { AuditService } from '../audit/audit.service';
@@ -210,7 +210,15 @@ export class ShareService {
     if (!plex.serverUrl || !plex.token) throw new NotConfiguredError('plex');
     const token = plex.token;
     const machineId = await this.d.identity.machineIdentifier(plex.serverUrl);
-    const [owner, shared] = await Promise.all([this.d.plexTv.getAccount(token), this.d.client.sharedServers(token, machineId)]);
+    let owner: { id: number };
+    let shared: PlexTvSharedServer[];
+    try {
+      [owner, shared] = await Promise.all([this.d.plexTv.getAccount(token), this.d.client.sharedServers(token, machineId)]);
+    } catch (err) {
+      if (!(err instanceof PlexTvTokenRejectedError)) throw err;
+      // Only the owner's token can read the share list: another token (or a revoked one) cannot say who may see what.
+      throw new ServiceUnavailableError('plex', "plex.tv refused the Plex token in Settings; shares can only be read with the server owner's token.");
+    }
     const keyOfId = new Map<string, string>();
     // Section keys normally come with each share; fill any gap from the server's own id ↔ key list.
     if (shared.some((s) => s.sharedSections.some((sec) => sec.key === ''))) {
