@@ -34,6 +34,8 @@ export class AccessRecheckJob {
       lock: o.lock,
       logger: o.logger,
       now: o.clock,
+      // Sign-in reads shares itself; the first re-check comes one interval after start.
+      runOnStart: false,
       run: () => this.round(),
     });
   }
