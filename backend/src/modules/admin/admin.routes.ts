@@ -96,7 +96,7 @@ export function adminRoutes(d: AdminRouteDeps): Router {
       {
         method: 'post',
         path: `${BASE}/users/{id}/plex-share/refresh`,
-        summary: 'Re-read this Plex user\'s share from plex.tv now (also re-checks their access, as the periodic job does)',
+        summary: 'Re-read this Plex user\'s share (and access) from plex.tv now, as the re-check does every PLEX_ACCESS_RECHECK_SECONDS (default 3600)',
         tags: TAGS,
         access: 'admin',
         params: userIdParams,
