@@ -57,10 +57,10 @@ export class ShareRepository {
     return changed;
   }
 
-  /** Every user linked to a Plex account (the re-check's population). */
-  async plexUsers(): Promise<PlexUserRow[]> {
+  /** Every user linked to a Plex account (the re-check's population), or just one of them. */
+  async plexUsers(onlyId?: string): Promise<PlexUserRow[]> {
     const rows = await this.prisma.user.findMany({
-      where: { plexId: { not: null } },
+      where: { plexId: { not: null }, ...(onlyId === undefined ? {} : { id: onlyId }) },
       select: { id: true, username: true, role: true, plexId: true, passwordHash: true },
       orderBy: { createdAt: 'asc' },
     });

@@ -116,7 +116,7 @@ export class ShareService {
 
   /** The admin's "refresh" of one user: 404 for an unknown or non-Plex user, 503 when plex.tv cannot be read. */
   async refreshUser(actor: Pick<User, 'id'>, userId: string, ip?: string): Promise<{ user: PlexUserRow; share: StoredShare }> {
-    const user = (await this.d.repo.plexUsers()).find((u) => u.id === userId);
+    const [user] = await this.d.repo.plexUsers(userId);
     if (!user) throw new NotFoundError('No such Plex user.');
     const snapshot = await this.snapshot();
     await this.apply(snapshot, user);
