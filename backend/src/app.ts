@@ -59,11 +59,11 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   );
   const { accounts } = c;
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
-  api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit }));
+  api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit, shares: c.shares }));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
   api.use('/media', mediaRoutes(c.api, c.media.requests));
   api.use('/services', servicesRoutes(c.api, c.services.status));
-  api.use('/plex', plexRoutes(c.api, c.plex));
+  api.use('/plex', plexRoutes(c.api, c.plex, c.shares));
   // Signed images have their own limit and must not use up the API budget, so they are served before it.
   app.use('/api/v1/plex/image', imageRoutes(c.api, c.plex, c.counters));
   // Public, authenticated by the shared secret Overseerr sends. Overseerr sends bursts after a

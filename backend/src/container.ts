@@ -22,6 +22,11 @@ import { Realtime } from './realtime/realtime';
 import { Encryptor } from './security/encryption';
 import { TokenSigner } from './security/tokens';
 import { LocalJobLock, RedisJobLock, type JobLock } from './jobs/job-lock';
+import { PlexTvSharesClient } from './integrations/plextv/plextv-shares.client';
+import { UserRepository } from './modules/auth/user.repository';
+import { AccessRecheckJob } from './modules/shares/access-recheck.job';
+import { ShareRepository } from './modules/shares/share.repository';
+import { ShareService } from './modules/shares/share.service';
 
 export const VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -61,6 +66,9 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   accounts: Accounts;
   /** The configured Plex Media Server's library (cached) and signed image URLs. */
   plex: PlexService;
+  /** What each Plex user may see (their share, read from plex.tv) and the periodic access re-check. */
+  shares: ShareService;
+  accessRecheck: AccessRecheckJob;
   health: HealthService;
   /** Service status dashboard: checks (a job), uptime, history; feeds health. */
   services: ServicesModule;
@@ -99,6 +107,22 @@ export function createContainer(infra: Infrastructure): Container {
     config, logger, prisma: db.prisma, cache, cached, counters, encryptor, signer, settings, audit, realtime, notifications, metrics, clock, version: VERSION,
   });
   const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock);
+  const shares = new ShareService({
+    repo: new ShareRepository(db.prisma),
+    client: new PlexTvSharesClient({ baseUrl: config.plexTvUrl, version: VERSION, metrics, clientId: () => accounts.clientId.get() }),
+    plexTv: accounts.plexTv,
+    identity: accounts.plexIdentity,
+    settings,
+    sessions: accounts.sessions,
+    users: new UserRepository(db.prisma),
+    realtime,
+    audit,
+    notifications,
+    logger,
+    clock,
+  });
+  accounts.plexAuth.shareHook = (user, ownsServer) => shares.recordSignIn(user, ownsServer);
+  const accessRecheck = new AccessRecheckJob({ shares, intervalSeconds: config.plexAccessRecheckSeconds, lock: jobLock, logger, clock });
   const health = new HealthService(db, redis, VERSION, clock(), 1000, clock);
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
@@ -133,11 +157,13 @@ export function createContainer(infra: Infrastructure): Container {
       readClientId: () => accounts.clientId.get(),
       clock,
     }),
+    shares,
+    accessRecheck,
     health,
     services,
     media,
     jobLock,
-    jobs: [services.job, media.reconcileJob],
+    jobs: [services.job, media.reconcileJob, accessRecheck],
   };
 }
 

@@ -35,6 +35,7 @@ describe('configuration', () => {
       serviceCheckIntervalSeconds: 60,
       serviceDegradedMs: 2000,
       overseerrSyncIntervalSeconds: 300,
+      plexAccessRecheckSeconds: 3600,
       rateLimitApiPerMinute: 100,
       rateLimitAuthPerMinute: 10,
       rateLimitMediaRequestsPerHour: 20,
@@ -91,6 +92,11 @@ describe('configuration', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ENCRYPTION_KEY: 'short', LOG_LEVEL: 'loud', NODE_ENV: 'staging', PLEX_SERVER_URL: 'ftp://plex' });
     const text = problems.join('\n');
     for (const name of ['PORT', 'DATABASE_URL', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'NODE_ENV', 'PLEX_SERVER_URL']) expect(text).toMatch(new RegExp(`^${name}: `, 'm'));
+  });
+
+  it('accepts any PLEX_ACCESS_RECHECK_SECONDS from 1 and refuses 0', () => {
+    expect(loadConfig({ DATA_DIR: tmp(), PLEX_ACCESS_RECHECK_SECONDS: '1' } as NodeJS.ProcessEnv).plexAccessRecheckSeconds).toBe(1);
+    expect(problemsOf({ PLEX_ACCESS_RECHECK_SECONDS: '0' }).join('\n')).toMatch(/^PLEX_ACCESS_RECHECK_SECONDS: /m);
   });
 
   it('refuses CORS_ORIGINS=* and accepts a list', () => {

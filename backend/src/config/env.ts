@@ -123,6 +123,7 @@ const schema = z
     UPTIME_KUMA_STATUS_PAGE: textVar('UPTIME_KUMA_STATUS_PAGE'),
     ADMIN_USERNAME: textVar('ADMIN_USERNAME') as z.ZodType<string>,
     ADMIN_PASSWORD: secretVar('ADMIN_PASSWORD'),
+    PLEX_ACCESS_RECHECK_SECONDS: intVar('PLEX_ACCESS_RECHECK_SECONDS'),
     SERVICE_CHECK_INTERVAL_SECONDS: intVar('SERVICE_CHECK_INTERVAL_SECONDS'),
     SERVICE_DEGRADED_MS: intVar('SERVICE_DEGRADED_MS'),
     OVERSEERR_SYNC_INTERVAL_SECONDS: intVar('OVERSEERR_SYNC_INTERVAL_SECONDS'),
@@ -167,6 +168,8 @@ export interface Config {
   uptimeKumaStatusPage?: string;
   adminUsername: string;
   adminPassword: string;
+  /** How often every Plex user's access and shared libraries are re-read from plex.tv. */
+  plexAccessRecheckSeconds: number;
   serviceCheckIntervalSeconds: number;
   serviceDegradedMs: number;
   overseerrSyncIntervalSeconds: number;
@@ -314,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uptimeKumaStatusPage: raw.UPTIME_KUMA_STATUS_PAGE,
     adminUsername: raw.ADMIN_USERNAME,
     adminPassword: adminPassword ?? '',
+    plexAccessRecheckSeconds: raw.PLEX_ACCESS_RECHECK_SECONDS,
     serviceCheckIntervalSeconds: raw.SERVICE_CHECK_INTERVAL_SECONDS,
     serviceDegradedMs: raw.SERVICE_DEGRADED_MS,
     overseerrSyncIntervalSeconds: raw.OVERSEERR_SYNC_INTERVAL_SECONDS,

@@ -22,7 +22,7 @@ describe('admin: users', () => {
     expect(first.body).toMatchObject({ total: 25, page: 1, pageSize: 20 });
     expect(first.body.items).toHaveLength(20);
     expect(Object.keys(first.body.items[0]).sort()).toEqual(
-      ['avatarUrl', 'createdAt', 'email', 'id', 'lastLoginAt', 'mustChangePassword', 'plexLinked', 'role', 'status', 'username'].sort(),
+      ['avatarUrl', 'createdAt', 'email', 'id', 'lastLoginAt', 'mustChangePassword', 'plexLinked', 'plexShare', 'role', 'status', 'username'].sort(),
     );
     const second = await request(t.app).get('/api/v1/admin/users?page=2').set(auth).expect(200);
     expect(second.body.items).toHaveLength(5);

@@ -80,6 +80,34 @@ export interface ShareServerOptions {
   uri?: string;
 }
 
+/** A library section of a server as plex.tv knows it: a global id besides the PMS key (UPSTREAMS F1). */
+export interface PlexTvServerSection {
+  id: number;
+  key: string;
+  title: string;
+  type: string;
+}
+
+/** Restriction strings of a share (UPSTREAMS F11), e.g. `contentRating=G%2CPG|label!=adult`. */
+export interface PlexTvShareFilters {
+  filterAll?: string;
+  filterMovies?: string;
+  filterTelevision?: string;
+  filterMusic?: string;
+  filterPhotos?: string;
+}
+
+/** One friend's share of one server (UPSTREAMS F4 `SharedServer`). */
+export interface PlexTvShare {
+  id: number;
+  userId: number;
+  /** PMS section keys shared; ignored with allLibraries. */
+  sectionKeys: string[];
+  allLibraries: boolean;
+  filters: PlexTvShareFilters;
+  invitedAt: number;
+}
+
 export interface FakePlexTvOptions extends FakeServerOptions {
   /** Clock in epoch milliseconds; PIN expiry and expiresIn follow it. */
   now?: () => number;
@@ -114,6 +142,11 @@ export class FakePlexTv extends FakeServer {
   private readonly now: () => number;
   private readonly random: () => number;
   private nextPinId = FIRST_PIN_ID;
+  private readonly serverSections = new Map<string, PlexTvServerSection[]>();
+  /** machineIdentifier → friend's plex.tv id → share. */
+  private readonly shares = new Map<string, Map<number, PlexTvShare>>();
+  private nextSectionId = 118181361;
+  private nextShareId = 9876543;
 
   constructor(options: FakePlexTvOptions = {}) {
     super(options);
@@ -172,6 +205,51 @@ export class FakePlexTv extends FakeServer {
     return device;
   }
 
+  /** The server's libraries as plex.tv lists them (F3); ids are global and differ from the keys. */
+  setServerSections(machineIdentifier: string, sections: Array<{ key: string; title: string; type: string }>): PlexTvServerSection[] {
+    const known = this.serverSections.get(machineIdentifier) ?? [];
+    const list = sections.map((s) => ({ ...s, id: known.find((k) => k.key === s.key)?.id ?? this.nextSectionId++ }));
+    this.serverSections.set(machineIdentifier, list);
+    return list;
+  }
+
+  /**
+   * What the owner does on plex.tv: shares the server with a friend (some libraries or all, with
+   * restrictions). The friend's resources list the server, and the owner's share list the share.
+   * Calling it again changes the share in place (same shared-server id).
+   */
+  setShare(
+    ownerToken: string,
+    friendToken: string,
+    machineIdentifier: string,
+    share: { sections: string[] | 'all'; filters?: PlexTvShareFilters; uri?: string },
+  ): PlexTvShare {
+    const friend = this.accounts.get(friendToken);
+    if (!friend) throw new Error('FakePlexTv: unknown friend token');
+    const byUser = this.shares.get(machineIdentifier) ?? new Map<number, PlexTvShare>();
+    const entry: PlexTvShare = {
+      id: byUser.get(friend.id)?.id ?? this.nextShareId++,
+      userId: friend.id,
+      sectionKeys: share.sections === 'all' ? [] : [...share.sections],
+      allLibraries: share.sections === 'all',
+      filters: share.filters ?? {},
+      invitedAt: Math.floor(this.now() / 1000) - 3600,
+    };
+    byUser.set(friend.id, entry);
+    this.shares.set(machineIdentifier, byUser);
+    if (!(this.resources.get(friendToken) ?? []).some((d) => d.clientIdentifier === machineIdentifier)) {
+      this.shareServer(friendToken, machineIdentifier, { owned: false, ownerToken, uri: share.uri });
+    }
+    return entry;
+  }
+
+  /** Removes access (UPSTREAMS F7): gone from the share list and from the friend's resources. */
+  removeShare(friendToken: string, machineIdentifier: string): void {
+    const friend = this.accounts.get(friendToken);
+    if (friend) this.shares.get(machineIdentifier)?.delete(friend.id);
+    this.resources.set(friendToken, (this.resources.get(friendToken) ?? []).filter((d) => d.clientIdentifier !== machineIdentifier));
+  }
+
   protected downResponse(): FakeResponse {
     // plex.tv sits behind nginx; an outage is an HTML 503 (exact page UNVERIFIED).
     return html(503, '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n');
@@ -187,6 +265,10 @@ export class FakePlexTv extends FakeServer {
     if (method === 'GET' && path === '/api/v2/ping') return this.withAccount(req, () => this.reply(req, 200, 'response', { pong: true }));
     if (method === 'GET' && path === '/users/account.json') return this.withAccount(req, (a) => json(200, { user: this.legacyAccountJson(a) }));
     if (method === 'GET' && path === '/api/users') return this.withAccount(req, (a) => this.listUsers(a));
+    const serverMatch = /^\/api\/servers\/([^/]+)(\/shared_servers)?$/.exec(path);
+    if (method === 'GET' && serverMatch) {
+      return this.withAccount(req, (a) => this.ownedServer(a, decodeURIComponent(serverMatch[1] ?? ''), serverMatch[2] !== undefined));
+    }
     // Stand-in for app.plex.tv/auth (PLEX_AUTH_APP_URL): the page a sign-in popup opens. The PIN
     // travels in the URL fragment, which never reaches the server; tests approve with approvePin().
     if (method === 'GET' && (path === '/auth' || path === '/auth/')) return html(200, AUTH_PAGE, { 'content-type': 'text/html; charset=utf-8' });
@@ -279,6 +361,44 @@ export class FakePlexTv extends FakeServer {
       })),
     });
     return xml(200, body);
+  }
+
+  /**
+   * UPSTREAMS F3/F4: XML only, owner token. Another account's server is a 404 here (plexopedia
+   * lists 401 and 404; which one a non-owner gets is UNVERIFIED); errors as `<Response code status/>`.
+   */
+  private ownedServer(owner: PlexTvAccount, machineIdentifier: string, sharedServers: boolean): FakeResponse {
+    const owned = (this.resources.get(owner.token) ?? []).find((d) => d.owned && d.clientIdentifier === machineIdentifier);
+    if (!owned) return xml(404, '<?xml version="1.0" encoding="UTF-8"?>\n<Response code="404" status="Not Found"/>\n');
+    const sections = this.serverSections.get(machineIdentifier) ?? [];
+    if (!sharedServers) {
+      return xml(200, xmlDocument('MediaContainer', {
+        friendlyName: 'myPlex', identifier: 'com.plexapp.plugins.myplex', machineIdentifier, size: 1,
+        Server: [{
+          name: owned.name, address: owned.publicAddress, port: 32400, version: owned.productVersion, scheme: 'http', host: owned.publicAddress,
+          localAddresses: '', machineIdentifier, createdAt: 1575535812, updatedAt: Math.floor(this.now() / 1000), owned: '1', synced: '0',
+          Section: sections.map((s) => ({ id: s.id, key: s.key, type: s.type, title: s.title })),
+        }],
+      }));
+    }
+    const shares = [...(this.shares.get(machineIdentifier)?.values() ?? [])];
+    const accounts = [...this.accounts.values()];
+    return xml(200, xmlDocument('MediaContainer', {
+      friendlyName: 'myPlex', identifier: 'com.plexapp.plugins.myplex', machineIdentifier, size: shares.length,
+      SharedServer: shares.map((sh) => {
+        const friend = accounts.find((a) => a.id === sh.userId);
+        return {
+          id: sh.id, username: friend?.username ?? '', email: friend?.email ?? '', userID: sh.userId,
+          accessToken: `shared-${machineIdentifier.slice(0, 8)}-${sh.userId}`, name: owned.name,
+          acceptedAt: sh.invitedAt + 600, invitedAt: sh.invitedAt, allowSync: '0', allowCameraUpload: '0', allowChannels: '0', owned: '0',
+          allLibraries: sh.allLibraries ? '1' : '0',
+          filterAll: sh.filters.filterAll ?? '', filterMovies: sh.filters.filterMovies ?? '', filterTelevision: sh.filters.filterTelevision ?? '',
+          filterMusic: sh.filters.filterMusic ?? '', filterPhotos: sh.filters.filterPhotos ?? '',
+          // Every section, marked shared or not; with allLibraries all are marked (UNVERIFIED, F10).
+          Section: sections.map((s) => ({ id: s.id, key: s.key, title: s.title, type: s.type, shared: sh.allLibraries || sh.sectionKeys.includes(s.key) ? '1' : '0' })),
+        };
+      }),
+    }));
   }
 
   private accountJson(a: PlexTvAccount): Record<string, unknown> {

@@ -264,7 +264,13 @@ export class FakePlexServer extends FakeServer {
       // UPSTREAMS B4: `addedAt>>=<unix>` parses as the parameter `addedAt>>` (likewise `<<`).
       (q['addedAt>>'] === undefined || i.addedAt > Number(q['addedAt>>'])) &&
       (q['addedAt<<'] === undefined || i.addedAt < Number(q['addedAt<<'])) &&
-      (q.genre === undefined || i.genres.some((g) => String(genreId(g)) === q.genre || g === q.genre)));
+      (q.genre === undefined || i.genres.some((g) => String(genreId(g)) === q.genre || g === q.genre)) &&
+      // Restriction filters of a share (UPSTREAMS F11 keys); `label!=x` parses as the parameter `label!`.
+      // Comma-separated values: any of them matches; `!` excludes any of them (PMS's exact rules UNVERIFIED).
+      anyOf(q.contentRating, i.contentRating ? [i.contentRating] : []) &&
+      noneOf(q['contentRating!'], i.contentRating ? [i.contentRating] : []) &&
+      anyOf(q.label, i.labels ?? []) &&
+      noneOf(q['label!'], i.labels ?? []));
   }
 
   /** Plex's `sort=field[:asc|:desc][,field...]`; undefined for an unknown field. */
@@ -316,6 +322,16 @@ function paging(req: RecordedRequest, total: number): { start: number; end: numb
     fields: { totalSize: total, offset: start },
     headers: { 'x-plex-container-start': String(start), 'x-plex-container-total-size': String(total) },
   };
+}
+
+function anyOf(wanted: string | undefined, values: string[]): boolean {
+  if (wanted === undefined) return true;
+  const list = wanted.split(',').map((v) => v.trim().toLowerCase());
+  return values.some((v) => list.includes(v.toLowerCase()));
+}
+
+function noneOf(excluded: string | undefined, values: string[]): boolean {
+  return excluded === undefined || !anyOf(excluded, values);
 }
 
 function typeFromNumber(value: string): PlexItemType | undefined {

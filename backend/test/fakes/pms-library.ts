@@ -43,6 +43,8 @@ export interface PlexItem {
   rating?: number;
   contentRating?: string;
   studio?: string;
+  /** Plex labels (the tags a share's label restriction matches). */
+  labels?: string[];
 }
 
 export interface PlexCollection {
@@ -186,6 +188,7 @@ export class PlexLibrary {
     out.updatedAt = item.updatedAt;
     if (item.type === 'movie' || item.type === 'episode' || item.type === 'track') out.Media = [mediaJson(item)];
     if (item.genres.length > 0) out.Genre = item.genres.map((tag) => ({ tag }));
+    if (item.labels?.length) out.Label = item.labels.map((tag) => ({ tag }));
     // UPSTREAMS B4: listings carry Guid[] only with includeGuids=1.
     if (options.includeGuids) out.Guid = item.guids.map((id) => ({ id }));
     return out;

@@ -38,6 +38,9 @@ export async function startSecurityApp(options: TestAppOptions = {}): Promise<Se
   const plextv = new FakePlexTv();
   const overseerr = new FakeOverseerr();
   await Promise.all([plex.start(), plextv.start(), overseerr.start()]);
+  // The server token is its owner's plex.tv token, so plex.tv answers the owner's calls (shares).
+  plextv.addAccount({ id: 1001, uuid: 'owner-uuid', username: 'owner', email: 'owner@example.com', token: plex.token });
+  plextv.shareServer(plex.token, plex.machineIdentifier, { owned: true, uri: plex.url });
   const t = await buildTestApp({
     listen: false,
     ...options,

@@ -35,6 +35,8 @@ export interface Stack {
   friends: PlexTvAccount[];
   /** Has a Plex account, but the server is not shared with it. */
   stranger: PlexTvAccount;
+  /** The owner shares only "Movies" with this friend (the friends above get all libraries). */
+  moviesOnly: PlexTvAccount;
   /** The server's output so far (stdout and stderr), for failure messages. */
   output(): string;
   /** Sends Overseerr's webhook for one of its requests, the way Overseerr would. */
@@ -92,23 +94,29 @@ async function clearRedisKeys(): Promise<void> {
 
 async function startFakes() {
   const plextv = new FakePlexTv();
-  const pms = FakePlexServer.withSampleLibrary({ movies: 60, shows: 6, seasonsPerShow: 2, episodesPerSeason: 4, collections: 3, artists: 2 });
+  // The server's token is its owner's plex.tv token (as on a claimed server): MediaNest reads shares with it.
+  const ownerToken = 'owner-plex-token-0001';
+  const pms = FakePlexServer.withSampleLibrary({ token: ownerToken, movies: 60, shows: 6, seasonsPerShow: 2, episodesPerSeason: 4, collections: 3, artists: 2 });
   const overseerr = new FakeOverseerr({ machineId: pms.machineIdentifier });
   const kuma = new FakeUptimeKuma();
   await Promise.all([plextv.start(), pms.start(), overseerr.start(), kuma.start()]);
 
-  const owner = plextv.addAccount({ id: 1001, uuid: 'owner-uuid', username: 'owner', email: 'owner@example.com', token: 'owner-plex-token-0001' });
+  const owner = plextv.addAccount({ id: 1001, uuid: 'owner-uuid', username: 'owner', email: 'owner@example.com', token: ownerToken });
   plextv.shareServer(owner.token, pms.machineIdentifier, { owned: true, uri: pms.url });
+  plextv.setServerSections(pms.machineIdentifier, pms.library.sections.map((s) => ({ key: s.key, title: s.title, type: s.type })));
   const friends = FRIEND_NAMES.map((username, i) => {
     const account = plextv.addAccount({ id: 2001 + i, uuid: `${username}-uuid`, username, email: `${username}@example.com`, token: `${username}-plex-token-${2001 + i}` });
     const device = plextv.shareServer(account.token, pms.machineIdentifier, { owned: false, ownerToken: owner.token, uri: pms.url });
     pms.addToken(device.accessToken);
+    plextv.setShare(owner.token, account.token, pms.machineIdentifier, { sections: 'all', uri: pms.url });
     // Their Overseerr accounts (imported from Plex) may request but need approval.
     overseerr.addUser({ id: 10 + i, email: account.email, plexId: account.id, plexUsername: username, permissions: Permission.REQUEST });
     return account;
   });
   const stranger = plextv.addAccount({ id: 3003, uuid: 'stranger-uuid', username: 'stranger', email: 'stranger@example.com', token: 'stranger-plex-token-03' });
   plextv.shareServer(stranger.token, 'f76e7b49cd981f44e37f3128b6e9fca2db32bca1', { owned: true });
+  const moviesOnly = plextv.addAccount({ id: 4004, uuid: 'erin-uuid', username: 'erin', email: 'erin@example.com', token: 'erin-plex-token-4004' });
+  plextv.setShare(owner.token, moviesOnly.token, pms.machineIdentifier, { sections: ['1'], uri: pms.url });
 
   // What Overseerr already knows: The Matrix is on the server, Inception was requested by someone.
   overseerr.setMediaStatus(603, 'movie', MediaStatus.AVAILABLE, { ratingKey: pms.findByTitle('The Matrix')?.ratingKey });
@@ -123,7 +131,7 @@ async function startFakes() {
     kuma.pushBeat(2, i % 17 === 0 ? KumaStatus.DOWN : KumaStatus.UP, 40 + (i % 7) * 9, { at: now - i * 60_000 + 1 });
     kuma.pushBeat(3, KumaStatus.UP, 120 + (i % 5) * 30, { at: now - i * 60_000 + 2 });
   }
-  return { plextv, pms, overseerr, kuma, owner, friends, stranger };
+  return { plextv, pms, overseerr, kuma, owner, friends, stranger, moviesOnly };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ApiClient } from './client';
 import type {
+  AdminUser,
   AuditEntry,
   Collection,
   CreateRequestInput,
@@ -10,6 +11,7 @@ import type {
   MediaItemDetail,
   MediaRequest,
   MediaRequestDetail,
+  PlexShare,
   NotificationPage,
   Page,
   PlexCallbackResult,
@@ -94,7 +96,9 @@ export function createEndpoints(client: ApiClient) {
     },
     admin: {
       users: (query: { search?: string; page: number; pageSize: number }) =>
-        client.request<Page<User>>('/admin/users', { query: { ...query } }),
+        client.request<Page<AdminUser>>('/admin/users', { query: { ...query } }),
+      refreshPlexShare: (userId: string) =>
+        client.request<PlexShare>(`/admin/users/${id(userId)}/plex-share/refresh`, { method: 'POST' }),
       updateUser: (userId: string, patch: { role?: Role; status?: UserStatus }) =>
         client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
       deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),

@@ -304,7 +304,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Users, oldest first; search matches username or email
+         * Users, oldest first, each with their Plex share; search matches username or email
          * @description Admins only.
          */
         get: {
@@ -335,6 +335,28 @@ export interface paths {
                                 lastLoginAt: string | null;
                                 mustChangePassword: boolean;
                                 plexLinked: boolean;
+                                plexShare: {
+                                    /**
+                                     * @description everything: an account without Plex (the bootstrap admin); owner: owns the server; shared: sees its share; none: no longer shared; unknown: not read from plex.tv yet
+                                     * @enum {string}
+                                     */
+                                    access: "everything" | "owner" | "shared" | "none" | "unknown";
+                                    /** @description Shared "all libraries", including libraries added later */
+                                    allLibraries: boolean;
+                                    /** @description When plex.tv was last read for this user */
+                                    checkedAt: string | null;
+                                    /** @description The shared libraries (PMS section ids) when not all */
+                                    libraries: {
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    /** @description The share's restriction filters as set on plex.tv ("" = none) */
+                                    restrictions: {
+                                        movies: string;
+                                        music: string;
+                                        television: string;
+                                    };
+                                };
                                 /** @enum {string} */
                                 role: "user" | "admin";
                                 /** @enum {string} */
@@ -496,6 +518,91 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/plex-share/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-read this Plex user's share (and access) from plex.tv now, as the re-check does every PLEX_ACCESS_RECHECK_SECONDS (default 3600)
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The share now in force */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description everything: an account without Plex (the bootstrap admin); owner: owns the server; shared: sees its share; none: no longer shared; unknown: not read from plex.tv yet
+                             * @enum {string}
+                             */
+                            access: "everything" | "owner" | "shared" | "none" | "unknown";
+                            /** @description Shared "all libraries", including libraries added later */
+                            allLibraries: boolean;
+                            /** @description When plex.tv was last read for this user */
+                            checkedAt: string | null;
+                            /** @description The shared libraries (PMS section ids) when not all */
+                            libraries: {
+                                id: string;
+                                title: string;
+                            }[];
+                            /** @description The share's restriction filters as set on plex.tv ("" = none) */
+                            restrictions: {
+                                movies: string;
+                                music: string;
+                                television: string;
+                            };
+                        };
+                    };
+                };
+                /** @description No such user, or the user has no Plex account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description plex.tv or the Plex server cannot be reached (service "plex"); the last known share stays */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/auth/login": {

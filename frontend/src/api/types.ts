@@ -28,6 +28,20 @@ export type User = ResponseOf<'/api/v1/auth/me', 'get'>['user'];
 export type Role = User['role'];
 export type UserStatus = User['status'];
 
+/** What a user may see of the Plex server (their share, read from plex.tv), for admins. */
+export interface PlexShare {
+  access: 'everything' | 'owner' | 'shared' | 'none' | 'unknown';
+  allLibraries: boolean;
+  libraries: Array<{ id: string; title: string }>;
+  restrictions: { movies: string; television: string; music: string };
+  checkedAt: string | null;
+}
+
+/** A user in the admin's list. */
+export interface AdminUser extends User {
+  plexShare: PlexShare;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

@@ -94,8 +94,9 @@ export class PlexClient {
     return (await this.getJson('/library/sections', {}, plexSectionsSchema)).MediaContainer.Directory;
   }
 
-  sectionItems(sectionKey: string, sort: PlexSort, page: PlexPageRequest): Promise<PlexPage> {
-    return this.getPage(`/library/sections/${sectionKey}/all`, { includeGuids: 1, sort }, page);
+  /** `filters`: PMS listing filters such as `contentRating`, `label!` (a share's restriction). */
+  sectionItems(sectionKey: string, sort: PlexSort, page: PlexPageRequest, filters: Record<string, string> = {}): Promise<PlexPage> {
+    return this.getPage(`/library/sections/${sectionKey}/all`, { includeGuids: 1, sort, ...filters }, page);
   }
 
   /** One item; Guid[] is included without asking. */

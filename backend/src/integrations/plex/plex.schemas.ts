@@ -27,6 +27,7 @@ export const plexMetadataSchema = z.looseObject({
   leafCount: optionalNumber,
   index: optionalNumber,
   parentRatingKey: id.optional(),
+  grandparentRatingKey: id.optional(),
   score: optionalNumber,
   Guid: z.array(plexGuidSchema).optional(),
 });

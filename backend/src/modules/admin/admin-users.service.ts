@@ -24,6 +24,12 @@ export class AdminUsersService {
     return toList(rows.map(toUserResponse), total, page);
   }
 
+  /** The raw rows of a page (the routes add each user's Plex share). */
+  async listRows(search: string | undefined, page: PageQuery): Promise<{ rows: User[]; total: number }> {
+    const { skip, take } = skipTake(page);
+    return this.users.list(search || undefined, skip, take);
+  }
+
   async update(actor: User, id: string, change: { role?: Role; status?: UserStatus }, ip?: string): Promise<User> {
     const result = await this.lastAdminSafe(() => this.users.changeRoleOrStatus(id, change));
     if (!result) throw new NotFoundError('No such user.');

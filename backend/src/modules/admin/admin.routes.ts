@@ -6,6 +6,8 @@ import type { AuditService } from '../audit/audit.service';
 import { toUserResponse, userResponseSchema } from '../auth/user.presenter';
 import type { AdminSettingsService } from './admin-settings.service';
 import type { AdminUsersService } from './admin-users.service';
+import type { ShareService } from '../shares/share.service';
+import { plexShareSchema, toPlexShareResponse } from '../shares/share.presenter';
 import { auditEntrySchema, settingsBody, settingsResponse, userIdParams, userPatchBody, usersQuery } from './admin.schemas';
 
 export interface AdminRouteDeps {
@@ -13,7 +15,11 @@ export interface AdminRouteDeps {
   users: AdminUsersService;
   settings: AdminSettingsService;
   audit: AuditService;
+  shares: ShareService;
 }
+
+/** A user in the admin's list: the contract's user plus what they may see of the Plex server. */
+const adminUserSchema = userResponseSchema.extend({ plexShare: plexShareSchema });
 
 const BASE = '/api/v1/admin';
 const TAGS = ['Admin'];
@@ -28,14 +34,16 @@ export function adminRoutes(d: AdminRouteDeps): Router {
       {
         method: 'get',
         path: `${BASE}/users`,
-        summary: 'Users, oldest first; search matches username or email',
+        summary: 'Users, oldest first, each with their Plex share; search matches username or email',
         tags: TAGS,
         access: 'admin',
         query: usersQuery,
-        responses: { 200: { description: 'A page of users', schema: listSchema(userResponseSchema) } },
+        responses: { 200: { description: 'A page of users', schema: listSchema(adminUserSchema) } },
       },
       async ({ query, res }) => {
-        res.json(await d.users.list(query.search, query));
+        const { rows, total } = await d.users.listRows(query.search, query);
+        const shares = await d.shares.sharesOf(rows.map((u) => u.id));
+        res.json(toList(rows.map((u) => ({ ...toUserResponse(u), plexShare: toPlexShareResponse(u, shares.get(u.id)) })), total, query));
       },
     ),
   );
@@ -78,6 +86,29 @@ export function adminRoutes(d: AdminRouteDeps): Router {
       async ({ params, req, res }) => {
         await d.users.delete(authOf(res).user, params.id, req.ip);
         res.status(204).end();
+      },
+    ),
+  );
+
+  router.post(
+    '/users/:id/plex-share/refresh',
+    ...api.endpoint(
+      {
+        method: 'post',
+        path: `${BASE}/users/{id}/plex-share/refresh`,
+        summary: 'Re-read this Plex user\'s share (and access) from plex.tv now, as the re-check does every PLEX_ACCESS_RECHECK_SECONDS (default 3600)',
+        tags: TAGS,
+        access: 'admin',
+        params: userIdParams,
+        responses: {
+          200: { description: 'The share now in force', schema: plexShareSchema },
+          404: { description: 'No such user, or the user has no Plex account' },
+          503: { description: 'plex.tv or the Plex server cannot be reached (service "plex"); the last known share stays' },
+        },
+      },
+      async ({ params, req, res }) => {
+        const { user, share } = await d.shares.refreshUser(authOf(res).user, params.id, req.ip);
+        res.json(toPlexShareResponse(user, share));
       },
     ),
   );

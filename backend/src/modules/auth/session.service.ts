@@ -75,9 +75,10 @@ export class SessionService {
   }
 
   /** Suspension, password change: every (other) session of the user ends and its sockets drop. */
-  async revokeAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<void> {
+  async revokeAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<string[]> {
     const ids = await this.repo.revokeAllForUser(userId, reason, new Date(this.clock()), exceptSessionId);
     for (const id of ids) this.realtime.disconnectSession(id);
+    return ids;
   }
 
   private async rejectReuse(sessionId: string, userId: string, meta: ClientMeta): Promise<never> {

@@ -29,6 +29,8 @@ export interface PlexMedia {
   /** Unix seconds. */
   addedAt: number | null;
   guids: Guids;
+  /** The top-level item it belongs to (the show of an episode, the artist of a track): shares restrict at that level. */
+  topId: string;
 }
 
 export interface PlexMediaDetail extends PlexMedia {
@@ -83,6 +85,7 @@ export function toPlexMedia(item: PlexMetadata, fallbackLibraryId?: string | nul
     thumb: item.thumb ?? null,
     addedAt: item.addedAt !== undefined && Number.isFinite(item.addedAt) ? item.addedAt : null,
     guids: parseGuids(item.Guid),
+    topId: item.grandparentRatingKey ?? item.parentRatingKey ?? item.ratingKey,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { ApiRegistry } from '../../http/endpoint';
 import { PlexPresenter } from './plex.presenter';
 import {
@@ -17,6 +17,13 @@ import {
 } from './plex.schemas';
 import { pageQuery } from '../../http/pagination';
 import type { PlexService } from './plex.service';
+import { authOf, type AuthContext } from '../../http/authenticate';
+import type { LibraryView } from '../shares/library-view';
+
+/** Resolves what the request's user may see (their Plex share). */
+export interface ViewResolver {
+  viewFor(user: AuthContext['user']): Promise<LibraryView>;
+}
 
 const BASE = '/api/v1/plex';
 const TAGS = ['Plex library'];
@@ -26,8 +33,9 @@ const UPSTREAM_ERRORS = {
 } as const;
 
 /** Browsing the configured Plex server, for any signed-in user (mounted at /api/v1/plex). */
-export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
+export function plexRoutes(api: ApiRegistry, plex: PlexService, views: ViewResolver): Router {
   const router = Router();
+  const viewOf = (res: Response) => views.viewFor(authOf(res).user);
   const present = new PlexPresenter(plex.images);
 
   router.get(
@@ -42,7 +50,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'The libraries', schema: itemsSchema(librarySchema) }, ...UPSTREAM_ERRORS },
       },
       async ({ res }) => {
-        res.json({ items: await plex.libraries() });
+        res.json({ items: await plex.libraries(await viewOf(res)) });
       },
     ),
   );
@@ -61,7 +69,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'A page of items', schema: mediaListSchema }, 404: { description: 'No such library' }, ...UPSTREAM_ERRORS },
       },
       async ({ params, query, res }) => {
-        res.json(present.mediaPage(await plex.libraryItems(params.id, query.sort, query), query));
+        res.json(present.mediaPage(await plex.libraryItems(await viewOf(res), params.id, query.sort, query), query));
       },
     ),
   );
@@ -79,7 +87,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'The item', schema: mediaItemDetailSchema }, 404: { description: 'No such item' }, ...UPSTREAM_ERRORS },
       },
       async ({ params, res }) => {
-        res.json(present.mediaItemDetail(await plex.item(params.id)));
+        res.json(present.mediaItemDetail(await plex.item(await viewOf(res), params.id)));
       },
     ),
   );
@@ -97,7 +105,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'The collections', schema: itemsSchema(collectionSchema) }, 404: { description: 'No such library' }, ...UPSTREAM_ERRORS },
       },
       async ({ query, res }) => {
-        res.json({ items: (await plex.collections(query.libraryId)).map((c) => present.collection(c)) });
+        res.json({ items: (await plex.collections(await viewOf(res), query.libraryId)).map((c) => present.collection(c)) });
       },
     ),
   );
@@ -116,7 +124,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'A page of items', schema: mediaListSchema }, 404: { description: 'No such collection' }, ...UPSTREAM_ERRORS },
       },
       async ({ params, query, res }) => {
-        res.json(present.mediaPage(await plex.collectionItems(params.id, query), query));
+        res.json(present.mediaPage(await plex.collectionItems(await viewOf(res), params.id, query), query));
       },
     ),
   );
@@ -134,7 +142,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'Matching items (at most 50)', schema: itemsSchema(mediaItemSchema) }, ...UPSTREAM_ERRORS },
       },
       async ({ query, res }) => {
-        res.json({ items: (await plex.search(query.q)).map((m) => present.mediaItem(m)) });
+        res.json({ items: (await plex.search(await viewOf(res), query.q)).map((m) => present.mediaItem(m)) });
       },
     ),
   );
@@ -152,7 +160,7 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService): Router {
         responses: { 200: { description: 'Recently added items', schema: itemsSchema(mediaItemSchema) }, ...UPSTREAM_ERRORS },
       },
       async ({ query, res }) => {
-        res.json({ items: (await plex.recentlyAdded(query.limit)).map((m) => present.mediaItem(m)) });
+        res.json({ items: (await plex.recentlyAdded(await viewOf(res), query.limit)).map((m) => present.mediaItem(m)) });
       },
     ),
   );

@@ -9,6 +9,15 @@ import { PLEX_SERVICE, PlexClient, type PlexImage, type PlexSort } from '../../i
 import type { PlexIdentity } from '../../integrations/plex/plex.schemas';
 import type { Logger } from '../../logging/logger';
 import type { PlexSettings } from '../settings/settings.service';
+import {
+  FULL_VIEW,
+  canSeeSection,
+  restrictionKey,
+  restrictionOf,
+  restrictionQuery,
+  type LibraryView,
+  type Restriction,
+} from '../shares/library-view';
 import { ImageSigner } from './image-signing';
 import {
   LIBRARY_TYPES,
@@ -47,9 +56,13 @@ export const PLEX_CACHE_TTL = {
 export const RECENTLY_ADDED_MAX = 50;
 const SEARCH_LIMIT_PER_HUB = 10;
 const SEARCH_MAX_RESULTS = 50;
+/** Upper bound of one listing read whole (a restricted library's allowed items, a collection's members). */
+const ALLOWED_LISTING_MAX = 100_000;
 /** Fallback product id until the accounts module has persisted this install's id. */
 const FALLBACK_CLIENT_ID = 'medianest';
 const CLIENT_ID_RETRY_MS = 60_000;
+/** What Plex's own 404 for an unknown id says (PlexClient): an unshared item must read the same. */
+const UNKNOWN_TO_PLEX = 'No such item in the Plex library.';
 // Plex ids (section keys, rating keys) are numbers; anything else cannot exist and never reaches Plex.
 const PLEX_ID = /^\d{1,12}$/;
 
@@ -101,30 +114,31 @@ export class PlexService {
     return (await this.connect()).client.identity();
   }
 
-  async libraries(): Promise<PlexLibrary[]> {
-    const { client, scope } = await this.connect();
-    return this.deps.cached.get(`${scope}libraries`, PLEX_CACHE_TTL.libraries, async () =>
-      (await client.sections())
-        .filter((s) => LIBRARY_TYPES.includes(s.type))
-        .map((s) => ({ id: s.key, title: s.title, type: s.type as LibraryType })),
-    );
+  /** The libraries the view may see (all of them for the owner and "all libraries" shares). */
+  async libraries(view: LibraryView): Promise<PlexLibrary[]> {
+    return (await this.allLibraries()).filter((l) => canSeeSection(view, l.id));
   }
 
-  async libraryItems(libraryId: string, sort: LibrarySort, page: PageQuery): Promise<PlexItemPage> {
+  async libraryItems(view: LibraryView, libraryId: string, sort: LibrarySort, page: PageQuery): Promise<PlexItemPage> {
     assertPlexId(libraryId, 'No such library.');
+    // Outside the share is exactly like nonexistent.
+    if (!canSeeSection(view, libraryId)) throw new NotFoundError('No such library.');
+    const restriction = await this.restrictionFor(view, libraryId);
     const { client, scope } = await this.connect();
-    const key = `${scope}items:${libraryId}:${sort}:${page.page}:${page.pageSize}`;
+    // A page depends only on its section and that section's restriction: every view that sees
+    // the section under the same restriction shares the entry, and no other view can reach it.
+    const key = `${scope}items:${libraryId}${restrictionPart(restriction)}:${sort}:${page.page}:${page.pageSize}`;
     return this.deps.cached.get(key, PLEX_CACHE_TTL.listing, async () => {
-      const result = await client.sectionItems(libraryId, PLEX_SORT[sort], toRange(page));
+      const result = await client.sectionItems(libraryId, PLEX_SORT[sort], toRange(page), restrictionQuery(restriction));
       const fallback = result.container.librarySectionID ?? libraryId;
       return { items: result.items.map((i) => toPlexMedia(i, fallback)), total: result.total };
     });
   }
 
-  async item(id: string): Promise<PlexMediaDetail> {
+  async item(view: LibraryView, id: string): Promise<PlexMediaDetail> {
     assertPlexId(id, 'No such item.');
     const { client, scope } = await this.connect();
-    return this.deps.cached.get(`${scope}item:${id}`, PLEX_CACHE_TTL.item, async () => {
+    const detail = await this.deps.cached.get(`${scope}item:${id}`, PLEX_CACHE_TTL.item, async () => {
       const { item, container } = await client.metadata(id);
       const media = toPlexMedia(item, container.librarySectionID);
       let children: PlexMedia[] = [];
@@ -134,60 +148,150 @@ export class PlexService {
       }
       return { ...media, summary: item.summary ?? null, children };
     });
+    // The cached entry is the server's; what this view may see of it is decided on every request.
+    if (!(await this.visible(view, [detail])).length) throw new NotFoundError(UNKNOWN_TO_PLEX);
+    if (view === FULL_VIEW) return detail;
+    return { ...detail, children: await this.visible(view, detail.children) };
   }
 
-  /** Collections of one library, or of every library when none is given. */
-  async collections(libraryId?: string): Promise<PlexCollection[]> {
-    if (libraryId !== undefined) assertPlexId(libraryId, 'No such library.');
+  /** Collections of one library, or of every visible library when none is given. */
+  async collections(view: LibraryView, libraryId?: string): Promise<PlexCollection[]> {
+    if (libraryId !== undefined) {
+      assertPlexId(libraryId, 'No such library.');
+      if (!canSeeSection(view, libraryId)) throw new NotFoundError('No such library.');
+    }
     const { client, scope } = await this.connect();
-    const ofLibrary = (key: string) =>
-      this.deps.cached.get(`${scope}collections:${key}`, PLEX_CACHE_TTL.collections, async () =>
+    const ofLibrary = async (key: string): Promise<PlexCollection[]> => {
+      const all = await this.deps.cached.get(`${scope}collections:${key}`, PLEX_CACHE_TTL.collections, async () =>
         (await client.collections(key)).filter((c) => c.type === 'collection').map(toPlexCollection),
       );
+      const restriction = await this.restrictionFor(view, key);
+      if (!restriction) return all;
+      // Under a restriction a collection shows only the members the share allows, and not at all without any.
+      const counted = await Promise.all(all.map(async (c) => ({ ...c, childCount: (await this.visible(view, await this.collectionMembers(c.id))).length })));
+      return counted.filter((c) => c.childCount > 0);
+    };
     if (libraryId !== undefined) return ofLibrary(libraryId);
-    const libraries = await this.libraries();
+    const libraries = await this.libraries(view);
     return (await Promise.all(libraries.map((l) => ofLibrary(l.id)))).flat();
   }
 
-  async collectionItems(id: string, page: PageQuery): Promise<PlexItemPage> {
+  async collectionItems(view: LibraryView, id: string, page: PageQuery): Promise<PlexItemPage> {
     assertPlexId(id, 'No such collection.');
     const { client, scope } = await this.connect();
     const key = `${scope}collection:${id}:${page.page}:${page.pageSize}`;
-    return this.deps.cached.get(key, PLEX_CACHE_TTL.collections, async () => {
+    const result = await this.deps.cached.get(key, PLEX_CACHE_TTL.collections, async () => {
       // Plex routes /library/collections/:id/children to any item's children, so confirm it is a collection.
-      const [{ item }, result] = await Promise.all([client.metadata(id), client.collectionItems(id, toRange(page))]);
+      const [{ item }, listing] = await Promise.all([client.metadata(id), client.collectionItems(id, toRange(page))]);
       if (item.type !== 'collection') throw new NotFoundError('No such collection.');
-      return { items: result.items.map((i) => toPlexMedia(i, item.librarySectionID)), total: result.total };
+      return { items: listing.items.map((i) => toPlexMedia(i, item.librarySectionID)), total: listing.total, libraryId: item.librarySectionID ?? null };
     });
+    if (result.libraryId === null ? view !== FULL_VIEW : !canSeeSection(view, result.libraryId)) throw new NotFoundError(UNKNOWN_TO_PLEX);
+    const restriction = result.libraryId === null ? undefined : await this.restrictionFor(view, result.libraryId);
+    if (!restriction) return { items: result.items, total: result.total };
+    const members = await this.visible(view, await this.collectionMembers(id));
+    const { start, size } = toRange(page);
+    return { items: members.slice(start, start + size), total: members.length };
   }
 
-  /** Hub search across every library; media hubs only, best score first. */
-  async search(q: string): Promise<PlexMedia[]> {
+  /** Hub search across the visible libraries; media hubs only, best score first. */
+  async search(view: LibraryView, q: string): Promise<PlexMedia[]> {
     const query = q.trim().toLowerCase();
     const { client, scope } = await this.connect();
-    const key = `${scope}search:${crypto.createHash('sha256').update(query).digest('hex').slice(0, 32)}`;
+    // Results span libraries, so the entry is the view's: equal shares share it, others never see it.
+    const key = `${scope}search:${view.key}:${crypto.createHash('sha256').update(query).digest('hex').slice(0, 32)}`;
     return this.deps.cached.get(key, PLEX_CACHE_TTL.search, async () => {
-      const hits = (await client.search(query, SEARCH_LIMIT_PER_HUB))
+      // A narrower view drops hits afterwards, so it asks for more per hub.
+      const perHub = view === FULL_VIEW ? SEARCH_LIMIT_PER_HUB : SEARCH_MAX_RESULTS;
+      const hits = (await client.search(query, perHub))
         .filter((hub) => MEDIA_TYPES.includes(hub.type))
         .flatMap((hub) => hub.Metadata ?? [])
         .filter((m) => MEDIA_TYPES.includes(m.type));
       // Array#sort is stable: equal scores keep Plex's hub order.
       hits.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
-      return hits.slice(0, SEARCH_MAX_RESULTS).map((m) => toPlexMedia(m));
+      return (await this.visible(view, hits.map((m) => toPlexMedia(m)))).slice(0, SEARCH_MAX_RESULTS);
     });
   }
 
-  async recentlyAdded(limit: number): Promise<PlexMedia[]> {
+  async recentlyAdded(view: LibraryView, limit: number): Promise<PlexMedia[]> {
     const { client, scope } = await this.connect();
-    const all = await this.deps.cached.get(`${scope}recently-added`, PLEX_CACHE_TTL.recentlyAdded, async () =>
-      (await client.recentlyAdded(RECENTLY_ADDED_MAX)).map((m) => toPlexMedia(m)),
-    );
+    if (view === FULL_VIEW) {
+      const all = await this.deps.cached.get(`${scope}recently-added`, PLEX_CACHE_TTL.recentlyAdded, async () =>
+        (await client.recentlyAdded(RECENTLY_ADDED_MAX)).map((m) => toPlexMedia(m)),
+      );
+      return all.slice(0, limit);
+    }
+    // A share: the newest of each visible library under its restriction, merged (one entry per view).
+    const all = await this.deps.cached.get(`${scope}recently-added:${view.key}`, PLEX_CACHE_TTL.recentlyAdded, async () => {
+      const perLibrary = await Promise.all(
+        (await this.libraries(view)).map(async (l) => {
+          const filters = restrictionQuery(restrictionOf(view, l.type));
+          const page = await client.sectionItems(l.id, 'addedAt:desc', { start: 0, size: RECENTLY_ADDED_MAX }, filters);
+          return page.items.map((i) => toPlexMedia(i, l.id));
+        }),
+      );
+      return perLibrary.flat().sort((a, b) => (b.addedAt ?? 0) - (a.addedAt ?? 0)).slice(0, RECENTLY_ADDED_MAX);
+    });
     return all.slice(0, limit);
   }
 
   /** A resized library image (never cached here: the browser caches the signed URL). */
   async image(path: string, width: number, height: number): Promise<PlexImage> {
     return (await this.connect()).client.image(path, width, height);
+  }
+
+  private async allLibraries(): Promise<PlexLibrary[]> {
+    const { client, scope } = await this.connect();
+    return this.deps.cached.get(`${scope}libraries`, PLEX_CACHE_TTL.libraries, async () =>
+      (await client.sections())
+        .filter((s) => LIBRARY_TYPES.includes(s.type))
+        .map((s) => ({ id: s.key, title: s.title, type: s.type as LibraryType })),
+    );
+  }
+
+  /** The view's restriction for a library (by its type); none for views without restrictions. */
+  private async restrictionFor(view: LibraryView, libraryId: string): Promise<Restriction | undefined> {
+    if (Object.keys(view.restrictions).length === 0) return undefined;
+    const library = (await this.allLibraries()).find((l) => l.id === libraryId);
+    return library ? restrictionOf(view, library.type) : undefined;
+  }
+
+  /**
+   * The items the view may see, in order: their library is shared and, under a
+   * restriction, their top-level item (show, movie, artist) passes it. Plex
+   * applies the restriction itself: the allowed top-level items of a library
+   * are the library listed with the restriction as filters (cached).
+   */
+  private async visible<T extends Pick<PlexMedia, 'libraryId' | 'topId'>>(view: LibraryView, items: T[]): Promise<T[]> {
+    if (view === FULL_VIEW) return items;
+    const allowed = new Map<string, Set<string> | null>();
+    for (const libraryId of new Set(items.map((i) => i.libraryId))) {
+      if (libraryId === null || !canSeeSection(view, libraryId)) continue;
+      const restriction = await this.restrictionFor(view, libraryId);
+      allowed.set(libraryId, restriction ? await this.allowedTopIds(libraryId, restriction) : null);
+    }
+    return items.filter((i) => {
+      if (i.libraryId === null || !allowed.has(i.libraryId)) return false;
+      const set = allowed.get(i.libraryId);
+      return !set || set.has(i.topId);
+    });
+  }
+
+  private async allowedTopIds(libraryId: string, restriction: Restriction): Promise<Set<string>> {
+    const { client, scope } = await this.connect();
+    const ids = await this.deps.cached.get(`${scope}allowed:${libraryId}${restrictionPart(restriction)}`, PLEX_CACHE_TTL.listing, async () =>
+      (await client.sectionItems(libraryId, 'titleSort', { start: 0, size: ALLOWED_LISTING_MAX }, restrictionQuery(restriction))).items.map((i) => i.ratingKey),
+    );
+    return new Set(ids);
+  }
+
+  /** Every member of a collection (for restricted views, which filter before paging). */
+  private async collectionMembers(id: string): Promise<PlexMedia[]> {
+    const { client, scope } = await this.connect();
+    return this.deps.cached.get(`${scope}collection-members:${id}`, PLEX_CACHE_TTL.collections, async () => {
+      const { item } = await client.metadata(id);
+      return (await client.collectionItems(id, { start: 0, size: ALLOWED_LISTING_MAX })).items.map((i) => toPlexMedia(i, item.librarySectionID));
+    });
   }
 
   /**
@@ -247,6 +351,10 @@ export class PlexService {
 
 function assertPlexId(id: string, message: string): void {
   if (!PLEX_ID.test(id)) throw new NotFoundError(message);
+}
+
+function restrictionPart(restriction: Restriction | undefined): string {
+  return restriction ? `:r=${crypto.createHash('sha256').update(restrictionKey(restriction)).digest('hex').slice(0, 16)}` : '';
 }
 
 function toRange(page: PageQuery): { start: number; size: number } {

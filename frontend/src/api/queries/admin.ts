@@ -23,6 +23,16 @@ export function useUpdateUser() {
   });
 }
 
+/** Re-reads one user's share from plex.tv now. */
+export function useRefreshPlexShare() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.admin.refreshPlexShare(id),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['admin'] }),
+  });
+}
+
 export function useDeleteUser() {
   const api = useApi();
   const queryClient = useQueryClient();

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { ApiError, describeError } from '../../api/errors';
 import { useDeleteUser, useUpdateUser } from '../../api/queries/admin';
-import type { Role, User } from '../../api/types';
+import type { AdminUser, Role } from '../../api/types';
 import { Avatar } from '../../app/layout/UserCard';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { useToast } from '../../components/Toast';
 import { timeAgo } from '../../lib/format';
+import { UserShare } from './UserShare';
 
 function adminProblem(error: unknown): string {
   if (error instanceof ApiError && error.status === 409) {
@@ -16,7 +17,7 @@ function adminProblem(error: unknown): string {
   return describeError(error).message;
 }
 
-export function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) {
   const update = useUpdateUser();
   const remove = useDeleteUser();
   const toast = useToast();
@@ -51,6 +52,7 @@ export function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         <p className="truncate text-xs text-slate-600 dark:text-slate-400">
           {user.email ?? 'No email'} · last signed in {timeAgo(user.lastLoginAt)}
         </p>
+        <UserShare user={user} />
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <label className="sr-only" htmlFor={`role-${user.id}`}>

@@ -49,6 +49,27 @@ describe('Admin: users', () => {
     expect(screen.getByLabelText('Role for admin')).toBeDisabled();
   });
 
+  it("shows each user's shared libraries and refreshes them from Plex", async () => {
+    const share = (libraries: Array<{ id: string; title: string }>) => ({
+      access: 'shared', allLibraries: false, libraries, restrictions: { movies: 'label=kids', television: '', music: '' }, checkedAt: null,
+    });
+    const shared = { ...bob, plexLinked: true, plexShare: share([{ id: '1', title: 'Movies' }]) };
+    const { user, mock } = renderApp('/admin/users', {
+      user: admin,
+      routes: {
+        'GET /api/v1/admin/users': list([admin, alice, shared]),
+        'POST /api/v1/admin/users/u-bob/plex-share/refresh': json(200, share([{ id: '1', title: 'Movies' }, { id: '2', title: 'TV Shows' }])),
+      },
+    });
+    await screen.findByText('bob', { selector: 'span.truncate' });
+    expect(within(rowOf('bob')).getByText('Libraries: Movies')).toBeInTheDocument();
+    expect(within(rowOf('bob')).getByText('Restricted: Movies (label=kids)')).toBeInTheDocument();
+
+    await user.click(within(rowOf('bob')).getByRole('button', { name: 'Refresh from Plex for bob' }));
+    expect(await screen.findByText('Shared libraries of bob refreshed')).toBeInTheDocument();
+    expect(mock.callsTo('POST', '/api/v1/admin/users/u-bob/plex-share/refresh')).toHaveLength(1);
+  });
+
   it('explains why the last admin cannot be demoted', async () => {
     const { user } = renderApp('/admin/users', {
       user: admin,
