@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Variables that may be given as NAME_FILE (Docker secrets), per API.md. */
+/** Variables that may be given as NAME_FILE (Docker secrets); the README’s Configuration section lists them. */
 export const FILE_VARIABLES = [
   'DATABASE_URL',
   'REDIS_URL',

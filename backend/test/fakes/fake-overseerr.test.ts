@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './call';
 import { FakeOverseerr, MediaRequestStatus, MediaStatus, Permission, truncateOverview } from './index';
 
-describe('FakeOverseerr (UPSTREAMS C, D)', () => {
+describe('FakeOverseerr (docs/UPSTREAMS.md C, D)', () => {
   const overseerr = new FakeOverseerr();
   let base = '';
   const admin = { 'X-Api-Key': overseerr.apiKey, 'content-type': 'application/json' };

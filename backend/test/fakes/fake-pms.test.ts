@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_ACCEPT, call } from './call';
 import { FakePlexServer } from './index';
 
-describe('FakePlexServer (UPSTREAMS B)', () => {
+describe('FakePlexServer (docs/UPSTREAMS.md B)', () => {
   const pms = FakePlexServer.withSampleLibrary({ movies: 300, shows: 40, seasonsPerShow: 3, episodesPerSeason: 6, collections: 5 });
   let base = '';
   const auth = { ...JSON_ACCEPT, 'X-Plex-Token': pms.token };

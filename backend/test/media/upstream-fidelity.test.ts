@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MediaRequestStatus, MediaStatus, Permission } from '../fakes';
-import { WEBHOOK_PATH, WEBHOOK_SECRET, startMediaApp, type MediaTestApp } from './media-app';
+import { overseerrWebhookSchema } from '../../src/modules/webhooks/overseerr-webhook.schemas';
+import { WEBHOOK_PATH, WEBHOOK_SECRET, startMediaApp } from './media-app';
 
 /**
  * Behaviour of the real Overseerr and Seerr that the fake reproduces and
@@ -104,7 +105,7 @@ describe('against Overseerr', () => {
       request: null,
       extra: [],
     };
-    const outcome = await s.m.t.container.media.webhooks.handle(payload);
+    const outcome = await s.m.t.container.media.webhooks.handle(overseerrWebhookSchema.parse(payload));
     expect(outcome).toEqual({ matched: 0, changed: 0 });
     await request(s.m.t.app).post(WEBHOOK_PATH).set('authorization', WEBHOOK_SECRET).send(payload).expect(204);
     expect(await s.statusOf(res.body.id)).toBe('approved');

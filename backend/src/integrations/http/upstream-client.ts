@@ -227,7 +227,7 @@ export class UpstreamClient {
 /**
  * Percent-encodes every character outside RFC 3986's unreserved set.
  * encodeURIComponent leaves `! ' ( ) *` as they are, and Overseerr's request
- * validator rejects those raw in a query value with a 400 (docs/UPSTREAMS.md,
+ * validator rejects those raw in a query value with a 400 (docs/UPSTREAMS.md C,
  * "Query encoding"); a space is `%20`, never `+`.
  */
 export function encodeStrict(value: string): string {
