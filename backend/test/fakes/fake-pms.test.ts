@@ -12,6 +12,12 @@ describe('FakePlexServer (docs/UPSTREAMS.md B)', () => {
   });
   afterAll(() => pms.stop());
 
+  it('answers a hub search with no section to search as an HTML 404', async () => {
+    const res = await call(`${base}/hubs/search?query=matrix&sectionId=99`, { headers: auth });
+    expect(res.status).toBe(404);
+    expect(res.type).toContain('text/html');
+  });
+
   it('serves /identity without a token', async () => {
     const res = await call(`${base}/identity`, { headers: JSON_ACCEPT });
     expect(res.body).toEqual({ MediaContainer: { size: 0, claimed: true, machineIdentifier: pms.machineIdentifier, version: pms.version } });
