@@ -141,6 +141,9 @@ export class UpstreamClient {
   private async exchange(request: UpstreamRequest): Promise<UpstreamResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs();
     const maxBytes = request.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+    // Computed before the clock starts: a failure here (e.g. reading a setting) is not the upstream's.
+    const headers: HeaderMap = { ...(await this.options.headers?.()), ...request.headers };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -149,8 +152,6 @@ export class UpstreamClient {
     }, timeoutMs);
     let sent = false;
     try {
-      const headers: HeaderMap = { ...(await this.options.headers?.()), ...request.headers };
-      if (request.body !== undefined) headers['content-type'] = 'application/json';
       let method = request.method ?? 'GET';
       let body = request.body === undefined ? undefined : JSON.stringify(request.body);
       let url = this.url(request.path, request.query);
