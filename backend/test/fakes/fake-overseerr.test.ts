@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './call';
 import { FakeOverseerr, MediaRequestStatus, MediaStatus, Permission, truncateOverview } from './index';
 
-describe('FakeOverseerr (UPSTREAMS C, D)', () => {
+describe('FakeOverseerr (docs/UPSTREAMS.md C, D)', () => {
   const overseerr = new FakeOverseerr();
   let base = '';
   const admin = { 'X-Api-Key': overseerr.apiKey, 'content-type': 'application/json' };
@@ -32,6 +32,36 @@ describe('FakeOverseerr (UPSTREAMS C, D)', () => {
     await overseerr.stop();
     receiver.closeAllConnections();
     await new Promise((r) => receiver.close(r));
+  });
+
+  it('refuses raw reserved characters in any query value with the validator\u2019s 400, and takes them encoded', async () => {
+    const raw = await call(`${base}/api/v1/search?query=M*A*S*H`, { headers: admin });
+    expect(raw.status).toBe(400);
+    expect(raw.body.message).toBe("Parameter 'query' must be url encoded. Its value may not contain reserved characters.");
+    expect((await call(`${base}/api/v1/search?query=a+b`, { headers: admin })).status).toBe(400);
+    expect((await call(`${base}/api/v1/search?query=M%2AA%2AS%2AH&page=1`, { headers: admin })).status).toBe(200);
+  });
+
+  it('answers an unknown X-API-User with the same 403 as a wrong key', async () => {
+    const res = await call(`${base}/api/v1/user?take=1`, { headers: asUser(999) });
+    expect([res.status, res.body]).toEqual([403, { status: 403, error: 'You do not have permission to access this endpoint' }]);
+  });
+
+  it('lists users by id unless another sort is asked for', async () => {
+    const res = await call(`${base}/api/v1/user?take=10&skip=0&sort=created`, { headers: admin });
+    const ids = res.body.results.map((u: any) => u.id);
+    expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
+  });
+
+  it('with TMDB down: an empty 200 search, the catch-all 500 on details', async () => {
+    overseerr.tmdbDown = true;
+    try {
+      expect((await call(`${base}/api/v1/search?query=matrix`, { headers: admin })).body).toEqual({ page: 1, totalPages: 1, totalResults: 0, results: [] });
+      const details = await call(`${base}/api/v1/movie/603`, { headers: admin });
+      expect([details.status, details.body]).toEqual([500, { message: 'Unable to retrieve movie.' }]);
+    } finally {
+      overseerr.tmdbDown = false;
+    }
   });
 
   it('authenticates with X-Api-Key: 401 connect.sid body without it, 403 with a wrong one; /status is public', async () => {

@@ -1,5 +1,5 @@
 /**
- * Fake Overseerr / Seerr / Jellyseerr API v1 (UPSTREAMS C) with its outgoing webhook (UPSTREAMS D).
+ * Fake Overseerr / Seerr / Jellyseerr API v1 (docs/UPSTREAMS.md C) with its outgoing webhook (docs/UPSTREAMS.md D).
  * HTTP, authentication and listings live here; state and request rules in overseerr-store.ts.
  */
 import {
@@ -139,7 +139,7 @@ export class FakeOverseerr extends FakeServer {
     }
     const apiKey = req.headers['x-api-key'];
     if (apiKey === undefined) {
-      // UPSTREAMS C "Authentication": the validator rejects the missing cookie first.
+      // docs/UPSTREAMS.md C "Authentication": the validator rejects the missing cookie first.
       const message = "cookie 'connect.sid' required";
       return json(401, { message, errors: [{ path, message }] });
     }

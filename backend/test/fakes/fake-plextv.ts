@@ -1,5 +1,5 @@
 /**
- * Fake of plex.tv (UPSTREAMS A): PIN sign-in, token check, resources (server access) and the
+ * Fake of plex.tv (docs/UPSTREAMS.md A): PIN sign-in, token check, resources (server access) and the
  * owner's user list. Tests approve or expire PINs and share servers through typed methods.
  */
 import {
@@ -41,7 +41,7 @@ export interface PlexTvPin {
   expired: boolean;
 }
 
-/** A device from `GET /api/v2/resources` (UPSTREAMS A5, schema PlexDevice). */
+/** A device from `GET /api/v2/resources` (docs/UPSTREAMS.md A5, schema PlexDevice). */
 export interface PlexTvDevice {
   name: string;
   product: string;
@@ -114,7 +114,7 @@ export interface FakePlexTvOptions extends FakeServerOptions {
   seed?: number;
 }
 
-// UPSTREAMS A1: strong (25-char) codes show expiresIn 1800; the 4-char form spans 15 minutes.
+// docs/UPSTREAMS.md A1: strong (25-char) codes show expiresIn 1800; the 4-char form spans 15 minutes.
 const STRONG_PIN_SECONDS = 1800;
 const SHORT_PIN_SECONDS = 900;
 const FIRST_PIN_ID = 308667304;
@@ -125,7 +125,7 @@ const ERRORS = {
   unauthenticated: { code: 1001, message: 'User could not be authenticated', status: 401 },
 } as const;
 
-// A sample location from UPSTREAMS A1; real plex.tv geolocates the caller.
+// A sample location from docs/UPSTREAMS.md A1; real plex.tv geolocates the caller.
 const LOCATION = {
   code: 'NL', european_union_member: true, continent_code: 'EU', country: 'The Netherlands', city: 'Breda',
   time_zone: 'Europe/Amsterdam', postal_code: '4814', in_privacy_restricted_country: true,
@@ -170,7 +170,7 @@ export class FakePlexTv extends FakeServer {
     this.revoked.add(token);
   }
 
-  /** What a user approving on app.plex.tv does (UPSTREAMS A3): the pin's authToken becomes set. */
+  /** What a user approving on app.plex.tv does (docs/UPSTREAMS.md A3): the pin's authToken becomes set. */
   approvePin(pinId: number, accountToken: string): void {
     this.requirePin(pinId).authToken = accountToken;
   }
@@ -188,7 +188,7 @@ export class FakePlexTv extends FakeServer {
     this.resources.set(token, devices.map((d) => ({ ...this.defaultDevice(d.clientIdentifier), ...d })));
   }
 
-  /** Adds a server entry to the account's resources: owned (admin) or shared (UPSTREAMS A5). */
+  /** Adds a server entry to the account's resources: owned (admin) or shared (docs/UPSTREAMS.md A5). */
   shareServer(accountToken: string, machineIdentifier: string, options: ShareServerOptions): PlexTvDevice {
     const account = this.accounts.get(accountToken);
     const owner = options.ownerToken === undefined ? undefined : this.accounts.get(options.ownerToken);
@@ -276,7 +276,7 @@ export class FakePlexTv extends FakeServer {
   }
 
   private createPin(req: RecordedRequest): FakeResponse {
-    // UPSTREAMS A1: the client fields may come as headers or as form fields.
+    // docs/UPSTREAMS.md A1: the client fields may come as headers or as form fields.
     const form = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, string>;
     const clientIdentifier = headerOrQuery(req, 'X-Plex-Client-Identifier') ?? form['X-Plex-Client-Identifier'];
     if (!clientIdentifier) return this.reply(req, 400, 'errors', { errors: [ERRORS.clientIdMissing] });
@@ -299,7 +299,7 @@ export class FakePlexTv extends FakeServer {
 
   private getPin(req: RecordedRequest, id: number): FakeResponse {
     const pin = this.pins.get(id);
-    // UPSTREAMS A2: expired and unknown pins look the same.
+    // docs/UPSTREAMS.md A2: expired and unknown pins look the same.
     if (!pin || pin.expired || this.now() >= pin.expiresAtMs) {
       return this.reply(req, 404, 'errors', { errors: [ERRORS.pinNotFound] });
     }
@@ -315,7 +315,7 @@ export class FakePlexTv extends FakeServer {
       qr: `https://plex.tv/api/v2/pins/qr/${pin.code}`,
       clientIdentifier: pin.clientIdentifier,
       location: LOCATION,
-      // UPSTREAMS A2: expiresIn counts down.
+      // docs/UPSTREAMS.md A2: expiresIn counts down.
       expiresIn: Math.max(0, Math.round((pin.expiresAtMs - this.now()) / 1000)),
       createdAt: isoSeconds(pin.createdAtMs),
       expiresAt: isoSeconds(pin.expiresAtMs),
@@ -327,7 +327,7 @@ export class FakePlexTv extends FakeServer {
   private withAccount(req: RecordedRequest, ok: (account: PlexTvAccount) => FakeResponse): FakeResponse {
     const token = headerOrQuery(req, 'X-Plex-Token');
     const account = token === undefined || this.revoked.has(token) ? undefined : this.accounts.get(token);
-    // UPSTREAMS A4: 401 with this body from /user and /resources alike.
+    // docs/UPSTREAMS.md A4: 401 with this body from /user and /resources alike.
     if (!account) return this.reply(req, 401, 'errors', { errors: [ERRORS.unauthenticated] });
     return ok(account);
   }
@@ -339,7 +339,7 @@ export class FakePlexTv extends FakeServer {
     return xml(200, body);
   }
 
-  /** UPSTREAMS A5.2: XML only, even when JSON is asked for. */
+  /** docs/UPSTREAMS.md A5.2: XML only, even when JSON is asked for. */
   private listUsers(owner: PlexTvAccount): FakeResponse {
     const ownedMachines = new Set(
       (this.resources.get(owner.token) ?? []).filter((d) => d.owned && d.provides.includes('server')).map((d) => d.clientIdentifier),
@@ -437,7 +437,7 @@ export class FakePlexTv extends FakeServer {
 
   private reply(req: RecordedRequest, status: number, rootTag: string, body: Record<string, unknown>): FakeResponse {
     if (wantsJson(req)) return json(status, body);
-    // XML form (UPSTREAMS A1; [PPA] reads pin attributes). Error XML as <errors><error .../></errors> is UNVERIFIED.
+    // XML form (docs/UPSTREAMS.md A1; [PPA] reads pin attributes). Error XML as <errors><error .../></errors> is UNVERIFIED.
     if ('errors' in body) return xml(status, xmlDocument('errors', { error: body.errors as unknown[] }));
     return xml(status, xmlDocument(rootTag, body));
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_ACCEPT, call } from './call';
 import { FakePlexServer } from './index';
 
-describe('FakePlexServer (UPSTREAMS B)', () => {
+describe('FakePlexServer (docs/UPSTREAMS.md B)', () => {
   const pms = FakePlexServer.withSampleLibrary({ movies: 300, shows: 40, seasonsPerShow: 3, episodesPerSeason: 6, collections: 5 });
   let base = '';
   const auth = { ...JSON_ACCEPT, 'X-Plex-Token': pms.token };
@@ -11,6 +11,12 @@ describe('FakePlexServer (UPSTREAMS B)', () => {
     base = await pms.start();
   });
   afterAll(() => pms.stop());
+
+  it('answers a hub search with no section to search as an HTML 404', async () => {
+    const res = await call(`${base}/hubs/search?query=matrix&sectionId=99`, { headers: auth });
+    expect(res.status).toBe(404);
+    expect(res.type).toContain('text/html');
+  });
 
   it('serves /identity without a token', async () => {
     const res = await call(`${base}/identity`, { headers: JSON_ACCEPT });

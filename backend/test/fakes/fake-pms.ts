@@ -1,5 +1,5 @@
 /**
- * Fake Plex Media Server (UPSTREAMS B): identity, sections, paged listings, metadata, collections,
+ * Fake Plex Media Server (docs/UPSTREAMS.md B): identity, sections, paged listings, metadata, collections,
  * hub search, recently added and images, with Plex's token, content-type and error behaviour.
  */
 import {
@@ -30,11 +30,11 @@ export interface FakePlexServerOptions extends FakeServerOptions {
   machineIdentifier?: string;
   version?: string;
   friendlyName?: string;
-  /** Send the pre-2024 401 page without the script tag (UPSTREAMS B). */
+  /** Send the pre-2024 401 page without the script tag (docs/UPSTREAMS.md B). */
   legacy401?: boolean;
 }
 
-// UPSTREAMS B "General behaviour": 401 is text/html even when JSON was asked for.
+// docs/UPSTREAMS.md B "General behaviour": 401 is text/html even when JSON was asked for.
 const UNAUTHORIZED_MODERN = "<html><head><script>window.location = window.location.href.match(/(^.+\\/)[^\\/]*$/)[1] + 'web/index.html';</script><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
 const UNAUTHORIZED_LEGACY = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';
 const NOT_FOUND = '<html><head><title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>';
@@ -110,7 +110,7 @@ export class FakePlexServer extends FakeServer {
 
   protected handle(req: RecordedRequest): FakeResponse {
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.notFound();
-    // UPSTREAMS B1: /identity needs no token.
+    // docs/UPSTREAMS.md B1: /identity needs no token.
     if (req.path === '/identity') {
       return this.container(req, { size: 0, claimed: true, machineIdentifier: this.machineIdentifier, version: this.version });
     }
@@ -189,7 +189,7 @@ export class FakePlexServer extends FakeServer {
     if (collection) return this.container(req, { size: 1, Metadata: [this.library.collectionJson(collection)] });
     const item = this.library.items.get(ratingKey);
     if (!item) return undefined;
-    // UPSTREAMS B5: Guid[] always here; includeChildren=1 adds Children.
+    // docs/UPSTREAMS.md B5: Guid[] always here; includeChildren=1 adds Children.
     const entry = this.library.metadataJson(item, { includeGuids: true });
     if (req.query.includeChildren === '1') {
       const kids = this.library.childrenOf(ratingKey);
@@ -237,7 +237,7 @@ export class FakePlexServer extends FakeServer {
         .filter((i) => i.type === type && inSection(i) && i.title.toLowerCase().includes(query))
         .sort((a, b) => score(b.title) - score(a.title) || a.title.localeCompare(b.title));
       const shown = found.slice(0, limit).map((i) => ({ ...this.library.metadataJson(i, { includeGuids: false }), score: score(i.title).toFixed(5) }));
-      // UPSTREAMS B7: empty hubs have no Metadata key.
+      // docs/UPSTREAMS.md B7: empty hubs have no Metadata key.
       return { title, type, hubIdentifier: type, context: '', size: shown.length, more: found.length > limit, style: 'shelf', ...(shown.length > 0 ? { Metadata: shown } : {}) };
     });
     const collections = [...this.library.collections.values()].filter((c) => inSection(c) && c.title.toLowerCase().includes(query)).slice(0, limit);
@@ -261,7 +261,7 @@ export class FakePlexServer extends FakeServer {
     return items.filter((i) =>
       (q.year === undefined || String(i.year) === q.year) &&
       (q.title === undefined || i.title.toLowerCase().includes(q.title.toLowerCase())) &&
-      // UPSTREAMS B4: `addedAt>>=<unix>` parses as the parameter `addedAt>>` (likewise `<<`).
+      // docs/UPSTREAMS.md B4: `addedAt>>=<unix>` parses as the parameter `addedAt>>` (likewise `<<`).
       (q['addedAt>>'] === undefined || i.addedAt > Number(q['addedAt>>'])) &&
       (q['addedAt<<'] === undefined || i.addedAt < Number(q['addedAt<<'])) &&
       (q.genre === undefined || i.genres.some((g) => String(genreId(g)) === q.genre || g === q.genre)) &&
@@ -308,7 +308,7 @@ export class FakePlexServer extends FakeServer {
 }
 
 /**
- * UPSTREAMS B "Pagination": X-Plex-Container-Start/-Size as headers or query parameters.
+ * docs/UPSTREAMS.md B "Pagination": X-Plex-Container-Start/-Size as headers or query parameters.
  * totalSize/offset and the response headers are sent when the client asked for a page.
  */
 function paging(req: RecordedRequest, total: number): { start: number; end: number; fields: Record<string, number>; headers: Record<string, string> } {

@@ -68,12 +68,13 @@ export interface StreamRecord {
  * A misbehaving upstream's answer: `totalBytes` of a JSON-looking body (or an endless one),
  * streamed so the fake itself stays small. Nothing here is the real service's behaviour.
  */
-export function hugeJson(totalBytes?: number, options: { gapMs?: number; chunkBytes?: number } = {}): FakeResponse {
+export function hugeJson(totalBytes?: number, options: { gapMs?: number; chunkBytes?: number; declareLength?: boolean } = {}): FakeResponse {
   const chunk = Buffer.alloc(options.chunkBytes ?? 64 * 1024, 0x20);
   chunk.write('{"MediaContainer":{"padding":"');
+  const declare = totalBytes !== undefined && (options.declareLength ?? true);
   return {
     status: 200,
-    headers: { 'content-type': 'application/json', ...(totalBytes !== undefined ? { 'content-length': String(totalBytes) } : {}) },
+    headers: { 'content-type': 'application/json', ...(declare ? { 'content-length': String(totalBytes) } : {}) },
     stream: { chunk, totalBytes, gapMs: options.gapMs },
   };
 }

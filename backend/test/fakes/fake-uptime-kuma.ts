@@ -1,9 +1,9 @@
 /**
- * Fake Uptime Kuma public status page API (UPSTREAMS E1, E2), in its v2 (2.x) or v1 (1.23) form.
+ * Fake Uptime Kuma public status page API (docs/UPSTREAMS.md E1, E2), in its v2 (2.x) or v1 (1.23) form.
  */
 import { FakeServer, type FakeResponse, type FakeServerOptions, NO_RESPONSE, type RecordedRequest, json } from './fake-server';
 
-/** UPSTREAMS E2: 0=DOWN, 1=UP, 2=PENDING, 3=MAINTENANCE. */
+/** docs/UPSTREAMS.md E2: 0=DOWN, 1=UP, 2=PENDING, 3=MAINTENANCE. */
 export const KumaStatus = { DOWN: 0, UP: 1, PENDING: 2, MAINTENANCE: 3 } as const;
 export type KumaStatus = (typeof KumaStatus)[keyof typeof KumaStatus];
 
@@ -76,7 +76,7 @@ export class FakeUptimeKuma extends FakeServer {
   }
 
   protected downResponse(): FakeResponse {
-    // UPSTREAMS E "Error helper": SQLITE_BUSY is the one 503 Uptime Kuma itself sends.
+    // docs/UPSTREAMS.md E "Error helper": SQLITE_BUSY is the one 503 Uptime Kuma itself sends.
     return json(503, { status: 'fail', msg: 'SQLITE_BUSY: database is locked' });
   }
 
@@ -91,13 +91,13 @@ export class FakeUptimeKuma extends FakeServer {
 
   private statusPage(slug: string): FakeResponse {
     if (slug !== this.slug) {
-      // UPSTREAMS E1: v2 answers 404; 1.23's handler returns null and never responds.
+      // docs/UPSTREAMS.md E1: v2 answers 404; 1.23's handler returns null and never responds.
       return this.version === 2 ? json(404, { status: 'fail', msg: 'Status Page Not Found' }) : NO_RESPONSE;
     }
     const groups = [...new Set([...this.monitors.values()].map((m) => m.group))];
     return json(200, {
       config: this.config(),
-      // UPSTREAMS E1 shows v2's `incidents` list; 1.23 sent a single `incident` (from memory, UNVERIFIED).
+      // docs/UPSTREAMS.md E1 shows v2's `incidents` list; 1.23 sent a single `incident` (from memory, UNVERIFIED).
       ...(this.version === 2 ? { incidents: [] } : { incident: null }),
       maintenanceList: [],
       publicGroupList: groups.map((name, i) => ({
@@ -109,7 +109,7 @@ export class FakeUptimeKuma extends FakeServer {
     });
   }
 
-  /** UPSTREAMS E1: the v2 and v1.23 config field lists differ. */
+  /** docs/UPSTREAMS.md E1: the v2 and v1.23 config field lists differ. */
   private config(): Record<string, unknown> {
     const common = { slug: this.slug, title: this.title, description: null, icon: '/icon.svg' };
     if (this.version === 1) {
@@ -122,7 +122,7 @@ export class FakeUptimeKuma extends FakeServer {
     };
   }
 
-  /** UPSTREAMS E2: chronological, last 100 (50 in 1.23), keyed by id string; unknown slug → empty. */
+  /** docs/UPSTREAMS.md E2: chronological, last 100 (50 in 1.23), keyed by id string; unknown slug → empty. */
   private heartbeats(slug: string): FakeResponse {
     const heartbeatList: Record<string, KumaBeat[]> = {};
     const uptimeList: Record<string, number> = {};
@@ -151,7 +151,7 @@ export class FakeUptimeKuma extends FakeServer {
   }
 }
 
-/** `YYYY-MM-DD HH:mm:ss.SSS` in UTC (UPSTREAMS E2). */
+/** `YYYY-MM-DD HH:mm:ss.SSS` in UTC (docs/UPSTREAMS.md E2). */
 export function kumaTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }

@@ -62,7 +62,7 @@ describe('fake server modes (shared base)', () => {
   });
 });
 
-describe('FakePlexTv (UPSTREAMS A)', () => {
+describe('FakePlexTv (docs/UPSTREAMS.md A)', () => {
   let now = Date.parse('2025-01-01T12:00:00Z');
   const plextv = new FakePlexTv({ now: () => now });
   let base = '';
@@ -144,7 +144,7 @@ describe('FakePlexTv (UPSTREAMS A)', () => {
   });
 });
 
-describe('FakeUptimeKuma (UPSTREAMS E)', () => {
+describe('FakeUptimeKuma (docs/UPSTREAMS.md E)', () => {
   const now = Date.parse('2025-01-01T12:00:00.123Z');
   const v2 = new FakeUptimeKuma({ now: () => now });
   const v1 = new FakeUptimeKuma({ version: 1 });

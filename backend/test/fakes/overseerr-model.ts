@@ -1,13 +1,13 @@
 /**
- * Overseerr/Seerr/Jellyseerr enums, entities and their JSON forms (UPSTREAMS C), shared by the
+ * Overseerr/Seerr/Jellyseerr enums, entities and their JSON forms (docs/UPSTREAMS.md C), shared by the
  * fake's routes and its webhook sender.
  */
 
-/** UPSTREAMS C "Enums". COMPLETED (5) exists only in Jellyseerr/Seerr. */
+/** docs/UPSTREAMS.md C "Enums". COMPLETED (5) exists only in Jellyseerr/Seerr. */
 export const MediaRequestStatus = { PENDING: 1, APPROVED: 2, DECLINED: 3, FAILED: 4, COMPLETED: 5 } as const;
 export type MediaRequestStatus = (typeof MediaRequestStatus)[keyof typeof MediaRequestStatus];
 
-/** UPSTREAMS C "Enums". BLACKLISTED (6) and DELETED (7) exist only in Jellyseerr/Seerr. */
+/** docs/UPSTREAMS.md C "Enums". BLACKLISTED (6) and DELETED (7) exist only in Jellyseerr/Seerr. */
 export const MediaStatus = { UNKNOWN: 1, PENDING: 2, PROCESSING: 3, PARTIALLY_AVAILABLE: 4, AVAILABLE: 5, BLACKLISTED: 6, DELETED: 7 } as const;
 export type MediaStatus = (typeof MediaStatus)[keyof typeof MediaStatus];
 
@@ -21,7 +21,7 @@ export const Permission = {
   AUTO_APPROVE_4K_MOVIE: 65536, AUTO_APPROVE_4K_TV: 131072, REQUEST_MOVIE: 262144, REQUEST_TV: 524288,
 } as const;
 
-/** UPSTREAMS D: `notification_type` values (the bitmask enum `Notification`). */
+/** docs/UPSTREAMS.md D: `notification_type` values (the bitmask enum `Notification`). */
 export const Notification = {
   MEDIA_PENDING: 2, MEDIA_APPROVED: 4, MEDIA_AVAILABLE: 8, MEDIA_FAILED: 16, TEST_NOTIFICATION: 32,
   MEDIA_DECLINED: 64, MEDIA_AUTO_APPROVED: 128, ISSUE_CREATED: 256, ISSUE_COMMENT: 512, ISSUE_RESOLVED: 1024,
@@ -158,7 +158,7 @@ export function userJson(u: OverseerrUser, options: { showFiltered: boolean; req
     createdAt: u.createdAt, updatedAt: u.updatedAt, displayName: displayName(u),
   };
   if (options.requestCount !== undefined) out.requestCount = options.requestCount;
-  // UPSTREAMS C6: email and plexId only for callers with MANAGE_USERS.
+  // docs/UPSTREAMS.md C6: email and plexId only for callers with MANAGE_USERS.
   if (!options.showFiltered) {
     delete out.email;
     delete out.plexId;
@@ -170,7 +170,7 @@ export function displayName(u: OverseerrUser): string {
   return u.username || u.plexUsername || u.email;
 }
 
-/** The Media entity (UPSTREAMS C2 mediaInfo); plexUrl only when a ratingKey is known. */
+/** The Media entity (docs/UPSTREAMS.md C2 mediaInfo); plexUrl only when a ratingKey is known. */
 export function mediaJson(m: MediaRow, machineId: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     downloadStatus: [], downloadStatus4k: [], id: m.id, mediaType: m.mediaType, tmdbId: m.tmdbId, tvdbId: m.tvdbId,
@@ -193,7 +193,7 @@ export function searchResultJson(t: CatalogueTitle, mediaInfo: Record<string, un
   const out: Record<string, unknown> = t.mediaType === 'movie'
     ? { id: t.tmdbId, mediaType: 'movie', adult: false, ...common, originalTitle: t.title, releaseDate: t.releaseDate, title: t.title, video: false }
     : { id: t.tmdbId, mediaType: 'tv', firstAirDate: t.releaseDate, name: t.title, originalName: t.title, originCountry: ['US'], ...common };
-  // UPSTREAMS C2: mediaInfo is omitted (undefined) for titles Overseerr does not track.
+  // docs/UPSTREAMS.md C2: mediaInfo is omitted (undefined) for titles Overseerr does not track.
   if (mediaInfo) out.mediaInfo = mediaInfo;
   return out;
 }

@@ -241,7 +241,7 @@ export class OverseerrStore {
       seasons: seasons.map((seasonNumber) => ({ id: this.nextSeasonId++, seasonNumber, status, createdAt: stamp, updatedAt: stamp })),
     };
     this.requestRows.set(request.id, request);
-    // The 201 body holds the media as saved before the AfterInsert hook changed it (UPSTREAMS C3: status 2).
+    // The 201 body holds the media as saved before the AfterInsert hook changed it (docs/UPSTREAMS.md C3: status 2).
     const created: Record<string, unknown> = { ...this.requestJson(request), media: mediaJson(media, this.options.machineId) };
     delete created.seasonCount;
     if (!auto) delete created.modifiedBy;
@@ -250,7 +250,7 @@ export class OverseerrStore {
     return out(201, created);
   }
 
-  /** UPSTREAMS C4 filter meanings. */
+  /** docs/UPSTREAMS.md C4 filter meanings. */
   matchesFilter(r: RequestRow, filter: string): boolean {
     const media = this.media.get(r.mediaId);
     const mediaStatus = media ? media[r.is4k ? 'status4k' : 'status'] : MediaStatus.UNKNOWN;

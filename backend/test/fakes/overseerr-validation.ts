@@ -1,6 +1,6 @@
 /**
  * 400 answers in the shape express-openapi-validator v4 (ajv 6) produces for Overseerr
- * (UPSTREAMS C "Request validation": `{message, errors[]}`). The exact wording follows ajv 6
+ * (docs/UPSTREAMS.md C "Request validation": `{message, errors[]}`). The exact wording follows ajv 6
  * ("should ...") and the dotted paths of EOV v4; it is UNVERIFIED against a live server.
  */
 import { type FakeResponse, json } from './fake-server';

@@ -1,12 +1,12 @@
 /**
- * Overseerr's webhook agent, reproduced (UPSTREAMS D): the default JSON template and the
+ * Overseerr's webhook agent, reproduced (docs/UPSTREAMS.md D): the default JSON template and the
  * `parseKeys` expansion, so the fake sends byte-for-byte what Overseerr would.
  */
 import { MediaStatus, Notification, enumName } from './overseerr-model';
 
 export type WebhookType = keyof typeof Notification;
 
-/** UPSTREAMS D "Default template" (decoded from the base64 in [OS] lib/settings.ts). */
+/** docs/UPSTREAMS.md D "Default template" (decoded from the base64 in [OS] lib/settings.ts). */
 export const DEFAULT_WEBHOOK_TEMPLATE = {
   notification_type: '{{notification_type}}', event: '{{event}}', subject: '{{subject}}', message: '{{message}}', image: '{{image}}',
   '{{media}}': { media_type: '{{media_type}}', tmdbId: '{{media_tmdbid}}', tvdbId: '{{media_tvdbid}}', status: '{{media_status}}', status4k: '{{media_status4k}}' },
@@ -51,7 +51,7 @@ type KeyMapValue = string | ((payload: NotificationPayload, type: WebhookType) =
 
 const ISSUE_PATHS = ['email', 'username', 'avatar', 'settings_discordId', 'settings_telegramChatId'];
 
-/** UPSTREAMS D "KeyMap". Issues and comments are never produced by this fake, so they render ''. */
+/** docs/UPSTREAMS.md D "KeyMap". Issues and comments are never produced by this fake, so they render ''. */
 const KEY_MAP: Record<string, KeyMapValue> = {
   notification_type: (_payload, type) => type,
   event: 'event',

@@ -1,6 +1,6 @@
 /**
  * Minimal XML rendering of Plex's JSON shapes. Plex answers XML unless the client sends
- * `Accept: application/json` (UPSTREAMS B "General behaviour", A1): scalars are attributes,
+ * `Accept: application/json` (docs/UPSTREAMS.md B "General behaviour", A1): scalars are attributes,
  * arrays of objects are child elements named by their key (`Directory`, `Guid`, `Media`, ...).
  */
 import { escapeXml } from './fake-server';

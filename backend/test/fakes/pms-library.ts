@@ -1,5 +1,5 @@
 /**
- * In-memory library of the fake Plex Media Server and its JSON rendering (UPSTREAMS B3-B8),
+ * In-memory library of the fake Plex Media Server and its JSON rendering (docs/UPSTREAMS.md B3-B8),
  * plus the deterministic sample-library generator.
  */
 import { seededRandom } from './fake-server';
@@ -7,7 +7,7 @@ import { seededRandom } from './fake-server';
 export type PlexSectionType = 'movie' | 'show' | 'artist' | 'photo';
 export type PlexItemType = 'movie' | 'show' | 'season' | 'episode' | 'artist' | 'album' | 'track';
 
-/** Plex's numeric `type=` filter values (UPSTREAMS B4: 1 movie, 2 show, 4 episode). */
+/** Plex's numeric `type=` filter values (docs/UPSTREAMS.md B4: 1 movie, 2 show, 4 episode). */
 export const PLEX_TYPE_NUMBER: Record<PlexItemType, number> = { movie: 1, show: 2, season: 3, episode: 4, artist: 8, album: 9, track: 10 };
 
 export interface PlexSection {
@@ -150,7 +150,7 @@ export class PlexLibrary {
     return m[1] === 'metadata' ? this.items.has(m[2] ?? '') : this.collections.has(m[2] ?? '');
   }
 
-  /** One Metadata entry as PMS renders it (UPSTREAMS B4/B5). */
+  /** One Metadata entry as PMS renders it (docs/UPSTREAMS.md B4/B5). */
   metadataJson(item: PlexItem, options: { includeGuids: boolean }): Record<string, unknown> {
     const section = this.section(item.sectionKey);
     const parent = item.parentRatingKey === undefined ? undefined : this.items.get(item.parentRatingKey);
@@ -159,7 +159,7 @@ export class PlexLibrary {
     const kids = hasChildren ? this.childrenOf(item.ratingKey) : [];
     const out: Record<string, unknown> = {
       ratingKey: item.ratingKey,
-      // UPSTREAMS B5: a show's key points at its children.
+      // docs/UPSTREAMS.md B5: a show's key points at its children.
       key: `/library/metadata/${item.ratingKey}${hasChildren ? '/children' : ''}`,
       guid: item.guid, type: item.type, title: item.title,
       librarySectionTitle: section?.title, librarySectionID: Number(item.sectionKey), librarySectionKey: `/library/sections/${item.sectionKey}`,
@@ -189,7 +189,7 @@ export class PlexLibrary {
     if (item.type === 'movie' || item.type === 'episode' || item.type === 'track') out.Media = [mediaJson(item)];
     if (item.genres.length > 0) out.Genre = item.genres.map((tag) => ({ tag }));
     if (item.labels?.length) out.Label = item.labels.map((tag) => ({ tag }));
-    // UPSTREAMS B4: listings carry Guid[] only with includeGuids=1.
+    // docs/UPSTREAMS.md B4: listings carry Guid[] only with includeGuids=1.
     if (options.includeGuids) out.Guid = item.guids.map((id) => ({ id }));
     return out;
   }
@@ -260,7 +260,7 @@ export function buildSampleLibrary(lib: PlexLibrary, options: SampleLibraryOptio
   for (let i = 0; i < o.movies; i++) {
     const base = { sectionKey: '1', type: 'movie' as const, addedAt: addedAt(), duration: 5_400_000 + Math.floor(random() * 3_600_000), studio: 'Fake Studios', contentRating: 'PG-13', rating: Math.round(random() * 90 + 10) / 10 };
     if (i === 0) {
-      // The well-known title tests look up (UPSTREAMS B4 Guid format).
+      // The well-known title tests look up (docs/UPSTREAMS.md B4 Guid format).
       movies.push(lib.addItem({ ...base, title: 'The Matrix', year: 1999, studio: 'Warner Bros.', contentRating: 'R', genres: ['Action', 'Science Fiction'], summary: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.', guids: ['imdb://tt0133093', 'tmdb://603', 'tvdb://169'] }));
       continue;
     }

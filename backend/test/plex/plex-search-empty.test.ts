@@ -4,8 +4,8 @@ import { startPlexApp, type PlexTestApp } from './plex-support';
 
 /**
  * Plex answers `/hubs/search` with a 404 when the search cannot match
- * anything at all, e.g. a server without library sections (docs/UPSTREAMS.md,
- * "Hub search"). That is "no results", not "no such item".
+ * anything at all, e.g. a server without library sections (docs/UPSTREAMS.md
+ * B7). That is "no results", not "no such item".
  */
 describe('GET /api/v1/plex/search on a server with no libraries', () => {
   let s: PlexTestApp;

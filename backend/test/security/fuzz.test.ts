@@ -130,7 +130,7 @@ async function send(op: Operation, c: Case, headers: Record<string, string>): Pr
   return { status: res.status, text: await res.text(), url };
 }
 
-/** GET routes that create rows on purpose: starting a Plex sign-in (API.md accepts GET for it). */
+/** GET routes that create rows on purpose: starting a Plex sign-in (the contract accepts GET for it). */
 const UNSAFE_GETS = new Set(['/api/v1/auth/plex/login']);
 const isRead = (op: Operation) => op.method === 'get' && !UNSAFE_GETS.has(op.path);
 

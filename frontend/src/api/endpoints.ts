@@ -32,7 +32,7 @@ import type {
 
 const id = (value: string | number) => encodeURIComponent(String(value));
 
-/** Every endpoint of API.md the web app uses, typed. */
+/** Every endpoint of the public contract (the server’s OpenAPI document) the web app uses, typed. */
 export function createEndpoints(client: ApiClient) {
   return {
     auth: {

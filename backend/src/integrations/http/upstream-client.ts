@@ -141,6 +141,9 @@ export class UpstreamClient {
   private async exchange(request: UpstreamRequest): Promise<UpstreamResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs();
     const maxBytes = request.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+    // Computed before the clock starts: a failure here (e.g. reading a setting) is not the upstream's.
+    const headers: HeaderMap = { ...(await this.options.headers?.()), ...request.headers };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -149,8 +152,6 @@ export class UpstreamClient {
     }, timeoutMs);
     let sent = false;
     try {
-      const headers: HeaderMap = { ...(await this.options.headers?.()), ...request.headers };
-      if (request.body !== undefined) headers['content-type'] = 'application/json';
       let method = request.method ?? 'GET';
       let body = request.body === undefined ? undefined : JSON.stringify(request.body);
       let url = this.url(request.path, request.query);
@@ -227,7 +228,7 @@ export class UpstreamClient {
 /**
  * Percent-encodes every character outside RFC 3986's unreserved set.
  * encodeURIComponent leaves `! ' ( ) *` as they are, and Overseerr's request
- * validator rejects those raw in a query value with a 400 (docs/UPSTREAMS.md,
+ * validator rejects those raw in a query value with a 400 (docs/UPSTREAMS.md C,
  * "Query encoding"); a space is `%20`, never `+`.
  */
 export function encodeStrict(value: string): string {

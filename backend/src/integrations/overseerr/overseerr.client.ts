@@ -74,7 +74,7 @@ interface CallOptions {
  * Base URL and API key are read from the effective settings on every call,
  * so an admin's change applies at once. Every 5xx counts against Overseerr,
  * including its catch-all "Unable to retrieve movie." (which is also what a
- * TMDB outage looks like; docs/UPSTREAMS.md, "Title details").
+ * TMDB outage looks like; docs/UPSTREAMS.md C7).
  */
 export class OverseerrClient {
   /** Per-call timeout; tests shorten it. */

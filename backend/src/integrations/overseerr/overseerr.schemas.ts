@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The parts of Overseerr's (and Seerr's / Jellyseerr's) answers MediaNest reads
- * (docs/UPSTREAMS.md, "Overseerr and Seerr"). Objects are loose: the upstream adds fields between
+ * (docs/UPSTREAMS.md C). Objects are loose: the upstream adds fields between
  * versions and forks, and only what is listed here is relied upon.
  */
 

@@ -53,7 +53,7 @@ export interface PlexImage {
   body: Buffer;
 }
 
-/** Plex's own sort expressions (docs/UPSTREAMS.md, "Library listings"). */
+/** Plex's own sort expressions (docs/UPSTREAMS.md B4). */
 export type PlexSort = 'titleSort' | 'addedAt:desc' | 'year:desc';
 
 /**
@@ -123,7 +123,7 @@ export class PlexClient {
   /**
    * Results grouped in hubs; `limit` applies per hub. Plex answers 404 when the
    * search cannot match anything at all (e.g. no library sections): that is an
-   * empty result, not a missing item (docs/UPSTREAMS.md, "Hub search").
+   * empty result, not a missing item (docs/UPSTREAMS.md B7).
    */
   async search(query: string, limitPerHub: number): Promise<PlexHub[]> {
     try {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * The slices of Plex Media Server's JSON that MediaNest reads (docs/UPSTREAMS.md, "Plex Media Server").
+ * The slices of Plex Media Server's JSON that MediaNest reads (docs/UPSTREAMS.md B).
  * Objects are loose: PMS adds attributes between versions, and only the ones
  * named here matter. Ids arrive as strings but some servers send numbers, so
  * both are accepted and normalised to strings.

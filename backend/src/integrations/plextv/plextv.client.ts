@@ -31,7 +31,7 @@ export class PlexTvTokenRejectedError extends Error {}
 
 /**
  * plex.tv: PIN sign-in, the account behind a token and the servers it can
- * reach (docs/UPSTREAMS.md, "plex.tv"). Errors reaching plex.tv are a 503
+ * reach (docs/UPSTREAMS.md A). Errors reaching plex.tv are a 503
  * naming Plex: to the user, sign-in with Plex is unavailable.
  */
 export class PlexTvClient {

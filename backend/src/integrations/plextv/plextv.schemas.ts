@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `POST /api/v2/pins` and `GET /api/v2/pins/{id}` (docs/UPSTREAMS.md, "PIN sign-in"). */
+/** `POST /api/v2/pins` and `GET /api/v2/pins/{id}` (docs/UPSTREAMS.md A1–A2). */
 export const plexPinSchema = z.object({
   id: z.number().int(),
   code: z.string().min(1),
@@ -10,7 +10,7 @@ export const plexPinSchema = z.object({
 });
 export type PlexPinResponse = z.infer<typeof plexPinSchema>;
 
-/** `GET /api/v2/user` (docs/UPSTREAMS.md, "Token check"); only the fields MediaNest keeps. */
+/** `GET /api/v2/user` (docs/UPSTREAMS.md A4); only the fields MediaNest keeps. */
 export const plexAccountSchema = z.object({
   id: z.number().int(),
   uuid: z.string(),
@@ -21,7 +21,7 @@ export const plexAccountSchema = z.object({
 });
 export type PlexAccount = z.infer<typeof plexAccountSchema>;
 
-/** `GET /api/v2/resources` (docs/UPSTREAMS.md, "Server access"): the devices an account can reach. */
+/** `GET /api/v2/resources` (docs/UPSTREAMS.md A5): the devices an account can reach. */
 export const plexResourcesSchema = z.array(
   z.object({
     clientIdentifier: z.string(),

@@ -4,7 +4,7 @@ import type { Metrics } from '../../shared/metrics';
 
 export const UPTIME_KUMA_SERVICE = 'uptime-kuma';
 
-/** Public status page config; the same fields in Uptime Kuma 1.23 and 2.x (docs/UPSTREAMS.md, "Uptime Kuma"). */
+/** Public status page config; the same fields in Uptime Kuma 1.23 and 2.x (docs/UPSTREAMS.md E). */
 export const kumaStatusPageSchema = z.object({
   publicGroupList: z.array(z.object({ monitorList: z.array(z.object({ id: z.number().int(), name: z.string() })) })),
 });

@@ -233,7 +233,7 @@ export class MediaService {
   /**
    * Title details. Overseerr answers every failure of this call, an unknown id
    * as much as TMDB being down or rate limited, with the same 500 "Unable to
-   * retrieve movie." (docs/UPSTREAMS.md, "Title details"): a title MediaNest
+   * retrieve movie." (docs/UPSTREAMS.md C7): a title MediaNest
    * cannot confirm is a 503 saying so, never a "no such title".
    */
   private async details(mediaType: MediaType, tmdbId: number): Promise<OverseerrDetails> {
@@ -249,7 +249,7 @@ export class MediaService {
 
   /**
    * Overseerr answers a search with an empty 200 when it cannot reach TMDB
-   * (docs/UPSTREAMS.md, "Search"). When a search finds nothing, one details
+   * (docs/UPSTREAMS.md C2). When a search finds nothing, one details
    * call of a title that certainly exists tells the two apart.
    */
   private async assertTmdbReachable(): Promise<void> {
@@ -317,7 +317,7 @@ export class MediaService {
  * The seasons to ask Overseerr for. "All" is sent as the explicit list of
  * regular seasons: Overseerr expands "all" to every TMDB season including
  * season 0 (specials), and a request waiting on specials would never be
- * complete (docs/UPSTREAMS.md, "Creating a request").
+ * complete (docs/UPSTREAMS.md C3).
  */
 function upstreamSeasons(seasons: number[] | 'all' | null, details: OverseerrDetails): number[] | 'all' | null {
   if (seasons !== 'all') return seasons;

@@ -12,7 +12,7 @@ export function isOpen(status: RequestStatus): boolean {
 
 /**
  * The contract's mapping from Overseerr's request status R and media status M
- * (docs/UPSTREAMS.md, "Request status"): R=DECLINED → declined, R=FAILED →
+ * (docs/UPSTREAMS.md C9): R=DECLINED → declined, R=FAILED →
  * failed, R=PENDING → pending; R=APPROVED, or Seerr's COMPLETED (which Seerr
  * also sets when the media is deleted, so it proves nothing alone), goes by M:
  * AVAILABLE → available, PARTIALLY_AVAILABLE → partially_available,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Overseerr's default webhook template (docs/UPSTREAMS.md, "Webhook"): every templated value is
+ * Overseerr's default webhook template (docs/UPSTREAMS.md D): every templated value is
  * a string ("603"), missing values are "", and `media`/`request` are null when
  * the event has none (TEST_NOTIFICATION). Numbers are accepted too, for
  * admins who edited the template. Unknown fields are kept and ignored.

@@ -87,7 +87,7 @@ export class OverseerrWebhookService {
 /**
  * Whether the event is about a 4K request. Every media event starts with "4K "
  * then, except MEDIA_PENDING, whose text is "New 4K Movie Request"
- * (docs/UPSTREAMS.md, "Webhook").
+ * (docs/UPSTREAMS.md D).
  */
 export function isFourK(event: string | null | undefined): boolean {
   return /(^|\s)4K\s/.test(event ?? '');

@@ -26,6 +26,13 @@ describe('My requests', () => {
     expect(mock.calls.some((call) => call.query.get('status') === 'available')).toBe(true);
   });
 
+  it('shows a request whose title was deleted from the server as removed', async () => {
+    const gone = makeRequest({ id: 'r-3', title: 'Heat', year: 1995, status: 'deleted', tmdbId: 949 });
+    renderApp('/requests', { user: alice, routes: { 'GET /api/v1/media/requests': json(200, page([gone])) } });
+    const row = (await screen.findByRole('link', { name: /Heat/ })).closest('li')!;
+    expect(within(row).getByText('Removed from the server')).toBeInTheDocument();
+  });
+
   it('updates a request live when the server reports a change', async () => {
     const { socket } = renderApp('/requests', { user: alice, routes: { 'GET /api/v1/media/requests': json(200, page()) } });
     const row = (await screen.findByRole('link', { name: /The Matrix/ })).closest('li')!;
