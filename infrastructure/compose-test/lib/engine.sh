@@ -9,7 +9,7 @@
 # Packages the test needs, installed only when missing (apt-get update once, then install).
 engine_install() {
   local need=()
-  [[ -x /usr/bin/dockerd ]] || need+=(docker.io)
+  command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
   command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
   command -v iptables >/dev/null 2>&1 || need+=(iptables)
   command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)

@@ -11,6 +11,7 @@ STANDIN_TAGS=(debian:bookworm-slim node:24-bookworm-slim nginx:1.28-bookworm pos
 # The debootstrap root filesystem, made once per machine (~70 s, ~130 MB).
 standins_rootfs() {
   local tarball="$CACHE_DIR/debian-bookworm-minbase.tar"
+  ROOTFS_TAR=$tarball
   if [[ ! -s $tarball ]]; then
     log "debootstrap bookworm (once; cached in $tarball)"
     local rootfs="$WORK_DIR/rootfs"
@@ -22,7 +23,6 @@ standins_rootfs() {
     mv "$tarball.tmp" "$tarball"
     rm -rf "$rootfs"
   fi
-  echo "$tarball"
 }
 
 # Node and npm as npm packages (the only Node 24 source reachable here), cached by version.
@@ -67,10 +67,10 @@ standins_build_one() {
 
 standins_ensure() {
   mkdir -p "$CACHE_DIR"
-  local rootfs key saved
-  rootfs=$(standins_rootfs)
+  local key saved
+  standins_rootfs
   standins_node_packages
-  key=$(standins_key "$rootfs")
+  key=$(standins_key "$ROOTFS_TAR")
   saved="$CACHE_DIR/standins-$key.tar"
   if [[ -s $saved ]]; then
     log "stand-in images from cache ($saved)"
@@ -78,7 +78,7 @@ standins_ensure() {
     return 0
   fi
   log "building stand-in images (cache key $key)"
-  docker import -q --change 'CMD ["bash"]' "$rootfs" debian:bookworm-slim >/dev/null
+  docker import --change 'CMD ["bash"]' "$ROOTFS_TAR" debian:bookworm-slim >/dev/null
   standins_build_one node:24-bookworm-slim "$STANDINS/node" &
   local node_build=$!
   # Two builds at a time: most of their time is apt downloads, not CPU.
