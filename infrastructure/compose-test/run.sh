@@ -33,8 +33,14 @@ source "$here/lib/standins.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/checks.sh
 source "$here/lib/checks.sh"
 
-# The guide's docker-compose commands, with the test's override file added.
-dc() { (cd "$STACK" && timeout "${DC_TIMEOUT:-900}" docker-compose -f docker-compose.prod.yml -f infrastructure/compose-test/compose.override.yml "$@"); }
+# The guide's docker-compose commands, with the test's override file added. In the
+# background plus `wait`, so that SIGTERM/SIGINT reach the cleanup at once (bash runs traps
+# only after a foreground command ends).
+dc() {
+  (cd "$STACK" && exec timeout "${DC_TIMEOUT:-900}" docker-compose -f docker-compose.prod.yml \
+    -f infrastructure/compose-test/compose.override.yml "$@") &
+  wait "$!"
+}
 # set_env NAME VALUE: the operator's "$EDITOR .env".
 set_env() {
   if grep -q "^$1=" "$STACK/.env"; then sed -i "s|^$1=.*|$1=$2|" "$STACK/.env"; else echo "$1=$2" >>"$STACK/.env"; fi
@@ -44,6 +50,9 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
+  # Commands still running in the background (an interrupted build) go first.
+  local job
+  for job in $(jobs -p); do kill -TERM "$job" 2>/dev/null; done
   if [[ -n ${ENGINE_PID:-} ]] && kill -0 "$ENGINE_PID" 2>/dev/null; then
     if [[ $rc -ne 0 && -f $STACK/.env ]]; then
       log "failed; state of the stack"
@@ -105,7 +114,7 @@ export CA HTTP_PORT HTTPS_PORT BASE_URL
 
 log "guide 4: build"
 build_started=$SECONDS
-dc build --no-cache
+dc build
 export BUILD_SECONDS=$((SECONDS - build_started))
 docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^medianest/' | sort
 

@@ -49,7 +49,11 @@ print_unhealthy_logs() {
   done
 }
 
-container_health() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1" 2>/dev/null || echo missing; }
+container_health() {
+  local state
+  state=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1" 2>/dev/null) || state=""
+  echo "${state:-missing}"
+}
 https_get() { curl -sS --max-time 15 --cacert "$CA" "$@"; }
 psql_medianest() { dc exec -T postgres psql -X -q -At -v ON_ERROR_STOP=1 -U medianest -d medianest -c "$1"; }
 
