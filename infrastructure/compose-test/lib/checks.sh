@@ -224,7 +224,9 @@ check_secret_access() {
     printf '%-9s reads: %s\n' "$service" "${readable[*]:-nothing}"
   done
   # On the host: mode 600, owner 1001.
-  [[ -z $(find "$STACK/secrets" -type f \( -perm /077 -o \! -uid 1001 \)) ]] || { echo "a secret file on the host is not 600/1001"; bad=1; }
+  for secret in "${all[@]}"; do
+    [[ $(stat -c '%a %u' "$STACK/secrets/$secret") == '600 1001' ]] || { echo "secrets/$secret on the host is not mode 600, owner 1001"; bad=1; }
+  done
   return "$bad"
 }
 
@@ -259,7 +261,7 @@ check_rolling_update() {
   node "$STACK/infrastructure/compose-test/load.mjs" "$BASE_URL/api/v1/health" "$CA" "$WORK_DIR/load.json" &
   local load_pid=$!
   sleep 3
-  (cd "$STACK" && ./scripts/rolling-update.sh backend) || { kill "$load_pid"; wait "$load_pid" || true; return 1; }
+  (cd "$STACK" && COMPOSE_FILE=docker-compose.prod.yml:infrastructure/compose-test/compose.override.yml ./scripts/rolling-update.sh backend) || { kill "$load_pid"; wait "$load_pid" || true; return 1; }
   sleep 3
   kill -TERM "$load_pid"
   wait "$load_pid" || true
