@@ -52,7 +52,7 @@ cleanup() {
   set +e
   # Commands still running in the background (an interrupted build) go first.
   local job
-  for job in $(jobs -p); do kill -TERM "$job" 2>/dev/null; done
+  for job in $(jobs -p); do [[ $job == "${ENGINE_PID:-}" ]] || kill -TERM "$job" 2>/dev/null; done
   if [[ -n ${ENGINE_PID:-} ]] && kill -0 "$ENGINE_PID" 2>/dev/null; then
     if [[ $rc -ne 0 && -f $STACK/.env ]]; then
       log "failed; state of the stack"
