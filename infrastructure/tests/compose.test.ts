@@ -210,3 +210,19 @@ describe('Dockerfile.prod', () => {
     }
   });
 });
+
+describe('compose test stand-ins (infrastructure/compose-test)', () => {
+  it('imitate every base image Dockerfile.prod and docker-compose.prod.yml name, so CI never pulls', () => {
+    const script = fs.readFileSync(path.join(repoRoot, 'infrastructure/compose-test/lib/standins.sh'), 'utf8');
+    const tags = /STANDIN_TAGS=\(([^)]*)\)/.exec(script)![1]!.split(/\s+/).filter(Boolean);
+    const dockerfile = fs.readFileSync(path.join(repoRoot, 'Dockerfile.prod'), 'utf8');
+    const bases = [...dockerfile.matchAll(/^ARG \w+_IMAGE=(\S+)$/gm)].map((m) => m[1]!);
+    expect(bases.length).toBe(3);
+    const pulled = ['postgres', 'redis', 'certbot'].map((name) => config.services[name]!.image as string);
+    for (const image of [...bases, ...pulled]) expect(tags, image).toContain(image);
+    for (const tag of tags.filter((t) => t !== 'debian:bookworm-slim')) {
+      const dir = tag.split(/[:/]/)[tag.startsWith('certbot/') ? 1 : 0]!;
+      expect(fs.existsSync(path.join(repoRoot, 'infrastructure/compose-test/standins', dir, 'Dockerfile')), tag).toBe(true);
+    }
+  });
+});
