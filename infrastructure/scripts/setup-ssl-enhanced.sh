@@ -77,7 +77,7 @@ fi
 
 if [[ -f $le_dir/renewal/$domain.conf ]]; then
   echo "a Let's Encrypt certificate for $domain already exists; the certbot service renews it."
-  echo "test renewal with: ${compose[*]} exec certbot certbot renew --dry-run"
+  echo "test renewal with: ${compose[*]} exec certbot certbot renew --dry-run --work-dir /tmp/certbot --logs-dir /tmp/certbot/logs"
   exit 0
 fi
 
@@ -103,7 +103,7 @@ HOOK
 chmod 755 "$le_dir/renewal-hooks/deploy/medianest-nginx-read.sh"
 "${compose[@]}" run --rm --no-deps --entrypoint certbot certbot certonly --webroot -w /var/www/certbot \
   "${staging[@]}" "${domains[@]}" --email "$email" --agree-tos --no-eff-email --key-type ecdsa \
-  --deploy-hook "$hook" --non-interactive
+  --deploy-hook "$hook" --non-interactive --work-dir /tmp/certbot --logs-dir /tmp/certbot/logs
 
 echo "4/4 reloading nginx with the new certificate"
 share_key_with_nginx
