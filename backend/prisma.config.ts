@@ -17,6 +17,12 @@ function databaseUrl(): string | undefined {
   return file ? fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '') : undefined;
 }
 
+// schema.prisma's `url = env("DATABASE_URL")` is validated before the adapter is asked for,
+// so with only DATABASE_URL_FILE (Docker secrets: `docker-compose exec backend npx prisma
+// migrate deploy`) the CLI would stop at "Environment variable not found". Set it for this
+// CLI process only; the server never reads this file.
+if (!process.env.DATABASE_URL && process.env.DATABASE_URL_FILE) process.env.DATABASE_URL = databaseUrl();
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',

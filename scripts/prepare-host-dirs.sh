@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates the host folders docker-compose.prod.yml bind-mounts, owned by the user each
 # container writes as: logs/{backend,nginx} and backups/ by 1001 (our images), logs/postgres
-# by 70 (postgres:alpine), logs/redis by 999 (redis:alpine). Run once as root; idempotent.
+# by 999 (postgres:*-bookworm), logs/redis by 999 (redis:*-bookworm). Run once as root;
+# idempotent.
 #   sudo ./scripts/prepare-host-dirs.sh
 set -euo pipefail
 
@@ -10,7 +11,7 @@ if [[ $# -gt 0 ]]; then
   exit 2
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
-owners=(logs/backend:1001 logs/nginx:1001 logs/postgres:70 logs/redis:999
+owners=(logs/backend:1001 logs/nginx:1001 logs/postgres:999 logs/redis:999
   backups:1001 backups/postgres:1001 backups/redis:1001 backups/files:1001)
 for entry in "${owners[@]}"; do
   dir="$root/${entry%%:*}"

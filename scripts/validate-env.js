@@ -55,6 +55,7 @@ const rules = {
   CERTBOT_TAG: () => null,
   HTTP_PORT: (v) => (isInt(v) && Number(v) < 65536 ? null : 'must be a port number'),
   HTTPS_PORT: (v) => (isInt(v) && Number(v) < 65536 ? null : 'must be a port number'),
+  PUBLISH_ADDRESS: (v) => (/^(\d{1,3}\.){3}\d{1,3}$/.test(v) ? null : 'must be an IPv4 address such as 0.0.0.0 or 127.0.0.1'),
   FRONTEND_SUBNET: (v) => (isCidr(v) ? null : 'must be an IPv4 CIDR such as 172.30.10.0/24'),
   BACKEND_SUBNET: (v) => (isCidr(v) ? null : 'must be an IPv4 CIDR such as 172.30.20.0/24'),
   POSTGRES_MAJOR: (v) => (isInt(v, 13) ? null : 'must be a PostgreSQL major version (13 or later)'),

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config/env';
+import type { PrismaClient } from '@prisma/client';
 import { openDatabase, type Database } from './db/database';
+import { pendingMigrations } from './db/migrate';
 import { Metrics } from './http/metrics';
 import { PlexClient } from './integrations/plex/plex.client';
 import { OverseerrClient } from './integrations/overseerr/overseerr.client';
@@ -13,31 +15,44 @@ import { Encryptor } from './security/encryption';
  *   node dist/cli.js check plex|overseerr|database|redis
  * Prints `<Service>: Connected (...)` or `<Service>: Error - <reason>` and
  * exits 0 or 1. Reads the same configuration as the server.
+ *
+ * Works before the first start too: the CLI never migrates (that is the server's or
+ * `prisma migrate deploy`'s job), so on a database without MediaNest's tables it says so
+ * instead of failing on a missing table, and the Plex/Overseerr checks use the environment's
+ * settings only (no admin can have stored any in a database that has no tables yet).
  */
 type Check = (config: Config) => Promise<string>;
 
 const logger = createLogger({ level: 'error', json: false, silent: true });
 
-async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Config, fn: (db: Database, pending: string[]) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, migrate: false, poolMax: 1 });
   try {
-    return await fn(db);
+    return await fn(db, await pendingMigrations(db.sql));
   } finally {
     await db.close();
   }
 }
 
-async function settingsOf(config: Config) {
-  return withDatabase(config, (db) => new SettingsService(db.prisma, config, new Encryptor(config.encryptionKey, config.encryptionKeyPrevious), logger).get());
+// Stands in for the settings table while it does not exist yet: nothing stored.
+const noStoredSettings = { setting: { findMany: () => Promise.resolve([]) } } as unknown as PrismaClient;
+
+function settingsServiceOf(config: Config, db: Database, pending: string[]) {
+  const prisma = pending.length > 0 ? noStoredSettings : db.prisma;
+  return new SettingsService(prisma, config, new Encryptor(config.encryptionKey, config.encryptionKeyPrevious), logger);
 }
+
+const notMigrated = (pending: string[]) =>
+  `not migrated yet: ${pending.length} migration(s) pending; start the backend or run \`npx prisma migrate deploy\``;
 
 const checks: Record<string, [string, Check]> = {
   database: [
     'Database',
     (config) =>
-      withDatabase(config, async (db) => {
+      withDatabase(config, async (db, pending) => {
         if (!(await db.ping(5000))) throw new Error('no answer within 5 s');
-        return db.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL';
+        const kind = db.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL';
+        return pending.length > 0 ? `${kind}, ${notMigrated(pending)}` : `${kind}, schema up to date`;
       }),
   ],
   redis: [
@@ -57,7 +72,7 @@ const checks: Record<string, [string, Check]> = {
   plex: [
     'Plex',
     async (config) => {
-      const { plex } = await settingsOf(config);
+      const { plex } = await withDatabase(config, (db, pending) => settingsServiceOf(config, db, pending).get());
       if (!plex.serverUrl || !plex.token) throw new Error('not configured (PLEX_SERVER_URL and PLEX_TOKEN, or Admin → Settings)');
       const client = new PlexClient({ baseUrl: plex.serverUrl, token: plex.token, clientIdentifier: config.plexClientId ?? 'medianest-cli', metrics: new Metrics(false), logger });
       const identity = await client.identity();
@@ -68,8 +83,8 @@ const checks: Record<string, [string, Check]> = {
   overseerr: [
     'Overseerr',
     async (config) =>
-      withDatabase(config, async (db) => {
-        const settings = new SettingsService(db.prisma, config, new Encryptor(config.encryptionKey, config.encryptionKeyPrevious), logger);
+      withDatabase(config, async (db, pending) => {
+        const settings = settingsServiceOf(config, db, pending);
         const client = new OverseerrClient({ settings, metrics: new Metrics(false), logger });
         if (!(await client.isConfigured())) throw new Error('not configured (OVERSEERR_URL and OVERSEERR_API_KEY, or Admin → Settings)');
         const status = await client.status();
@@ -78,6 +93,14 @@ const checks: Record<string, [string, Check]> = {
       }),
   ],
 };
+
+/** One line for the operator: Prisma's errors span several lines and quote the call. */
+function plainReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const meaningful = lines.filter((l) => !/invocation:?$|^→|^\d+\s/.test(l));
+  return (meaningful.at(-1) ?? lines.at(-1) ?? 'unknown error').slice(0, 300);
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
@@ -98,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${label}: Connected (${await run(config)})`);
     return 0;
   } catch (err) {
-    console.log(`${label}: Error - ${err instanceof Error ? err.message : String(err)}`);
+    console.log(`${label}: Error - ${plainReason(err)}`);
     return 1;
   }
 }

@@ -34,14 +34,21 @@ done
 [[ $email =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] || { echo "error: '$email' is not an e-mail address" >&2; exit 2; }
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# Same folder as docker-compose: the environment, else LETSENCRYPT_DIR in .env (./relative
+# to the repository), else /etc/letsencrypt.
+if [[ -z ${LETSENCRYPT_DIR:-} && -f $root/.env ]]; then
+  LETSENCRYPT_DIR=$(sed -n 's/^LETSENCRYPT_DIR=//p' "$root/.env" | tail -n 1)
+fi
 le_dir=${LETSENCRYPT_DIR:-/etc/letsencrypt}
+[[ $le_dir == /* ]] || le_dir="$root/${le_dir#./}"
 live="$le_dir/live/$domain"
 compose=(docker-compose -f "$root/docker-compose.prod.yml")
 
-# nginx runs as 1001 and must read the private key: group 1001, mode 640.
+# nginx and certbot both run as 1001:1001: certbot must write the folder (renewals) and
+# nginx read the private key (group 1001, mode 640).
 share_key_with_nginx() {
   if [[ $(id -u) -eq 0 ]]; then
-    chgrp -R 1001 "$le_dir/live" "$le_dir/archive" 2>/dev/null || chgrp -R 1001 "$live"
+    chown -R 1001:1001 "$le_dir"
   else
     echo "note: not root; make sure uid/gid 1001 can read $live/privkey.pem" >&2
   fi
@@ -70,7 +77,7 @@ fi
 
 if [[ -f $le_dir/renewal/$domain.conf ]]; then
   echo "a Let's Encrypt certificate for $domain already exists; the certbot service renews it."
-  echo "test renewal with: ${compose[*]} exec certbot certbot renew --dry-run"
+  echo "test renewal with: ${compose[*]} exec certbot certbot renew --dry-run --work-dir /tmp/certbot --logs-dir /tmp/certbot/logs"
   exit 0
 fi
 
@@ -96,7 +103,7 @@ HOOK
 chmod 755 "$le_dir/renewal-hooks/deploy/medianest-nginx-read.sh"
 "${compose[@]}" run --rm --no-deps --entrypoint certbot certbot certonly --webroot -w /var/www/certbot \
   "${staging[@]}" "${domains[@]}" --email "$email" --agree-tos --no-eff-email --key-type ecdsa \
-  --deploy-hook "$hook" --non-interactive
+  --deploy-hook "$hook" --non-interactive --work-dir /tmp/certbot --logs-dir /tmp/certbot/logs
 
 echo "4/4 reloading nginx with the new certificate"
 share_key_with_nginx

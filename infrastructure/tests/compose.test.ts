@@ -84,8 +84,25 @@ describe('docker-compose.prod.yml', () => {
 
   it('publishes ports only from nginx, 80 and 443 onto unprivileged ports inside', () => {
     for (const name of allServices.filter((n) => n !== 'nginx')) expect(config.services[name]!.ports).toBeUndefined();
-    const ports = config.services.nginx!.ports.map((p: any) => (typeof p === 'string' ? p : `${p.published}:${p.target}`));
-    expect(ports.sort()).toEqual(['443:8443', '80:8080']);
+    const ports = config.services.nginx!.ports.map((p: any) => (typeof p === 'string' ? p : `${p.host_ip}:${p.published}:${p.target}/${p.protocol}`));
+    expect(ports.sort()).toEqual(['0.0.0.0:443:8443/tcp', '0.0.0.0:80:8080/tcp']);
+  });
+
+  it('publishes on the address PUBLISH_ADDRESS names (127.0.0.1 behind another proxy)', async () => {
+    const result = await composeConfig({ PUBLISH_ADDRESS: '127.0.0.1', HTTP_PORT: '8081', HTTPS_PORT: '8444' });
+    expect(result.code).toBe(0);
+    const ports = (await yamlToJson(result.stdout)).services.nginx.ports;
+    expect([...ports].sort()).toEqual(['127.0.0.1:8081:8080/tcp', '127.0.0.1:8444:8443/tcp']);
+  });
+
+  it('runs certbot as 1001:1001 like nginx, with no capability at all', () => {
+    expect(config.services.certbot!.user).toBe('1001:1001');
+    expect(config.services.certbot!.cap_add).toBeUndefined();
+  });
+
+  it('uses Debian bookworm variants of the official images', () => {
+    expect(config.services.postgres!.image).toBe('postgres:15-bookworm');
+    expect(config.services.redis!.image).toMatch(/^redis:7\.\d+-bookworm$/);
   });
 
   it('keeps PostgreSQL and Redis on the internal backend network only', () => {
@@ -151,9 +168,19 @@ describe('Dockerfile.prod', () => {
     } else if (current) stages.get(current)!.push(line);
   }
 
-  it('has the four targets and runs Node 24', () => {
+  it('has the four targets and runs Node 24, all on Debian bookworm', () => {
     for (const target of ownImages) expect(stages.has(target)).toBe(true);
-    expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:24-/);
+    expect(dockerfile).toMatch(/ARG NODE_IMAGE=node:24-bookworm-slim\n/);
+    expect(dockerfile).toMatch(/ARG NGINX_IMAGE=nginx:[\d.]+-bookworm\n/);
+    expect(dockerfile).toMatch(/ARG DEBIAN_IMAGE=debian:bookworm-slim\n/);
+    expect(dockerfile).not.toMatch(/alpine|apk /);
+  });
+
+  it.each(ownImages)('%s is labelled with the VERSION it was built for (rollbacks read it back)', (target) => {
+    expect(stages.get(target)!.slice(-2)).toEqual([
+      'ARG VERSION=latest',
+      `LABEL org.opencontainers.image.title="medianest-${target}" org.opencontainers.image.version=$VERSION`,
+    ]);
   });
 
   it('installs dependencies with npm ci exactly once and ships production dependencies only', () => {
@@ -180,6 +207,22 @@ describe('Dockerfile.prod', () => {
     for (const line of instructions.filter((l) => /^COPY\s/.test(l) && !l.includes('--from='))) {
       const parts = line.split(/\s+/).slice(1).filter((p) => !p.startsWith('--'));
       for (const source of parts.slice(0, -1)) expect(fs.existsSync(path.join(repoRoot, source)), source).toBe(true);
+    }
+  });
+});
+
+describe('compose test stand-ins (infrastructure/compose-test)', () => {
+  it('imitate every base image Dockerfile.prod and docker-compose.prod.yml name, so CI never pulls', () => {
+    const script = fs.readFileSync(path.join(repoRoot, 'infrastructure/compose-test/lib/standins.sh'), 'utf8');
+    const tags = /STANDIN_TAGS=\(([^)]*)\)/.exec(script)![1]!.split(/\s+/).filter(Boolean);
+    const dockerfile = fs.readFileSync(path.join(repoRoot, 'Dockerfile.prod'), 'utf8');
+    const bases = [...dockerfile.matchAll(/^ARG \w+_IMAGE=(\S+)$/gm)].map((m) => m[1]!);
+    expect(bases.length).toBe(3);
+    const pulled = ['postgres', 'redis', 'certbot'].map((name) => config.services[name]!.image as string);
+    for (const image of [...bases, ...pulled]) expect(tags, image).toContain(image);
+    for (const tag of tags.filter((t) => t !== 'debian:bookworm-slim')) {
+      const dir = tag.split(/[:/]/)[tag.startsWith('certbot/') ? 1 : 0]!;
+      expect(fs.existsSync(path.join(repoRoot, 'infrastructure/compose-test/standins', dir, 'Dockerfile')), tag).toBe(true);
     }
   });
 });

@@ -90,12 +90,26 @@ describe('validate-env.js', () => {
 
   it('refuses CORS "*", secrets in .env, malformed values and a weak admin password, naming each', async () => {
     const { dir, validate } = await setup();
-    fs.appendFileSync(path.join(dir, '.env'), 'CORS_ORIGINS=*\nJWT_SECRET=abc\nBACKUP_CRON=every night\nPLEX_SERVER_URL=plex.local\n');
+    fs.appendFileSync(path.join(dir, '.env'), 'CORS_ORIGINS=*\nJWT_SECRET=abc\nBACKUP_CRON=every night\nPLEX_SERVER_URL=plex.local\nPUBLISH_ADDRESS=localhost\n');
     fs.writeFileSync(path.join(dir, 'secrets/admin_password'), 'admin\n');
     fs.writeFileSync(path.join(dir, 'secrets/encryption_key'), 'too-short\n');
     const result = await validate();
     expect(result.code).toBe(1);
-    for (const name of ['CORS_ORIGINS', 'JWT_SECRET', 'BACKUP_CRON', 'PLEX_SERVER_URL', 'admin_password', 'encryption_key']) expect(result.stdout).toContain(name);
+    for (const name of ['CORS_ORIGINS', 'JWT_SECRET', 'BACKUP_CRON', 'PLEX_SERVER_URL', 'PUBLISH_ADDRESS', 'admin_password', 'encryption_key']) expect(result.stdout).toContain(name);
+  });
+
+  it('fails before the secrets exist, which is why the guide generates them first', async () => {
+    const dir = scratch('env-order');
+    fs.copyFileSync(path.join(repoRoot, 'BACKEND_ENVIRONMENT_TEMPLATE.env'), path.join(dir, '.env'));
+    const before = await run('node', [path.join(repoRoot, 'scripts/validate-env.js'), '--env', path.join(dir, '.env'), '--secrets', path.join(dir, 'secrets')]);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('generate-docker-secrets.sh');
+    const guide = fs.readFileSync(path.join(repoRoot, 'docs/DEPLOYMENT.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    for (const text of [guide, readme]) {
+      expect(text.indexOf('./scripts/generate-docker-secrets.sh')).toBeGreaterThan(-1);
+      expect(text.indexOf('./scripts/generate-docker-secrets.sh')).toBeLessThan(text.indexOf('./scripts/validate-env.js'));
+    }
   });
 
   it('judges the server\'s variables by the server\'s own rules (env-rules.json), accepting what the server accepts', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, dropDatabase, freePort, repoRoot, run, startService, tempDir, waitFor, type Service } from './helpers';
+import { createDatabase, dropDatabase, freePort, psql, repoRoot, run, startService, tempDir, waitFor, type Service } from './helpers';
 
 // The production topology, natively: nginx with the project's templates (rendered like the
 // official image does) and a certificate from a throwaway CA, in front of the built backend
@@ -27,7 +27,7 @@ interface Reply {
   body: Buffer;
 }
 
-function request(url: string, options: { method?: string; headers?: Record<string, string>; localAddress?: string } = {}): Promise<Reply> {
+function request(url: string, options: { method?: string; headers?: Record<string, string>; localAddress?: string; body?: string } = {}): Promise<Reply> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -38,7 +38,7 @@ function request(url: string, options: { method?: string; headers?: Record<strin
     });
     req.setTimeout(15_000, () => req.destroy(new Error(`timeout ${url}`)));
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 
@@ -192,6 +192,32 @@ describe('production topology: nginx (TLS) -> backend + web app', () => {
     expect(js.headers['cache-control']).toContain('immutable');
     expect(zlib.gunzipSync(js.body).equals(fs.readFileSync(path.join(repoRoot, 'frontend/dist', asset!)))).toBe(true);
     expect((await request(`${base}/assets/missing-file.js`)).status).toBe(404);
+  });
+
+  it('never compresses the auth routes, which answer with tokens (BREACH); the rest of the API stays gzipped', async () => {
+    // A long avatar URL (Plex's can be) makes the session answers longer than the edge's
+    // gzip_min_length (1024), so only the no-compression rule keeps them plain.
+    await psql(db, `UPDATE users SET avatar_url = 'https://plex.tv/users/' || repeat('a', 1200) || '/avatar' WHERE username = 'admin'`);
+    const gzip = { 'Accept-Encoding': 'gzip' };
+    const login = await request(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { ...gzip, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'topology-admin-password' }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers['content-encoding']).toBeUndefined();
+    expect(login.body.length).toBeGreaterThan(1024);
+    const { accessToken } = JSON.parse(login.body.toString()) as { accessToken: string };
+    expect(accessToken).toEqual(expect.any(String));
+    const me = await request(`${base}/api/v1/auth/me`, { headers: { ...gzip, Authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(me.headers['content-encoding']).toBeUndefined();
+    expect(me.body.length).toBeGreaterThan(1024);
+    // Other API answers of that size are still compressed.
+    const docs = await request(`${base}/api/docs/openapi.json`, { headers: gzip });
+    expect(docs.status).toBe(200);
+    expect(docs.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(docs.body).toString())).toHaveProperty('openapi');
   });
 
   it('proxies /metrics to the backend, which still wants its token', async () => {
