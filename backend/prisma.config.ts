@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { defineConfig } from 'prisma/config';
@@ -35,6 +36,6 @@ export default defineConfig({
     }
     const dir = path.resolve(process.env.DATA_DIR ?? './data', 'pglite');
     fs.mkdirSync(dir, { recursive: true });
-    return new PrismaPGlite(new PGlite(dir));
+    return new PrismaPGlite(new PGlite(dir, { extensions: { pg_trgm } }));
   },
 });

@@ -57,6 +57,17 @@ describe('media request totals', () => {
   });
 });
 
+describe('the audit log total', () => {
+  it('matches count(*) through single and batched inserts', async () => {
+    const prisma = t.container.db.prisma;
+    await Promise.all(Array.from({ length: 12 }, (_, i) => t.container.audit.record({ actorId: null, action: `test.entry_${i}` })));
+    await prisma.auditLog.createMany({ data: Array.from({ length: 7 }, (_, i) => ({ action: `test.batch_${i}` })) });
+    const page = await t.container.audit.list(0, 5);
+    expect(page.total).toBe(await prisma.auditLog.count());
+    expect(page.total).toBeGreaterThanOrEqual(19);
+  });
+});
+
 describe('service uptime and history from hourly roll-ups', () => {
   it('give exactly the counts of the raw checks, at any moment within the hour', async () => {
     const prisma = t.container.db.prisma;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -113,7 +114,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 async function openPglite(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
   const dir = path.join(dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
+  // pg_trgm: the trigram indexes that keep user search off sequential scans (its migration creates the extension).
+  const client = new PGlite(dir, { extensions: { pg_trgm } });
   await client.waitReady;
   const sql: SqlExecutor = {
     async query<T>(text: string, params: unknown[] = []) {

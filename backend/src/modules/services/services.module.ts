@@ -40,6 +40,9 @@ export function createServicesModule(d: ServicesModuleDeps): ServicesModule {
   const status: ServiceStatusService = new ServiceStatusService(repository, d.settings, d.metrics, {
     now: d.clock,
     pendingRound: () => monitor.inFlight,
+    // Uptime and history only change when a round stores checks, and the round clears these caches
+    // on the instance that ran it; other instances see them at most one interval late.
+    uptimeCacheMs: d.config.serviceCheckIntervalSeconds * 1000,
   });
   const monitor: ServiceMonitor = new ServiceMonitor({
     repository,

@@ -2,7 +2,7 @@ import type { Metrics } from '../../http/metrics';
 import { NotFoundError } from '../../http/errors';
 import type { EffectiveSettings, SettingsService } from '../settings/settings.service';
 import { toHistoryPoint, toServiceResponse, type ServiceEntry } from './services.presenter';
-import type { ServiceCheckRepository, StoredCheck, UptimeCounts } from './services.repository';
+import type { HistoryPoint, ServiceCheckRepository, StoredCheck, UptimeCounts } from './services.repository';
 import type { HistoryRange, ServiceResponse } from './services.schemas';
 
 export const PLEX_SERVICE = { id: 'plex', name: 'Plex' } as const;
@@ -39,7 +39,7 @@ export interface ServiceStatusOptions {
   now: () => number;
   /** How long the latest checks are reused before reading them again (other instances' rounds). */
   cacheMs?: number;
-  /** How long uptime counts (a 30-day aggregate) are reused; local rounds clear them. */
+  /** How long uptime counts and histories (aggregates over days) are reused; local rounds clear them. Default 5 s. */
   uptimeCacheMs?: number;
   /** The round this instance is running, if any: the very first read waits for it. */
   pendingRound?: () => Promise<unknown> | undefined;
@@ -54,6 +54,7 @@ export interface ServiceStatusOptions {
 export class ServiceStatusService {
   private latestCache?: { at: number; value: Promise<Map<string, StoredCheck>> };
   private uptimeCache?: { at: number; value: Promise<Map<string, UptimeCounts>> };
+  private readonly historyCache = new Map<string, { at: number; value: Promise<HistoryPoint[]> }>();
 
   constructor(
     private readonly repository: ServiceCheckRepository,
@@ -66,6 +67,7 @@ export class ServiceStatusService {
   invalidate(): void {
     this.latestCache = undefined;
     this.uptimeCache = undefined;
+    this.historyCache.clear();
   }
 
   /** Re-reads the latest checks now and republishes the `medianest_service_up` gauges. */
@@ -85,9 +87,19 @@ export class ServiceStatusService {
     const rangeMs = RANGE_MS[range];
     // Strictly fewer than MAX_HISTORY_POINTS buckets fit in the range.
     const bucketMs = Math.floor(rangeMs / MAX_HISTORY_POINTS) + 1;
-    const until = this.options.now();
-    const points = await this.repository.history(id, until - rangeMs, until, bucketMs);
-    return points.map(toHistoryPoint);
+    const key = `${id}:${range}`;
+    const now = performance.now();
+    let cached = this.historyCache.get(key);
+    if (!cached || now - cached.at >= (this.options.uptimeCacheMs ?? 5000)) {
+      const until = this.options.now();
+      const value = this.repository.history(id, until - rangeMs, until, bucketMs);
+      cached = { at: now, value };
+      this.historyCache.set(key, cached);
+      value.catch(() => {
+        if (this.historyCache.get(key)?.value === value) this.historyCache.delete(key);
+      });
+    }
+    return (await cached.value).map(toHistoryPoint);
   }
 
   /** The latest stored check of a service, or undefined when it is not configured or never checked. */
