@@ -85,11 +85,19 @@ const rules = {
   RATE_LIMIT_API_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
   RATE_LIMIT_AUTH_PER_MINUTE: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
   RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: (v) => (isInt(v) ? null : 'must be a whole number (1 or more)'),
+  SMTP_HOST: (v) => (isHostname(v) || /^[\d.]+$/.test(v) ? null : 'must be a host name such as smtp.example.com'),
+  SMTP_PORT: (v) => (isInt(v) && Number(v) < 65536 ? null : 'must be a port number'),
+  SMTP_TLS: (v) => (['none', 'starttls', 'tls'].includes(v) ? null : 'must be none, starttls or tls'),
+  SMTP_USER: () => null,
+  SMTP_FROM: (v) => (/@/.test(v) ? null : 'must be an address such as "MediaNest <medianest@example.com>"'),
+  NOTIFICATIONS_POLL_MS: (v) => (isInt(v, 50) ? null : 'must be a whole number of milliseconds (50 or more)'),
+  NOTIFICATIONS_MAX_ATTEMPTS: (v) => (isInt(v) && Number(v) <= 50 ? null : 'must be a whole number from 1 to 50'),
+  LIBRARY_WATCH_INTERVAL_SECONDS: (v) => (isInt(v) ? null : 'must be a whole number of seconds (1 or more)'),
 };
 const required = ['DOMAIN', 'CERTBOT_EMAIL', 'COMPOSE_PROJECT_NAME'];
 // Secrets belong in ./secrets; in .env they would end up in `docker inspect` output.
 const secretNames = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'ENCRYPTION_KEY_PREVIOUS', 'METRICS_TOKEN',
-  'PLEX_TOKEN', 'PLEX_CLIENT_ID', 'OVERSEERR_API_KEY', 'OVERSEERR_WEBHOOK_SECRET', 'ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'];
+  'PLEX_TOKEN', 'PLEX_CLIENT_ID', 'OVERSEERR_API_KEY', 'OVERSEERR_WEBHOOK_SECRET', 'ADMIN_PASSWORD', 'SMTP_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'];
 const fixedByCompose = ['NODE_ENV', 'PORT', 'HOST', 'APP_URL', 'TRUST_PROXY', 'DATA_DIR', 'LOG_DIR'];
 
 function checkEnv(vars, report) {

@@ -16,6 +16,7 @@ export const FILE_VARIABLES = [
   'OVERSEERR_API_KEY',
   'OVERSEERR_WEBHOOK_SECRET',
   'ADMIN_PASSWORD',
+  'SMTP_PASSWORD',
 ] as const;
 
 const optionalString = z
@@ -87,6 +88,15 @@ const schema = z
     RATE_LIMIT_API_PER_MINUTE: intInRange(100, 1, 1_000_000),
     RATE_LIMIT_AUTH_PER_MINUTE: intInRange(10, 1, 1_000_000),
     RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intInRange(20, 1, 1_000_000),
+    SMTP_HOST: optionalString,
+    SMTP_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+    SMTP_TLS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.enum(['none', 'starttls', 'tls']).optional()),
+    SMTP_USER: optionalString,
+    SMTP_PASSWORD: optionalString,
+    SMTP_FROM: optionalString,
+    NOTIFICATIONS_POLL_MS: intInRange(2000, 50, 600_000),
+    NOTIFICATIONS_MAX_ATTEMPTS: intInRange(6, 1, 50),
+    LIBRARY_WATCH_INTERVAL_SECONDS: intInRange(300, 1, 86_400),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
     LOG_DIR: optionalString,
   })
@@ -127,6 +137,19 @@ export interface Config {
   rateLimitApiPerMinute: number;
   rateLimitAuthPerMinute: number;
   rateLimitMediaRequestsPerHour: number;
+  /** SMTP from the environment; when `smtpHost` is set it wins over the admin's stored settings. */
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpTls?: 'none' | 'starttls' | 'tls';
+  smtpUser?: string;
+  smtpPassword?: string;
+  smtpFrom?: string;
+  /** How often the notification delivery worker looks for due jobs. */
+  notificationsPollMs: number;
+  /** Delivery attempts before a job is marked failed (with exponential backoff between them). */
+  notificationsMaxAttempts: number;
+  /** How often the Plex library is read for followed titles and new episodes. */
+  libraryWatchIntervalSeconds: number;
   logLevel: Raw['LOG_LEVEL'];
   logDir?: string;
   /** Every secret value in force, for log redaction. */
@@ -272,6 +295,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitApiPerMinute: raw.RATE_LIMIT_API_PER_MINUTE,
     rateLimitAuthPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
     rateLimitMediaRequestsPerHour: raw.RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR,
+    smtpHost: raw.SMTP_HOST,
+    smtpPort: raw.SMTP_PORT,
+    smtpTls: raw.SMTP_TLS,
+    smtpUser: raw.SMTP_USER,
+    smtpPassword: raw.SMTP_PASSWORD,
+    smtpFrom: raw.SMTP_FROM,
+    notificationsPollMs: raw.NOTIFICATIONS_POLL_MS,
+    notificationsMaxAttempts: raw.NOTIFICATIONS_MAX_ATTEMPTS,
+    libraryWatchIntervalSeconds: raw.LIBRARY_WATCH_INTERVAL_SECONDS,
     logLevel: raw.LOG_LEVEL,
     logDir: raw.LOG_DIR,
     secrets: [],
@@ -287,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     config.overseerrApiKey,
     config.overseerrWebhookSecret,
     raw.ADMIN_PASSWORD,
+    raw.SMTP_PASSWORD,
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   return config;
 }
