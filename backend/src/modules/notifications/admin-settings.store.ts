@@ -125,7 +125,7 @@ export class NotifyAdminSettingsStore {
    * insert; the unique key lets one win and the other reads its pair.
    */
   async vapid(): Promise<VapidKeys> {
-    const subject = this.config.smtpFrom && /@/.test(this.config.smtpFrom) ? `mailto:${/<([^>]+)>/.exec(this.config.smtpFrom)?.[1] ?? this.config.smtpFrom}` : this.config.appUrl;
+    const subject = await this.vapidSubject();
     const existing = await this.readVapid();
     if (existing) return { ...existing, subject };
     const keys = webpush.generateVAPIDKeys();
@@ -140,6 +140,19 @@ export class NotifyAdminSettingsStore {
       throw new Error('could not store VAPID keys');
     }
     return { ...keys, subject };
+  }
+
+  /**
+   * Who push services can contact about this server (RFC 8292 `sub`): the
+   * mail sender when there is one, else the app's https URL. web-push accepts
+   * only mailto: and https:, so a plain-http install names a mailto: of its host.
+   */
+  private async vapidSubject(): Promise<string> {
+    const from = (await this.get()).smtp.from;
+    const address = from ? (/<([^>]+)>/.exec(from)?.[1] ?? from).trim() : undefined;
+    if (address && /^[^@\s]+@[^@\s]+$/.test(address)) return `mailto:${address}`;
+    const app = new URL(this.config.appUrl);
+    return app.protocol === 'https:' ? this.config.appUrl : `mailto:medianest@${app.hostname}`;
   }
 
   private async readVapid(): Promise<{ publicKey: string; privateKey: string } | undefined> {

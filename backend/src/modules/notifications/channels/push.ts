@@ -22,24 +22,33 @@ export class PushChannel implements DeliveryChannel {
     const vapid = await this.admin.vapid();
     const serverName = (await this.admin.get()).serverName;
     const payload = JSON.stringify({ title: job.payload.title, body: job.payload.message, url: job.payload.link ?? '/', tag: job.payload.notificationId, server: serverName });
+    // web-push encrypts and signs; the request itself goes through fetch (timeout, and any
+    // scheme: the library's own sender speaks https only, tests use a local http endpoint).
+    const details = webpush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, {
+      vapidDetails: { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+      TTL: 24 * 3600,
+      contentEncoding: 'aes128gcm',
+    });
+    let status: number;
     try {
-      await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, {
-        vapidDetails: { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
-        TTL: 24 * 3600,
-        timeout: 10_000,
-        contentEncoding: 'aes128gcm',
+      const res = await fetch(details.endpoint, {
+        method: details.method,
+        headers: details.headers as Record<string, string>,
+        body: details.body ? new Uint8Array(details.body) : undefined,
+        signal: AbortSignal.timeout(10_000),
+        redirect: 'error',
       });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
     } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status === 404 || status === 410) {
-        await this.prisma.pushSubscription.deleteMany({ where: { id: sub.id } });
-        return 'dropped';
-      }
-      if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-        throw new PermanentDeliveryError(`push service answered ${status}`);
-      }
-      throw new Error(`push delivery failed: ${status ?? (err as Error).message}`, { cause: err });
+      throw new Error(`push service unreachable: ${(err as Error).message}`, { cause: err });
     }
-    return 'sent';
+    if (status === 404 || status === 410) {
+      await this.prisma.pushSubscription.deleteMany({ where: { id: sub.id } });
+      return 'dropped';
+    }
+    if (status >= 200 && status < 300) return 'sent';
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new PermanentDeliveryError(`push service answered ${status}`);
+    throw new Error(`push service answered ${status}`);
   }
 }
