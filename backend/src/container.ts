@@ -96,7 +96,10 @@ export function createContainer(infra: Infrastructure): Container {
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
   const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
-  const notify = createNotificationsModule({ prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, clock });
+  const notify = createNotificationsModule({
+    prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, settings, metrics, jobLock, clock,
+    plexClientId: async () => config.plexClientId ?? (await accounts.clientId.get()),
+  });
   media.titleEvents.onAvailable((event) => notify.follows.titleAvailable(event));
 
   return {
@@ -133,7 +136,7 @@ export function createContainer(infra: Infrastructure): Container {
     media,
     notify,
     jobLock,
-    jobs: [services.job, media.reconcileJob, notify.worker],
+    jobs: [services.job, media.reconcileJob, notify.worker, notify.libraryWatchJob],
   };
 }
 

@@ -86,7 +86,7 @@ export class FollowsService {
    * Followers whose own request for it just became available already got that
    * request's notification, so they are not told twice.
    */
-  async titleAvailable(event: TitleEvent): Promise<number> {
+  async titleAvailable(event: TitleEvent): Promise<string[]> {
     const now = new Date(this.clock()).toISOString();
     const claimed = await this.sql.query<{ user_id: string; title: string | null }>(
       `UPDATE "follows" SET "available_notified_at" = ($1::timestamptz AT TIME ZONE 'UTC')
@@ -94,7 +94,7 @@ export class FollowsService {
        RETURNING "user_id", "title"`,
       [now, event.tmdbId, event.mediaType],
     );
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) return [];
     const owners = new Set(
       (
         await this.prisma.mediaRequest.findMany({
@@ -103,7 +103,7 @@ export class FollowsService {
         })
       ).map((r) => r.userId),
     );
-    let told = 0;
+    const told: string[] = [];
     for (const f of claimed) {
       if (owners.has(f.user_id)) continue;
       const title = event.title ?? f.title ?? `TMDB ${event.tmdbId}`;
@@ -116,15 +116,15 @@ export class FollowsService {
         link: event.link ?? `/discover?query=${encodeURIComponent(title)}`,
         key: `follow-available:${event.mediaType}:${event.tmdbId}`,
       });
-      told += 1;
+      told.push(f.user_id);
     }
-    this.logger.info('followed title available', { tmdbId: event.tmdbId, mediaType: event.mediaType, told });
+    this.logger.info('followed title available', { tmdbId: event.tmdbId, mediaType: event.mediaType, told: told.length });
     return told;
   }
 
   /** One notification per follower for a batch of new episodes of a followed show. */
-  async newEpisodes(event: TitleEvent & { count: number; batchKey: string }): Promise<number> {
-    const followers = await this.prisma.follow.findMany({ where: { tmdbId: event.tmdbId, mediaType: 'tv' }, select: { userId: true, title: true } });
+  async newEpisodes(event: TitleEvent & { count: number; batchKey: string; except?: string[] }): Promise<number> {
+    const followers = await this.prisma.follow.findMany({ where: { tmdbId: event.tmdbId, mediaType: 'tv', userId: { notIn: event.except ?? [] } }, select: { userId: true, title: true } });
     for (const f of followers) {
       const title = event.title ?? f.title ?? `TMDB ${event.tmdbId}`;
       const what = event.count === 1 ? '1 new episode' : `${event.count} new episodes`;

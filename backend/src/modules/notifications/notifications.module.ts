@@ -4,7 +4,12 @@ import type { Config } from '../../config/env';
 import type { SqlExecutor } from '../../db/migrate';
 import type { Logger } from '../../logging/logger';
 import type { Encryptor } from '../../security/encryption';
+import type { Metrics } from '../../http/metrics';
+import type { IntervalJob } from '../../jobs/interval-job';
+import type { JobLock } from '../../jobs/job-lock';
 import { FollowsService } from '../follows/follows.service';
+import { LibraryWatcher, createLibraryWatchJob } from '../follows/library-watch';
+import type { SettingsService } from '../settings/settings.service';
 import { NotifyAdminSettingsStore } from './admin-settings.store';
 import { EmailChannel } from './channels/email';
 import { PushChannel } from './channels/push';
@@ -24,6 +29,11 @@ export interface NotificationsModuleDeps {
   encryptor: Encryptor;
   logger: Logger;
   notifications: NotificationService;
+  settings: SettingsService;
+  metrics: Metrics;
+  jobLock: JobLock;
+  /** The install's Plex client identifier (for the library watch's Plex calls). */
+  plexClientId: () => Promise<string>;
   clock: () => number;
 }
 
@@ -37,6 +47,9 @@ export interface NotificationsModule {
   push: PushSubscriptions;
   tokens: UnsubscribeTokens;
   follows: FollowsService;
+  /** Plex's recently added → followed titles available, new episodes (batched). */
+  libraryWatcher: LibraryWatcher;
+  libraryWatchJob: IntervalJob;
   users: { findEmail(userId: string): Promise<string | undefined> };
   announce(input: { title: string; message: string; link?: string }): Promise<{ id: string; recipients: number }>;
 }
@@ -64,6 +77,7 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
   });
   d.notifications.attachChannels(fanOut, prefs, d.logger);
   const follows = new FollowsService(d.prisma, d.sql, d.notifications, d.logger, d.clock);
+  const libraryWatcher = new LibraryWatcher({ prisma: d.prisma, settings: d.settings, follows, metrics: d.metrics, logger: d.logger, clientId: d.plexClientId });
 
   return {
     adminSettings,
@@ -74,6 +88,8 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
     push: new PushSubscriptions(d.prisma),
     tokens,
     follows,
+    libraryWatcher,
+    libraryWatchJob: createLibraryWatchJob(libraryWatcher, { intervalSeconds: d.config.libraryWatchIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
     users: {
       async findEmail(userId) {
         return (await d.prisma.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? undefined;
