@@ -41,7 +41,7 @@ const settingsResponse = z.object({
   serverName: z.string(),
   digest: z.object({ enabled: z.boolean(), day: z.number().int() }),
   discordWebhookSet: z.boolean(),
-  vapidPublicKey: z.string(),
+  vapidPublicKey: z.string().nullable().describe('null until the first browser asks for it'),
   deliveries: z.record(z.string(), z.number()).describe('queued/sent/failed/dropped counts'),
 });
 
@@ -68,7 +68,7 @@ export function adminNotifyRoutes(api: ApiRegistry, m: NotificationsModule, audi
     serverName: s.serverName,
     digest: s.digest,
     discordWebhookSet: Boolean(s.discordWebhookUrl),
-    vapidPublicKey: (await m.adminSettings.vapid()).publicKey,
+    vapidPublicKey: (await m.adminSettings.vapidPublicKey()) ?? null,
     deliveries: await m.queue.counts(),
   });
 

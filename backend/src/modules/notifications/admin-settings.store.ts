@@ -155,6 +155,11 @@ export class NotifyAdminSettingsStore {
     return app.protocol === 'https:' ? this.config.appUrl : `mailto:medianest@${app.hostname}`;
   }
 
+  /** The VAPID public key if one was generated already (reads never create one). */
+  async vapidPublicKey(): Promise<string | undefined> {
+    return (await this.readVapid())?.publicKey;
+  }
+
   private async readVapid(): Promise<{ publicKey: string; privateKey: string } | undefined> {
     const s = await this.readAll();
     const publicKey = s.get('notify.vapid.publicKey');
