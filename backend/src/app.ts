@@ -18,6 +18,7 @@ import { adminNotifyRoutes } from './modules/notifications/admin-notify.routes';
 import { notificationChannelRoutes } from './modules/notifications/channels.routes';
 import { unsubscribeRoutes } from './modules/notifications/unsubscribe.routes';
 import { followRoutes } from './modules/follows/follows.routes';
+import { digestRoutes } from './modules/follows/digest.routes';
 import { servicesRoutes } from './modules/services/services.routes';
 import { imageRoutes } from './modules/plex/image.routes';
 import { plexRoutes } from './modules/plex/plex.routes';
@@ -67,6 +68,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/notifications', notificationChannelRoutes(c.api, c.notify, c.config.isProduction));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
   api.use('/follows', followRoutes(c.api, c.notify.follows));
+  api.use('/digest', digestRoutes(c.api, c.notify.digest));
   api.use('/admin', adminNotifyRoutes(c.api, c.notify, c.audit));
   api.use('/media', mediaRoutes(c.api, c.media.requests));
   api.use('/services', servicesRoutes(c.api, c.services.status));

@@ -136,7 +136,7 @@ export function createContainer(infra: Infrastructure): Container {
     media,
     notify,
     jobLock,
-    jobs: [services.job, media.reconcileJob, notify.worker, notify.libraryWatchJob],
+    jobs: [services.job, media.reconcileJob, notify.worker, notify.libraryWatchJob, notify.digestJob],
   };
 }
 

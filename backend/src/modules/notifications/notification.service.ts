@@ -16,6 +16,8 @@ export interface NotificationInput {
   kind?: Kind;
   /** Identifies this event for this user: deliveries with the same key are queued once. */
   key?: string;
+  /** A prepared email body (the digest) instead of the standard template. */
+  email?: { text: string; html: string };
 }
 
 /** Where a notification leads in the web app. */
@@ -92,7 +94,7 @@ export class NotificationService {
     }
     if (this.channels) {
       const key = input.key ? `${input.key}:${userId}` : `n:${response.id}`;
-      const payload = { kind, type: input.type, title: input.title, message: input.message, link, notificationId: response.id };
+      const payload = { kind, type: input.type, title: input.title, message: input.message, link, notificationId: response.id, ...input.email };
       await this.channels.fanOut.fanOut(userId, kind, key, payload).catch((err: unknown) => {
         this.channels?.logger.warn('could not queue notification deliveries', { userId, type: input.type, reason: (err as Error).message });
       });

@@ -8,6 +8,7 @@ import type { Metrics } from '../../http/metrics';
 import type { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import { FollowsService } from '../follows/follows.service';
+import { DigestService, createDigestJob } from '../follows/digest';
 import { LibraryWatcher, createLibraryWatchJob } from '../follows/library-watch';
 import type { SettingsService } from '../settings/settings.service';
 import { NotifyAdminSettingsStore } from './admin-settings.store';
@@ -50,6 +51,8 @@ export interface NotificationsModule {
   /** Plex's recently added → followed titles available, new episodes (batched). */
   libraryWatcher: LibraryWatcher;
   libraryWatchJob: IntervalJob;
+  digest: DigestService;
+  digestJob: IntervalJob;
   users: { findEmail(userId: string): Promise<string | undefined> };
   announce(input: { title: string; message: string; link?: string }): Promise<{ id: string; recipients: number }>;
 }
@@ -77,6 +80,7 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
   });
   d.notifications.attachChannels(fanOut, prefs, d.logger);
   const follows = new FollowsService(d.prisma, d.sql, d.notifications, d.logger, d.clock);
+  const digest = new DigestService({ prisma: d.prisma, settings: d.settings, admin: adminSettings, notifications: d.notifications, metrics: d.metrics, logger: d.logger, clientId: d.plexClientId, clock: d.clock });
   const libraryWatcher = new LibraryWatcher({ prisma: d.prisma, settings: d.settings, follows, metrics: d.metrics, logger: d.logger, clientId: d.plexClientId });
 
   return {
@@ -90,6 +94,8 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
     follows,
     libraryWatcher,
     libraryWatchJob: createLibraryWatchJob(libraryWatcher, { intervalSeconds: d.config.libraryWatchIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
+    digest,
+    digestJob: createDigestJob(digest, { lock: d.jobLock, logger: d.logger, clock: d.clock }),
     users: {
       async findEmail(userId) {
         return (await d.prisma.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? undefined;

@@ -36,9 +36,7 @@ export interface RenderedMail {
 export function renderMail(job: ClaimedJob, serverName: string, appUrl: string, unsubscribeUrl: string): RenderedMail {
   const { title, message, link } = job.payload;
   const url = absoluteLink(appUrl, link);
-  const text =
-    job.payload.text ??
-    `${title}\n\n${message}\n\nOpen: ${url}\n\n--\n${serverName}\nStop these emails: ${unsubscribeUrl}\n`;
+  const text = `${job.payload.text ?? `${title}\n\n${message}\n\nOpen: ${url}\n\n`}--\n${serverName}\nStop these emails: ${unsubscribeUrl}\n`;
   const body =
     job.payload.html ??
     `<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` +
