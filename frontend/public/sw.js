@@ -94,9 +94,9 @@ self.addEventListener('notificationclick', (event) => {
   const target = new URL(samePath(event.notification.data && event.notification.data.url), self.location.origin).href;
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
-      // Reuse an open tab of the app when there is one.
-      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
-      if (open) return open.focus().then((w) => (w && 'navigate' in w ? w.navigate(target) : undefined));
+      // Reuse an open tab of the app when there is one: take it to the page, then bring it forward.
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin && 'navigate' in w);
+      if (open) return open.navigate(target).then((w) => (w || open).focus()).catch(() => undefined);
       return self.clients.openWindow(target);
     }),
   );
