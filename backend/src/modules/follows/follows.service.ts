@@ -113,7 +113,7 @@ export class FollowsService {
         title: `${title} is available`,
         message: `${title}, which you follow, is now available to watch.`,
         data: { tmdbId: event.tmdbId, mediaType: event.mediaType },
-        link: event.link ?? `/discover?query=${encodeURIComponent(title)}`,
+        link: event.link ?? `/discover?q=${encodeURIComponent(title)}`,
         key: `follow-available:${event.mediaType}:${event.tmdbId}`,
       });
       told.push(f.user_id);
