@@ -122,6 +122,9 @@ describe('notification delivery queue and webhook channels', () => {
     await drainBoth();
     expect((await request(a.app).get('/api/v1/admin/notifications/deliveries?status=failed').set(h).expect(200)).body.total).toBe(0);
     await request(a.app).post(`/api/v1/admin/notifications/deliveries/${failed.body.items[0].id}/retry`).set(h).expect(404);
+    // Operators can alert on failures from the metrics.
+    const metrics = (await a.container.metrics.registry.metrics()) + (await b.container.metrics.registry.metrics());
+    expect(metrics).toMatch(/medianest_notification_deliveries_total\{channel="gotify",outcome="failed"\} 1/);
   });
 
   it('a job claimed by an instance that died is delivered by the other after the lease; queued jobs survive a restart', async () => {

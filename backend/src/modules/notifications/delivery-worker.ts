@@ -1,3 +1,5 @@
+import client from 'prom-client';
+import type { Metrics } from '../../http/metrics';
 import type { Logger } from '../../logging/logger';
 import type { DeliveryChannel } from './channels/channel';
 import { PermanentDeliveryError } from './channels/channel';
@@ -14,6 +16,7 @@ export interface DeliveryWorkerOptions {
   /** How long a claimed job is ours; after it, another instance may take it again. */
   leaseMs?: number;
   batchSize?: number;
+  metrics?: Metrics;
 }
 
 /**
@@ -24,8 +27,18 @@ export class DeliveryWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = true;
+  private readonly outcomes?: client.Counter<'channel' | 'outcome'>;
 
-  constructor(private readonly o: DeliveryWorkerOptions) {}
+  constructor(private readonly o: DeliveryWorkerOptions) {
+    if (o.metrics) {
+      this.outcomes = new client.Counter({
+        name: 'medianest_notification_deliveries_total',
+        help: 'Notification delivery attempts by channel and outcome (sent, dropped, retry, failed)',
+        labelNames: ['channel', 'outcome'],
+        registers: [o.metrics.registry],
+      });
+    }
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -74,11 +87,13 @@ export class DeliveryWorker {
       if (!channel) throw new PermanentDeliveryError(`unknown channel ${job.channel}`);
       const outcome = await channel.deliver(job);
       await this.o.queue.complete(job, outcome);
+      this.outcomes?.inc({ channel: job.channel, outcome });
       this.o.logger.debug('notification delivered', { jobId: job.id, channel: job.channel, outcome });
     } catch (err) {
       const reason = (err as Error).message;
       const permanent = err instanceof PermanentDeliveryError;
       const result = await this.o.queue.fail(job, reason, permanent ? job.attempts : this.o.maxAttempts, this.o.retryBaseMs ?? 30_000);
+      this.outcomes?.inc({ channel: job.channel, outcome: result });
       this.o.logger.warn('notification delivery failed', { jobId: job.id, channel: job.channel, attempt: job.attempts, reason, result });
     }
   }

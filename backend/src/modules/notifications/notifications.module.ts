@@ -69,6 +69,7 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
     logger: d.logger,
     pollMs: d.config.notificationsPollMs,
     maxAttempts: d.config.notificationsMaxAttempts,
+    metrics: d.metrics,
     channels: {
       email: new EmailChannel(d.prisma, adminSettings, tokens, appUrl),
       push: new PushChannel(d.prisma, adminSettings),
