@@ -17,14 +17,14 @@ describe('follow buttons and the following page', () => {
         'DELETE /api/v1/follows/tv/1399': json(204),
       },
     });
-    const button = await screen.findByRole('button', { name: 'Follow Game of Thrones (2011)' });
+    const button = await screen.findByRole('button', { name: 'Notify me when Game of Thrones (2011) is available' });
     expect(button).toHaveAttribute('aria-pressed', 'false');
     await user.click(button);
-    const following = await screen.findByRole('button', { name: 'Unfollow Game of Thrones (2011)' });
+    const following = await screen.findByRole('button', { name: 'Following Game of Thrones (2011)' });
     expect(following).toHaveTextContent('Following');
     expect(mock.calls.find((c) => c.method === 'PUT')?.body).toEqual({ title: 'Game of Thrones (2011)' });
     await user.click(following);
-    await screen.findByRole('button', { name: 'Follow Game of Thrones (2011)' });
+    await screen.findByRole('button', { name: 'Notify me when Game of Thrones (2011) is available' });
     expect(mock.calls.some((c) => c.method === 'DELETE' && c.path === '/api/v1/follows/tv/1399')).toBe(true);
   });
 

@@ -9,7 +9,8 @@ export function FollowButton({ tmdbId, mediaType, title, size = 'sm' }: { tmdbId
   const follow = useFollow(mediaType, tmdbId);
   const set = useSetFollow(mediaType, tmdbId, title);
   const following = Boolean(follow.data);
-  const label = title ? `${following ? 'Unfollow' : 'Follow'} ${title}` : undefined;
+  // The accessible name starts with the visible text (WCAG 2.5.3); aria-pressed says which state it is in.
+  const label = title ? (following ? `Following ${title}` : `Notify me when ${title} is available`) : undefined;
   return (
     <Button
       type="button"
