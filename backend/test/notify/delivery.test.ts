@@ -127,6 +127,16 @@ describe('notification delivery queue and webhook channels', () => {
     expect(metrics).toMatch(/medianest_notification_deliveries_total\{channel="gotify",outcome="failed"\} 1/);
   });
 
+  it('service problems reach admins on their channels, not other users', async () => {
+    await request(a.app).put('/api/v1/notifications/settings').set(await auth(a, admin)).send({ targets: { ntfy: { url: `${peer.url}/admin-ntfy`, topic: 'ops' } } }).expect(200);
+    await a.container.notifications.notifyAdmins({ type: 'service.down', title: 'Plex is down', message: 'Plex stopped answering.' });
+    const queued = (await jobs()).filter((j) => (j.payload as { title: string }).title === 'Plex is down');
+    expect(queued.map((j) => [j.userId, j.channel])).toEqual([[admin.id, 'ntfy']]);
+    expect((queued[0]!.payload as { kind: string }).kind).toBe('service');
+    await drainBoth();
+    expect(peer.on('/admin-ntfy').map((r) => (r.json() as { title: string }).title)).toEqual(['Plex is down']);
+  });
+
   it('a job claimed by an instance that died is delivered by the other after the lease; queued jobs survive a restart', async () => {
     peer.received.length = 0;
     peer.respond = () => ({ status: 204 });

@@ -27,6 +27,8 @@ export class DeliveryWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = true;
+  /** Set by stop(): a drain in progress finishes its batch and takes no more (shutdown stays short). */
+  private stopping = false;
   private readonly outcomes?: client.Counter<'channel' | 'outcome'>;
 
   constructor(private readonly o: DeliveryWorkerOptions) {
@@ -43,12 +45,14 @@ export class DeliveryWorker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     this.timer = setInterval(() => void this.tick(), this.o.pollMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
@@ -59,7 +63,7 @@ export class DeliveryWorker {
     for (;;) {
       const n = await this.runOnce();
       total += n;
-      if (n === 0) return total;
+      if (n === 0 || this.stopping) return total;
     }
   }
 
