@@ -154,3 +154,30 @@ describe('notification delivery queue and webhook channels', () => {
     expect(peer.received.map((r) => r.path.split('/')[1]).sort()).toEqual(['discord', 'gotify', 'ntfy']);
   });
 });
+
+describe('user targets in production', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({
+      configure: (c) => {
+        // Only the production rules matter here; the rest of the test app stays as it is.
+        (c.config as { isProduction: boolean }).isProduction = true;
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('accepts only Discord\u2019s own webhook URLs and https push endpoints; nothing is stored on refusal', async () => {
+    const user = await t.createUser({ username: 'pat' });
+    const h = { authorization: `Bearer ${(await t.tokenFor(user)).token}` };
+    const refused = await request(t.app).put('/api/v1/notifications/settings').set(h).send({ targets: { discord: { webhookUrl: 'http://10.0.0.5/api/webhooks/1/x' } } }).expect(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: 'targets.discord.webhookUrl' })]);
+    expect(await t.container.db.prisma.notificationSettings.count()).toBe(0);
+    await request(t.app).put('/api/v1/notifications/settings').set(h).send({ targets: { discord: { webhookUrl: 'https://discord.com/api/webhooks/1/abc' } } }).expect(200);
+    const keys = { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) };
+    await request(t.app).post('/api/v1/notifications/push/subscriptions').set(h).send({ endpoint: 'http://127.0.0.1:9/push', keys }).expect(400);
+    await request(t.app).post('/api/v1/notifications/push/subscriptions').set(h).send({ endpoint: 'https://push.example.test/abc', keys }).expect(201);
+  });
+});
