@@ -1,9 +1,9 @@
-import { FollowButton } from '../follows/FollowButton';
 import { Link } from 'react-router';
 import type { SearchResult } from '../../api/types';
 import { Button } from '../../components/Button';
 import { PosterImage } from '../../components/Poster';
 import { AvailabilityBadge } from '../requests/RequestStatusBadge';
+import { FollowButton } from '../follows/FollowButton';
 
 function canRequest(result: SearchResult): boolean {
   return result.status === 'not_requested' || (result.mediaType === 'tv' && result.status === 'partially_available');

@@ -1,4 +1,3 @@
-import { FollowButton } from '../follows/FollowButton';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useItem } from '../../api/queries/plex';
 import type { MediaItem } from '../../api/types';
@@ -7,6 +6,7 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { formatDate } from '../../lib/format';
+import { FollowButton } from '../follows/FollowButton';
 
 const TYPE_LABEL: Record<string, string> = { movie: 'Movie', show: 'TV show', season: 'Season', episode: 'Episode' };
 
