@@ -63,28 +63,47 @@ describe('service worker: push messages and notification clicks', () => {
       });
     });
     await cdp.send('ServiceWorker.enable');
-    const payload = { title: 'Dune is available', body: 'Dune is now available', url: '/requests/abc', tag: 'n-1' };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify(payload) });
-
     const shown = async () =>
-      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, data: n.data as unknown, tag: n.tag })));
-    await expect.poll(shown).toEqual([{ title: 'Dune is available', body: 'Dune is now available', data: { url: '/requests/abc' }, tag: 'n-1' }]);
+      page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications())
+          .map((n) => ({ title: n.title, body: n.body, data: n.data as unknown, tag: n.tag }))
+          .sort((a, b) => a.tag.localeCompare(b.tag)),
+      );
+    /**
+     * Delivers one push message. Chromium's DevTools delivery now and then loses a message that
+     * arrives while the worker is starting or busy (seen on this 2-core machine, never with the
+     * worker idle), so the message is delivered again, at most twice more, until it is shown; the
+     * tag makes a repeat replace, not duplicate, the notification.
+     */
+    const deliver = async (data: Record<string, string>) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify(data) });
+        const deadline = Date.now() + 5000;
+        while (Date.now() < deadline) {
+          if ((await shown()).some((n) => n.tag === data.tag)) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    await deliver({ title: 'Dune is available', body: 'Dune is now available', url: '/requests/abc', tag: 'n-1' });
+    // A payload pointing off-site only ever leads to a page of the app.
+    await deliver({ title: 'Elsewhere', body: 'y', url: 'https://evil.example/', tag: 'n-2' });
+    expect(await shown()).toEqual([
+      { title: 'Dune is available', body: 'Dune is now available', data: { url: '/requests/abc' }, tag: 'n-1' },
+      { title: 'Elsewhere', body: 'y', data: { url: '/notifications' }, tag: 'n-2' },
+    ]);
 
-    // A click on the notification (Chromium has no DevTools call for that, so the worker gets the event).
+    // A click on the first notification (Chromium has no DevTools call for that, so the worker gets the event).
     const [worker] = context.serviceWorkers();
     expect(worker).toBeDefined();
     await worker!.evaluate(async () => {
       const sw = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(e: Event): boolean };
-      const [notification] = await sw.registration.getNotifications();
+      const [notification] = await sw.registration.getNotifications({ tag: 'n-1' });
       const Ctor = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event }).NotificationEvent;
       sw.dispatchEvent(new Ctor('notificationclick', { notification: notification! }));
     });
     await page.waitForURL(`${origin}/requests/abc`);
-    await expect.poll(shown).toEqual([]);
-
-    // A payload pointing off-site only ever opens a page of the app.
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify({ title: 'x', body: 'y', url: 'https://evil.example/' }) });
-    await expect.poll(shown).toEqual([expect.objectContaining({ title: 'x', data: { url: '/notifications' } })]);
+    await expect.poll(async () => (await shown()).map((n) => n.tag)).toEqual(['n-2']);
     await context.close();
   });
 });
