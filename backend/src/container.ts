@@ -14,6 +14,7 @@ import { createAccounts, type Accounts } from './modules/auth/accounts';
 import { HealthService } from './modules/health/health.service';
 import { createMediaModule, type MediaModule } from './modules/media/media.module';
 import { NotificationService } from './modules/notifications/notification.service';
+import { createNotificationsModule, type NotificationsModule } from './modules/notifications/notifications.module';
 import { createServicesModule, type ServicesModule } from './modules/services/services.module';
 import { ImageSigner } from './modules/plex/image-signing';
 import { PlexService } from './modules/plex/plex.service';
@@ -74,6 +75,8 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   services: ServicesModule;
   /** Media requests through Overseerr: service, Overseerr client, webhook receiver, reconciliation. */
   media: MediaModule;
+  /** Follows, channel preferences, the delivery queue (email, push, Discord, ntfy, Gotify), announcements. */
+  notify: NotificationsModule;
   /** Decides which instance runs each round of a scheduled job. */
   jobLock: JobLock;
   /** Background jobs (monitors, reconciliation) started by main.ts and stopped on shutdown. */
@@ -127,6 +130,11 @@ export function createContainer(infra: Infrastructure): Container {
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
   const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
+  const notify = createNotificationsModule({
+    prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, settings, metrics, jobLock, clock,
+    plexClientId: async () => config.plexClientId ?? (await accounts.clientId.get()),
+  });
+  media.titleEvents.onAvailable((event) => notify.follows.titleAvailable(event));
 
   return {
     config,
@@ -162,8 +170,9 @@ export function createContainer(infra: Infrastructure): Container {
     health,
     services,
     media,
+    notify,
     jobLock,
-    jobs: [services.job, media.reconcileJob, accessRecheck],
+    jobs: [services.job, media.reconcileJob, accessRecheck, notify.worker, notify.libraryWatchJob, notify.digestJob],
   };
 }
 

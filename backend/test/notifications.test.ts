@@ -38,7 +38,7 @@ describe('notifications API', () => {
       message: 'Title 3 is now available',
       readAt: null,
       createdAt: expect.any(String),
-      data: { requestId: 'r3' },
+      data: { requestId: 'r3', link: '/requests/r3' },
     });
     expect(res.body.items.map((n: { message: string }) => n.message)).not.toContain('Bob’s title was declined');
   });

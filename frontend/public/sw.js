@@ -63,3 +63,41 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+/* Web Push: the server sends {title, body, url, tag} encrypted for this subscription. */
+function samePath(url) {
+  // Only paths of this app: a push can never send the user to another site.
+  return typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') ? url : '/notifications';
+}
+
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  const title = typeof data.title === 'string' && data.title ? data.title : 'MediaNest';
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: typeof data.body === 'string' ? data.body : '',
+      tag: typeof data.tag === 'string' ? data.tag : undefined,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      data: { url: samePath(data.url) },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(samePath(event.notification.data && event.notification.data.url), self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      // Reuse an open tab of the app when there is one: take it to the page, then bring it forward.
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin && 'navigate' in w);
+      if (open) return open.navigate(target).then((w) => (w || open).focus()).catch(() => undefined);
+      return self.clients.openWindow(target);
+    }),
+  );
+});

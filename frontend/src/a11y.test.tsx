@@ -21,6 +21,24 @@ const routes = {
     overseerr: { url: null, apiKeySet: false, webhookSecretSet: false, managedByEnv: false },
     uptimeKuma: { url: null, statusPage: null, managedByEnv: false },
   }),
+  'GET /api/v1/notifications/settings': json(200, {
+    preferences: { request: ['inApp'], followed: ['inApp', 'email'], episodes: ['inApp'], service: ['inApp'], announcement: ['inApp'], digest: ['email'] },
+    targets: { discord: null, ntfy: { url: 'https://ntfy.sh', topic: 'alice', hasToken: false }, gotify: null },
+    digestOptOut: false,
+    email: { available: true },
+    push: { subscriptions: 1 },
+  }),
+  'GET /api/v1/follows': json(200, { items: [{ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', source: 'manual', createdAt: makeRequest().createdAt, availableNotifiedAt: null }], total: 1, page: 1, pageSize: 50 }),
+  'GET /api/v1/digest': json(200, { since: makeRequest().createdAt, until: makeRequest().createdAt, added: [{ title: 'Heat', type: 'movie', link: '/item/i-2' }], available: [], following: [{ title: 'The Matrix', mediaType: 'movie', tmdbId: 603, status: 'approved' }] }),
+  'GET /api/v1/admin/notifications/settings': json(200, {
+    smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'mailer', passwordSet: true, from: 'MediaNest <m@example.com>', managedByEnv: false },
+    serverName: 'MediaNest',
+    digest: { enabled: true, day: 1 },
+    discordWebhookSet: false,
+    vapidPublicKey: null,
+    deliveries: { sent: 3, failed: 1 },
+  }),
+  'GET /api/v1/admin/notifications/deliveries': json(200, { items: [{ id: 'd1', userId: 'u-alice', channel: 'email', status: 'failed', attempts: 6, lastError: 'SMTP refused the message (550)', runAt: makeRequest().createdAt, createdAt: makeRequest().createdAt, finishedAt: null, title: 'Dune is available' }], total: 1, page: 1, pageSize: 50 }),
   'GET /api/v1/admin/audit-log': json(200, {
     items: [{ id: 'a1', actorId: 'u-admin', action: 'user.login', targetType: 'user', targetId: 'u-admin', details: { method: 'password' }, createdAt: makeRequest().createdAt, ip: '10.0.0.2' }],
     total: 1,
@@ -44,6 +62,10 @@ const pages: [string, User | undefined, string | RegExp][] = [
   ['/admin/users', admin, 'Admin'],
   ['/admin/settings', admin, /^Plex/],
   ['/admin/audit-log', admin, 'Admin'],
+  ['/notifications/settings', alice, 'Notification settings'],
+  ['/following', alice, 'Following'],
+  ['/digest', alice, 'Your week'],
+  ['/admin/notifications', admin, 'Admin'],
   ['/nowhere', alice, 'Page not found'],
 ];
 

@@ -65,6 +65,19 @@ function intVar(name: string) {
   return z.preprocess(blankToUndefined, z.coerce.number().int().min(r.min ?? 0).max(r.max ?? Number.MAX_SAFE_INTEGER).default(Number(r.default)));
 }
 
+/** An integer without a default: unset stays undefined. */
+function optionalIntVar(name: string) {
+  const r = rule(name);
+  if (r.default !== undefined) throw new Error(`${name} has a default: use intVar`);
+  return z.preprocess(blankToUndefined, z.coerce.number().int().min(r.min ?? 0).max(r.max ?? Number.MAX_SAFE_INTEGER).optional());
+}
+
+function optionalEnumVar<T extends readonly [string, ...string[]]>(name: string, values: T) {
+  const r = rule(name);
+  if (JSON.stringify(r.values) !== JSON.stringify(values)) throw new Error(`${name}: env-rules.json and env.ts list different values`);
+  return z.preprocess(blankToUndefined, z.enum(values).optional());
+}
+
 function urlVar(name: string) {
   const r = rule(name);
   const base = url(r.protocols ?? ['http:', 'https:']);
@@ -131,6 +144,15 @@ const schema = z
     RATE_LIMIT_AUTH_PER_MINUTE: intVar('RATE_LIMIT_AUTH_PER_MINUTE'),
     RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: intVar('RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR'),
     SOCKET_MAX_CONNECTIONS_PER_USER: intVar('SOCKET_MAX_CONNECTIONS_PER_USER'),
+    SMTP_HOST: textVar('SMTP_HOST'),
+    SMTP_PORT: optionalIntVar('SMTP_PORT'),
+    SMTP_TLS: optionalEnumVar('SMTP_TLS', ['none', 'starttls', 'tls'] as const),
+    SMTP_USER: textVar('SMTP_USER'),
+    SMTP_PASSWORD: secretVar('SMTP_PASSWORD'),
+    SMTP_FROM: textVar('SMTP_FROM'),
+    NOTIFICATIONS_POLL_MS: intVar('NOTIFICATIONS_POLL_MS'),
+    NOTIFICATIONS_MAX_ATTEMPTS: intVar('NOTIFICATIONS_MAX_ATTEMPTS'),
+    LIBRARY_WATCH_INTERVAL_SECONDS: intVar('LIBRARY_WATCH_INTERVAL_SECONDS'),
     LOG_LEVEL: enumVar('LOG_LEVEL', ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const),
     LOG_DIR: textVar('LOG_DIR'),
   })
@@ -178,6 +200,19 @@ export interface Config {
   rateLimitMediaRequestsPerHour: number;
   /** Concurrent Socket.IO connections one user may hold on one instance; more are refused (`too_many_connections`). */
   socketMaxConnectionsPerUser: number;
+  /** SMTP from the environment; when `smtpHost` is set it wins over the admin's stored settings. */
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpTls?: 'none' | 'starttls' | 'tls';
+  smtpUser?: string;
+  smtpPassword?: string;
+  smtpFrom?: string;
+  /** How often the notification delivery worker looks for due jobs. */
+  notificationsPollMs: number;
+  /** Delivery attempts before a job is marked failed (with exponential backoff between them). */
+  notificationsMaxAttempts: number;
+  /** How often the Plex library is read for followed titles and new episodes. */
+  libraryWatchIntervalSeconds: number;
   logLevel: Raw['LOG_LEVEL'];
   logDir?: string;
   /** Every secret value in force, for log redaction. */
@@ -325,6 +360,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitAuthPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
     rateLimitMediaRequestsPerHour: raw.RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR,
     socketMaxConnectionsPerUser: raw.SOCKET_MAX_CONNECTIONS_PER_USER,
+    smtpHost: raw.SMTP_HOST,
+    smtpPort: raw.SMTP_PORT,
+    smtpTls: raw.SMTP_TLS,
+    smtpUser: raw.SMTP_USER,
+    smtpPassword: raw.SMTP_PASSWORD,
+    smtpFrom: raw.SMTP_FROM,
+    notificationsPollMs: raw.NOTIFICATIONS_POLL_MS,
+    notificationsMaxAttempts: raw.NOTIFICATIONS_MAX_ATTEMPTS,
+    libraryWatchIntervalSeconds: raw.LIBRARY_WATCH_INTERVAL_SECONDS,
     logLevel: raw.LOG_LEVEL,
     logDir: raw.LOG_DIR,
     secrets: [],
@@ -340,6 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     config.overseerrApiKey,
     config.overseerrWebhookSecret,
     raw.ADMIN_PASSWORD,
+    raw.SMTP_PASSWORD,
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   return config;
 }

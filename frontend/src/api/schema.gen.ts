@@ -92,6 +92,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an announcement to every active user (and the admin Discord channel)
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        link?: string;
+                        message: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Sent */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            recipients: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/audit-log": {
         parameters: {
             query?: never;
@@ -150,6 +209,277 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outgoing deliveries (email, push, Discord, ntfy, Gotify), newest first; status=failed lists what did not get through
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    status?: "queued" | "sent" | "failed" | "dropped";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                channel: string;
+                                createdAt: string;
+                                finishedAt: string | null;
+                                id: string;
+                                lastError: string | null;
+                                runAt: string;
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "failed" | "dropped";
+                                title: string;
+                                userId: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a failed delivery again
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued again */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such failed delivery */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notification settings: SMTP (password write-only), server name, weekly digest, announcement Discord webhook, delivery counts
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description queued/sent/failed/dropped counts */
+                            deliveries: {
+                                [key: string]: number;
+                            };
+                            digest: {
+                                day: number;
+                                enabled: boolean;
+                            };
+                            discordWebhookSet: boolean;
+                            serverName: string;
+                            smtp: {
+                                from: string | null;
+                                host: string | null;
+                                managedByEnv: boolean;
+                                passwordSet: boolean;
+                                port: number | null;
+                                /** @enum {string} */
+                                tls: "none" | "starttls" | "tls";
+                                user: string | null;
+                            };
+                            /** @description null until the first browser asks for it */
+                            vapidPublicKey: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change notification settings (undefined = unchanged, null = cleared)
+         * @description Admins only.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        digest?: {
+                            day?: number;
+                            enabled?: boolean;
+                        };
+                        discordWebhookUrl?: string | null;
+                        serverName?: string | null;
+                        smtp?: {
+                            from?: string | null;
+                            host?: string | null;
+                            /** @description write-only; null clears it */
+                            password?: string | null;
+                            port?: number | null;
+                            /** @enum {string} */
+                            tls?: "none" | "starttls" | "tls";
+                            user?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description queued/sent/failed/dropped counts */
+                            deliveries: {
+                                [key: string]: number;
+                            };
+                            digest: {
+                                day: number;
+                                enabled: boolean;
+                            };
+                            discordWebhookSet: boolean;
+                            serverName: string;
+                            smtp: {
+                                from: string | null;
+                                host: string | null;
+                                managedByEnv: boolean;
+                                passwordSet: boolean;
+                                port: number | null;
+                                /** @enum {string} */
+                                tls: "none" | "starttls" | "tls";
+                                user: string | null;
+                            };
+                            /** @description null until the first browser asks for it */
+                            vapidPublicKey: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1255,6 +1585,298 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your weekly digest as of now: added to the library in 7 days, your requests that became available, the titles you follow */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The digest */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: {
+                                link: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            available: {
+                                link: string;
+                                title: string;
+                            }[];
+                            following: {
+                                /** @enum {string} */
+                                mediaType: "movie" | "tv";
+                                status: string;
+                                title: string;
+                                tmdbId: number;
+                            }[];
+                            since: string;
+                            until: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The titles you follow, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of followed titles */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                availableNotifiedAt: string | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                mediaType: "movie" | "tv";
+                                /** @description manual, or request when following came with a request */
+                                source: string;
+                                title: string | null;
+                                tmdbId: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follows/{mediaType}/{tmdbId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether you follow a title */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mediaType: "movie" | "tv";
+                    tmdbId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description You follow it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            availableNotifiedAt: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            /** @description manual, or request when following came with a request */
+                            source: string;
+                            title: string | null;
+                            tmdbId: number;
+                        };
+                    };
+                };
+                /** @description You do not follow it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Follow a title: be told once when it is available (and about new episodes of a show) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mediaType: "movie" | "tv";
+                    tmdbId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Already followed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            availableNotifiedAt: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            /** @description manual, or request when following came with a request */
+                            source: string;
+                            title: string | null;
+                            tmdbId: number;
+                        };
+                    };
+                };
+                /** @description Now followed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            availableNotifiedAt: string | null;
+                            createdAt: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            /** @description manual, or request when following came with a request */
+                            source: string;
+                            title: string | null;
+                            tmdbId: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Stop following a title */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    mediaType: "movie" | "tv";
+                    tmdbId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No longer followed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description You did not follow it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1820,6 +2442,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server’s VAPID public key (applicationServerKey for PushManager.subscribe) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            publicKey: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register this browser’s push subscription (PushSubscription.toJSON()) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                        expirationTime?: number | null;
+                        keys: {
+                            auth: string;
+                            p256dh: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Registered */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your push subscriptions */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such subscription of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/read-all": {
         parameters: {
             query?: never;
@@ -1841,6 +2620,311 @@ export interface paths {
             responses: {
                 /** @description Done */
                 204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your channels per kind of notification, and your targets (secrets masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            digestOptOut: boolean;
+                            email: {
+                                /** @description SMTP is configured and you have an email address */
+                                available: boolean;
+                            };
+                            preferences: {
+                                announcement: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                digest: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                episodes: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                followed: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                request: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                service: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            };
+                            push: {
+                                subscriptions: number;
+                            };
+                            targets: {
+                                discord: {
+                                    /** @description masked */
+                                    webhookUrl: string;
+                                } | null;
+                                gotify: {
+                                    hasToken: boolean;
+                                    url: string;
+                                } | null;
+                                ntfy: {
+                                    hasToken: boolean;
+                                    topic: string;
+                                    url: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change your channels per kind, your Discord/ntfy/Gotify targets (null removes one) or the weekly digest opt-out */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        digestOptOut?: boolean;
+                        preferences?: {
+                            announcement?: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            digest?: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            episodes?: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            followed?: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            request?: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            service?: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                        };
+                        targets?: {
+                            discord?: {
+                                webhookUrl: string;
+                            } | null;
+                            gotify?: {
+                                token: string;
+                                url: string;
+                            } | null;
+                            ntfy?: {
+                                token?: string;
+                                topic: string;
+                                url: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Your settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            digestOptOut: boolean;
+                            email: {
+                                /** @description SMTP is configured and you have an email address */
+                                available: boolean;
+                            };
+                            preferences: {
+                                announcement: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                digest: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                episodes: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                followed: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                request: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                                service: ("inApp" | "email" | "push" | "discord" | "ntfy" | "gotify")[];
+                            };
+                            push: {
+                                subscriptions: number;
+                            };
+                            targets: {
+                                discord: {
+                                    /** @description masked */
+                                    webhookUrl: string;
+                                } | null;
+                                gotify: {
+                                    hasToken: boolean;
+                                    url: string;
+                                } | null;
+                                ntfy: {
+                                    hasToken: boolean;
+                                    topic: string;
+                                    url: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send yourself a test notification on every channel you chose for announcements */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queued: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unsubscribe page of an email (changes nothing by itself) */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An HTML page with a confirm button */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid link */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** One-click unsubscribe: email off for the kind named in the signed token */
+        post: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unsubscribed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unsubscribed: string;
+                        };
+                    };
+                };
+                /** @description Invalid link */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };

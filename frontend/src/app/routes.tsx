@@ -22,6 +22,10 @@ const AdminLayout = lazy(() => import('../features/admin/AdminLayout'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const SettingsPage = lazy(() => import('../features/admin/SettingsPage'));
 const AuditLogPage = lazy(() => import('../features/admin/AuditLogPage'));
+const NotificationSettingsPage = lazy(() => import('../features/notifications/NotificationSettingsPage'));
+const NotificationsAdminPage = lazy(() => import('../features/notifications/NotificationsAdminPage'));
+const FollowingPage = lazy(() => import('../features/follows/FollowingPage'));
+const DigestPage = lazy(() => import('../features/follows/DigestPage'));
 
 function Standalone({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -69,6 +73,9 @@ export const routes: RouteObject[] = [
               { path: 'requests', element: <RequestsPage /> },
               { path: 'requests/:requestId', element: <RequestDetailPage /> },
               { path: 'notifications', element: <NotificationsPage /> },
+              { path: 'notifications/settings', element: <NotificationSettingsPage /> },
+              { path: 'following', element: <FollowingPage /> },
+              { path: 'digest', element: <DigestPage /> },
               { path: 'help', element: <HelpPage /> },
               {
                 path: 'admin',
@@ -81,6 +88,7 @@ export const routes: RouteObject[] = [
                       { path: 'users', element: <UsersPage /> },
                       { path: 'settings', element: <SettingsPage /> },
                       { path: 'audit-log', element: <AuditLogPage /> },
+                      { path: 'notifications', element: <NotificationsAdminPage /> },
                     ],
                   },
                 ],

@@ -16,6 +16,7 @@ import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
 import { RequestReconciler, createReconcileJob } from './reconcile.job';
 import { RequestUpdates } from './request-updates';
+import { TitleEvents } from './title-events';
 
 /** Everything behind media requests, wired once by the composition root. */
 export interface MediaModule {
@@ -27,6 +28,8 @@ export interface MediaModule {
   reconciler: RequestReconciler;
   /** The `overseerr-sync` round; the container lists it in `jobs`. */
   reconcileJob: IntervalJob;
+  /** "A title became available" (requests, webhooks); the follows module listens. */
+  titleEvents: TitleEvents;
 }
 
 export interface MediaModuleDeps {
@@ -46,7 +49,8 @@ export interface MediaModuleDeps {
 export function createMediaModule(d: MediaModuleDeps): MediaModule {
   const repository = new MediaRepository(d.prisma);
   const overseerr = new OverseerrClient({ settings: d.settings, metrics: d.metrics, logger: d.logger });
-  const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock);
+  const titleEvents = new TitleEvents(d.logger);
+  const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock, titleEvents);
   const reconciler = new RequestReconciler(repository, overseerr, updates, d.logger);
   return {
     requests: new MediaService({
@@ -59,8 +63,9 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
       clock: d.clock,
     }),
     overseerr,
-    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger),
+    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger, titleEvents),
     reconciler,
+    titleEvents,
     reconcileJob: createReconcileJob({ reconciler, intervalSeconds: d.config.overseerrSyncIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
   };
 }

@@ -5,6 +5,7 @@ import type { NotificationService } from '../notifications/notification.service'
 import type { MediaRepository } from './media.repository';
 import { toMediaRequestResponse } from './media.presenter';
 import { notificationText, shouldTransition, type UpdateSource } from './request-status';
+import type { TitleEvents } from './title-events';
 
 /**
  * The one path every status change of a media request takes, whether it comes
@@ -19,6 +20,7 @@ export class RequestUpdates {
     private readonly notifications: NotificationService,
     private readonly logger: Logger,
     private readonly clock: () => number,
+    private readonly titleEvents?: TitleEvents,
   ) {}
 
   /** The updated row, or undefined when nothing changed (a repeat, a stale update, a concurrent winner). */
@@ -36,6 +38,7 @@ export class RequestUpdates {
     this.realtime.emitToUserAndAdmins(updated.userId, 'request:updated', toMediaRequestResponse(updated));
     const text = notificationText(next, updated.title);
     await this.notifications.notify(updated.userId, { type: `request.${next}`, ...text, data: { requestId: updated.id } });
+    if (next === 'available') await this.titleEvents?.available({ tmdbId: updated.tmdbId, mediaType: updated.mediaType, title: updated.title });
     return updated;
   }
 }

@@ -5,6 +5,7 @@ import { safeEqual } from '../../security/encryption';
 import type { MediaRepository } from '../media/media.repository';
 import { mapOverseerrStatus, mediaStatusFromName } from '../media/request-status';
 import type { RequestUpdates } from '../media/request-updates';
+import type { TitleEvents } from '../media/title-events';
 import type { SettingsService } from '../settings/settings.service';
 import type { OverseerrWebhookPayload } from './overseerr-webhook.schemas';
 
@@ -34,6 +35,7 @@ export class OverseerrWebhookService {
     private readonly repository: MediaRepository,
     private readonly updates: RequestUpdates,
     private readonly logger: Logger,
+    private readonly titleEvents?: TitleEvents,
   ) {}
 
   /** Constant-time check of the `Authorization` header; with no secret configured nothing is accepted. */
@@ -59,6 +61,11 @@ export class OverseerrWebhookService {
     const next = statusFor(type, requestStatus, mediaStatus, linked);
     let changed = 0;
     for (const row of rows) if (await this.updates.apply(row, next, 'webhook')) changed += 1;
+    // Followers of the title are told too, requested or not (a title can be followed without a request).
+    const media = payload.media;
+    if (type === 'MEDIA_AVAILABLE' && !is4k && next === 'available' && media?.tmdbId && (media.media_type === 'movie' || media.media_type === 'tv')) {
+      await this.titleEvents?.available({ tmdbId: media.tmdbId, mediaType: media.media_type, title: payload.subject?.replace(/\s+\(\d{4}\)$/, '') || undefined });
+    }
     this.logger.debug('overseerr webhook handled', { type, matched: rows.length, changed });
     return { matched: rows.length, changed };
   }

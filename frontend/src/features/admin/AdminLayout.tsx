@@ -5,6 +5,7 @@ const TABS = [
   { to: 'users', label: 'Users' },
   { to: 'settings', label: 'Settings' },
   { to: 'audit-log', label: 'Audit log' },
+  { to: 'notifications', label: 'Notifications' },
 ];
 
 export default function AdminLayout() {

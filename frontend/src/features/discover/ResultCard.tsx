@@ -3,6 +3,7 @@ import type { SearchResult } from '../../api/types';
 import { Button } from '../../components/Button';
 import { PosterImage } from '../../components/Poster';
 import { AvailabilityBadge } from '../requests/RequestStatusBadge';
+import { FollowButton } from '../follows/FollowButton';
 
 function canRequest(result: SearchResult): boolean {
   return result.status === 'not_requested' || (result.mediaType === 'tv' && result.status === 'partially_available');
@@ -34,6 +35,7 @@ export function ResultCard({
           <p className="mt-2 line-clamp-3 text-sm text-slate-700 dark:text-slate-300">{result.overview}</p>
         ) : null}
         <div className="mt-auto flex flex-wrap gap-2 pt-3">
+          {result.status !== 'available' ? <FollowButton tmdbId={result.tmdbId} mediaType={result.mediaType} title={name} /> : null}
           {canRequest(result) ? (
             <Button
               size="sm"

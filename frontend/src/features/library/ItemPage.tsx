@@ -6,6 +6,7 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { formatDate } from '../../lib/format';
+import { FollowButton } from '../follows/FollowButton';
 
 const TYPE_LABEL: Record<string, string> = { movie: 'Movie', show: 'TV show', season: 'Season', episode: 'Episode' };
 
@@ -82,6 +83,11 @@ export default function ItemPage() {
             {data.summary || 'No summary available.'}
           </p>
           <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">Watch it in any Plex app signed in with your account.</p>
+          {data.type === 'show' && Number(data.guids.tmdb) > 0 ? (
+            <div className="mt-3">
+              <FollowButton tmdbId={Number(data.guids.tmdb)} mediaType="tv" title={data.title} />
+            </div>
+          ) : null}
         </div>
       </div>
       {data.children ? <Children items={data.children} parentType={data.type} /> : null}

@@ -1,8 +1,15 @@
+import { Link } from 'react-router';
 import type { Notification } from '../../api/types';
 import { useMarkRead } from '../../api/queries/notifications';
 import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState } from '../../components/States';
 import { timeAgo } from '../../lib/format';
+
+/** Where a notification leads: a path of this app (never another site). */
+function linkOf(item: Notification): string | undefined {
+  const link = (item.data as { link?: unknown } | undefined)?.link;
+  return typeof link === 'string' && link.startsWith('/') && !link.startsWith('//') ? link : undefined;
+}
 
 export function NotificationList({ items, loading, compact = false }: { items: Notification[]; loading: boolean; compact?: boolean }) {
   const markRead = useMarkRead();
@@ -27,7 +34,13 @@ export function NotificationList({ items, loading, compact = false }: { items: N
             />
             <div className="min-w-0 flex-1">
               <p className={`text-sm ${unread ? 'font-semibold' : 'font-medium'}`}>
-                {item.title}
+                {linkOf(item) ? (
+                  <Link to={linkOf(item)!} className="hover:underline" onClick={() => (unread ? markRead.mutate(item.id) : undefined)}>
+                    {item.title}
+                  </Link>
+                ) : (
+                  item.title
+                )}
                 {unread ? <span className="sr-only"> (unread)</span> : null}
               </p>
               <p className="mt-0.5 text-sm break-words text-slate-600 dark:text-slate-400">{item.message}</p>

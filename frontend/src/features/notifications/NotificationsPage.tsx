@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useState } from 'react';
 import { useMarkAllRead, useNotifications } from '../../api/queries/notifications';
 import { Button } from '../../components/Button';
@@ -19,9 +20,14 @@ export default function NotificationsPage() {
         title="Notifications"
         description={unread > 0 ? `${unread} unread` : 'Updates about your requests and this server.'}
         actions={
-          <Button variant="secondary" onClick={() => markAll.mutate()} disabled={unread === 0} loading={markAll.isPending}>
-            Mark all read
-          </Button>
+          <>
+            <Link to="/notifications/settings" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-400">
+              Settings
+            </Link>
+            <Button variant="secondary" onClick={() => markAll.mutate()} disabled={unread === 0} loading={markAll.isPending}>
+              Mark all read
+            </Button>
+          </>
         }
       />
       {query.isError ? (

@@ -4,6 +4,7 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { ErrorState } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
+import { FollowButton } from '../follows/FollowButton';
 import { CancelRequestButton } from './CancelRequestButton';
 import { describeSeasons } from './RequestRow';
 import { REQUEST_STATUS_LABEL, RequestStatusBadge } from './RequestStatusBadge';
@@ -43,6 +44,7 @@ export default function RequestDetailPage() {
           <div className="mt-3 flex flex-wrap items-center gap-3">
             <RequestStatusBadge status={request.status} />
             <CancelRequestButton request={request} onCancelled={() => navigate('/requests')} />
+            {request.tmdbId ? <FollowButton tmdbId={request.tmdbId} mediaType={request.mediaType} title={request.title} /> : null}
           </div>
           <section aria-label="Status history" className="mt-8">
             <h2 className="mb-3 text-lg font-semibold">Status history</h2>

@@ -1,0 +1,145 @@
+import type { PrismaClient } from '@prisma/client';
+import type { Metrics } from '../../http/metrics';
+import { PlexClient } from '../../integrations/plex/plex.client';
+import { IntervalJob } from '../../jobs/interval-job';
+import type { JobLock } from '../../jobs/job-lock';
+import type { Logger } from '../../logging/logger';
+import type { NotifyAdminSettingsStore } from '../notifications/admin-settings.store';
+import type { NotificationService } from '../notifications/notification.service';
+import type { SettingsService } from '../settings/settings.service';
+
+const WEEK_MS = 7 * 86_400_000;
+
+export interface Digest {
+  since: string;
+  until: string;
+  added: Array<{ title: string; type: string; link: string }>;
+  available: Array<{ title: string; link: string }>;
+  following: Array<{ title: string; mediaType: 'movie' | 'tv'; tmdbId: number; status: string }>;
+}
+
+export interface DigestDeps {
+  prisma: PrismaClient;
+  settings: SettingsService;
+  admin: NotifyAdminSettingsStore;
+  notifications: NotificationService;
+  metrics: Metrics;
+  logger: Logger;
+  clientId: () => Promise<string>;
+  clock: () => number;
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The weekly digest: what was added to the library in the last 7 days, the
+ * user's requests that became available, and where the titles they follow
+ * stand. Shown in the app (`GET /api/v1/digest`) and sent once a week, on the
+ * day an admin picked, to everyone who did not opt out (kind `digest`).
+ */
+export class DigestService {
+  constructor(private readonly d: DigestDeps) {}
+
+  async build(userId: string): Promise<Digest> {
+    const until = this.d.clock();
+    const since = until - WEEK_MS;
+    const [added, requests, follows] = await Promise.all([
+      this.recentlyAdded(since),
+      this.d.prisma.mediaRequest.findMany({ where: { userId, status: 'available', updatedAt: { gte: new Date(since) } }, orderBy: { updatedAt: 'desc' }, take: 50 }),
+      this.d.prisma.follow.findMany({ where: { userId, availableNotifiedAt: null }, orderBy: { createdAt: 'desc' }, take: 50 }),
+    ]);
+    const open = await this.d.prisma.mediaRequest.findMany({
+      where: { OR: follows.map((f) => ({ tmdbId: f.tmdbId, mediaType: f.mediaType })) },
+      select: { tmdbId: true, mediaType: true, status: true },
+    });
+    return {
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+      added,
+      available: requests.map((r) => ({ title: r.title, link: `/requests/${r.id}` })),
+      following: follows
+        .map((f) => ({
+          title: f.title ?? `TMDB ${f.tmdbId}`,
+          mediaType: f.mediaType,
+          tmdbId: f.tmdbId,
+          status: open.find((r) => r.tmdbId === f.tmdbId && r.mediaType === f.mediaType)?.status ?? 'not requested',
+        }))
+        // Still to come only: a title already available is news of the past.
+        .filter((f) => f.status !== 'available'),
+    };
+  }
+
+  /** Sends this week's digest when it is the admin's day and it was not sent yet (any instance). */
+  async runIfDue(): Promise<number | undefined> {
+    const { digest, serverName } = await this.d.admin.get();
+    const now = new Date(this.d.clock());
+    if (!digest.enabled || now.getUTCDay() !== digest.day) return undefined;
+    const key = `notify.digest.sent.${now.toISOString().slice(0, 10)}`;
+    try {
+      // The unique key makes one instance the sender of this day's digest.
+      await this.d.prisma.setting.create({ data: { key, value: now.toISOString() } });
+    } catch {
+      return undefined;
+    }
+    const users = await this.d.prisma.user.findMany({ where: { status: 'active', OR: [{ notificationSettings: null }, { notificationSettings: { digestOptOut: false } }] }, select: { id: true } });
+    let sent = 0;
+    for (const u of users) {
+      const dg = await this.build(u.id);
+      if (dg.added.length + dg.available.length + dg.following.length === 0) continue;
+      const { text, html } = render(dg, serverName);
+      await this.d.notifications.notify(u.id, {
+        type: 'digest.weekly',
+        kind: 'digest',
+        title: `Your week on ${serverName}`,
+        message: `${dg.added.length} added to the library, ${dg.available.length} of your requests available, ${dg.following.length} followed titles on the way.`,
+        link: '/digest',
+        key: key.replace('notify.', ''),
+        email: { text, html },
+      });
+      sent += 1;
+    }
+    this.d.logger.info('weekly digest sent', { users: sent });
+    return sent;
+  }
+
+  private async recentlyAdded(since: number): Promise<Digest['added']> {
+    const { plex } = await this.d.settings.get();
+    if (!plex.serverUrl || !plex.token) return [];
+    try {
+      const client = new PlexClient({ baseUrl: plex.serverUrl, token: plex.token, clientIdentifier: await this.d.clientId(), metrics: this.d.metrics, logger: this.d.logger });
+      const items = await client.recentlyAdded(100);
+      return items
+        .filter((i) => (i.addedAt ?? 0) * 1000 >= since && ['movie', 'show', 'season'].includes(i.type))
+        .slice(0, 30)
+        .map((i) => {
+          const r = i as Record<string, unknown>;
+          const show = i.type === 'season' && typeof r.parentTitle === 'string' ? `${r.parentTitle} – ` : '';
+          return { title: `${show}${i.title}`, type: i.type, link: `/item/${i.type === 'season' && i.parentRatingKey ? i.parentRatingKey : i.ratingKey}` };
+        });
+    } catch (err) {
+      // The digest still has the user's own news without the library part.
+      this.d.logger.warn('digest: plex unavailable', { reason: (err as Error).message });
+      return [];
+    }
+  }
+}
+
+export function render(dg: Digest, serverName: string): { text: string; html: string } {
+  const section = (title: string, lines: string[]) => (lines.length ? `${title}\n${lines.map((l) => `- ${l}`).join('\n')}\n\n` : '');
+  const text =
+    `Your week on ${serverName}\n\n` +
+    section('New in the library', dg.added.map((a) => a.title)) +
+    section('Your requests now available', dg.available.map((a) => a.title)) +
+    section('Titles you follow', dg.following.map((f) => `${f.title} (${f.status.replace(/_/g, ' ')})`));
+  const list = (title: string, items: string[]) => (items.length ? `<h2 style="font-size:16px">${esc(title)}</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '');
+  const html =
+    `<h1 style="font-size:20px">Your week on ${esc(serverName)}</h1>` +
+    list('New in the library', dg.added.map((a) => esc(a.title))) +
+    list('Your requests now available', dg.available.map((a) => esc(a.title))) +
+    list('Titles you follow', dg.following.map((f) => `${esc(f.title)} <small>(${esc(f.status.replace(/_/g, ' '))})</small>`));
+  return { text, html };
+}
+
+export function createDigestJob(service: DigestService, o: { lock: JobLock; logger: Logger; clock: () => number }): IntervalJob {
+  return new IntervalJob({ name: 'weekly-digest', intervalMs: 3_600_000, lock: o.lock, logger: o.logger, now: o.clock, run: async () => void (await service.runIfDue()) });
+}

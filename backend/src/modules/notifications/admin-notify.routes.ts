@@ -1,0 +1,136 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authOf } from '../../http/authenticate';
+import type { ApiRegistry } from '../../http/endpoint';
+import { NotFoundError } from '../../http/errors';
+import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
+import type { AuditService } from '../audit/audit.service';
+import type { NotifyAdminSettings } from './admin-settings.store';
+import type { NotificationsModule } from './notifications.module';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const settingsBody = z
+  .object({
+    smtp: z
+      .object({
+        host: text(253).nullable().optional(),
+        port: z.number().int().min(1).max(65535).nullable().optional(),
+        tls: z.enum(['none', 'starttls', 'tls']).optional(),
+        user: text(200).nullable().optional(),
+        password: z.string().min(1).max(500).nullable().optional().describe('write-only; null clears it'),
+        from: text(300).regex(/@/, 'must contain an address').nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    serverName: text(100).nullable().optional(),
+    digest: z.object({ enabled: z.boolean().optional(), day: z.number().int().min(0).max(6).optional() }).strict().optional(),
+    discordWebhookUrl: z.string().trim().url().max(2000).nullable().optional(),
+  })
+  .strict();
+
+const settingsResponse = z.object({
+  smtp: z.object({
+    host: z.string().nullable(),
+    port: z.number().nullable(),
+    tls: z.enum(['none', 'starttls', 'tls']),
+    user: z.string().nullable(),
+    passwordSet: z.boolean(),
+    from: z.string().nullable(),
+    managedByEnv: z.boolean(),
+  }),
+  serverName: z.string(),
+  digest: z.object({ enabled: z.boolean(), day: z.number().int() }),
+  discordWebhookSet: z.boolean(),
+  vapidPublicKey: z.string().nullable().describe('null until the first browser asks for it'),
+  deliveries: z.record(z.string(), z.number()).describe('queued/sent/failed/dropped counts'),
+});
+
+const deliverySchema = z.object({
+  id: z.string(),
+  userId: z.string().nullable(),
+  channel: z.string(),
+  status: z.enum(['queued', 'sent', 'failed', 'dropped']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  runAt: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  title: z.string(),
+});
+
+const announcementBody = z.object({ title: text(200), message: text(2000), link: z.string().trim().regex(/^\/[^\s]*$/, 'a path in the web app').max(500).optional() }).strict();
+
+export function adminNotifyRoutes(api: ApiRegistry, m: NotificationsModule, audit: AuditService): Router {
+  const router = Router();
+  const base = '/api/v1/admin/notifications';
+  const present = async (s: NotifyAdminSettings) => ({
+    smtp: { host: s.smtp.host ?? null, port: s.smtp.port ?? null, tls: s.smtp.tls, user: s.smtp.user ?? null, passwordSet: Boolean(s.smtp.password), from: s.smtp.from ?? null, managedByEnv: s.smtp.managedByEnv },
+    serverName: s.serverName,
+    digest: s.digest,
+    discordWebhookSet: Boolean(s.discordWebhookUrl),
+    vapidPublicKey: (await m.adminSettings.vapidPublicKey()) ?? null,
+    deliveries: await m.queue.counts(),
+  });
+
+  router.get(
+    '/notifications/settings',
+    ...api.endpoint(
+      { method: 'get', path: `${base}/settings`, summary: 'Notification settings: SMTP (password write-only), server name, weekly digest, announcement Discord webhook, delivery counts', tags: ['Admin'], access: 'admin', responses: { 200: { description: 'Settings', schema: settingsResponse } } },
+      async ({ res }) => {
+        res.json(await present(await m.adminSettings.get()));
+      },
+    ),
+  );
+  router.put(
+    '/notifications/settings',
+    ...api.endpoint(
+      { method: 'put', path: `${base}/settings`, summary: 'Change notification settings (undefined = unchanged, null = cleared)', tags: ['Admin'], access: 'admin', body: settingsBody, responses: { 200: { description: 'Settings', schema: settingsResponse } } },
+      async ({ body, req, res }) => {
+        const saved = await m.adminSettings.update(body);
+        await audit.record({ actorId: authOf(res).user.id, action: 'notifications.settings_changed', details: { fields: Object.keys(body) }, ip: req.ip });
+        res.json(await present(saved));
+      },
+    ),
+  );
+  router.get(
+    '/notifications/deliveries',
+    ...api.endpoint(
+      {
+        method: 'get',
+        path: `${base}/deliveries`,
+        summary: 'Outgoing deliveries (email, push, Discord, ntfy, Gotify), newest first; status=failed lists what did not get through',
+        tags: ['Admin'],
+        access: 'admin',
+        query: pageQuery.extend({ status: z.enum(['queued', 'sent', 'failed', 'dropped']).optional() }),
+        responses: { 200: { description: 'A page of deliveries', schema: listSchema(deliverySchema) } },
+      },
+      async ({ query, res }) => {
+        const { skip, take } = skipTake(query);
+        const { items, total } = await m.queue.list(query.status, skip, take);
+        res.json(toList(items, total, query));
+      },
+    ),
+  );
+  router.post(
+    '/notifications/deliveries/:id/retry',
+    ...api.endpoint(
+      { method: 'post', path: `${base}/deliveries/{id}/retry`, summary: 'Queue a failed delivery again', tags: ['Admin'], access: 'admin', params: z.object({ id: z.string().uuid() }), responses: { 202: { description: 'Queued again' }, 404: { description: 'No such failed delivery' } } },
+      async ({ params, res }) => {
+        if (!(await m.queue.retry(params.id))) throw new NotFoundError('No such failed delivery.');
+        res.status(202).end();
+      },
+    ),
+  );
+  router.post(
+    '/announcements',
+    ...api.endpoint(
+      { method: 'post', path: '/api/v1/admin/announcements', summary: 'Post an announcement to every active user (and the admin Discord channel)', tags: ['Admin'], access: 'admin', body: announcementBody, responses: { 202: { description: 'Sent', schema: z.object({ id: z.string(), recipients: z.number().int() }) } } },
+      async ({ body, req, res }) => {
+        const result = await m.announce(body);
+        await audit.record({ actorId: authOf(res).user.id, action: 'notifications.announcement', details: { id: result.id, title: body.title }, ip: req.ip });
+        res.status(202).json(result);
+      },
+    ),
+  );
+  return router;
+}

@@ -1,0 +1,72 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApiClient } from '../../api/context';
+import { ApiError } from '../../api/errors';
+import type { Page } from '../../api/types';
+
+export type TitleType = 'movie' | 'tv';
+
+export interface Follow {
+  tmdbId: number;
+  mediaType: TitleType;
+  title: string | null;
+  source: string;
+  createdAt: string;
+  availableNotifiedAt: string | null;
+}
+
+export interface Digest {
+  since: string;
+  until: string;
+  added: Array<{ title: string; type: string; link: string }>;
+  available: Array<{ title: string; link: string }>;
+  following: Array<{ title: string; mediaType: TitleType; tmdbId: number; status: string }>;
+}
+
+export const followKeys = {
+  all: ['follows'] as const,
+  list: (page: number) => ['follows', 'list', page] as const,
+  one: (type: TitleType, id: number) => ['follows', 'one', type, id] as const,
+  digest: ['digest'] as const,
+};
+
+/** Whether you follow a title: the API answers 404 when you do not. */
+export function useFollow(mediaType: TitleType, tmdbId: number) {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: followKeys.one(mediaType, tmdbId),
+    queryFn: async () => {
+      try {
+        return await client.request<Follow>(`/follows/${mediaType}/${tmdbId}`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+  });
+}
+
+export function useSetFollow(mediaType: TitleType, tmdbId: number, title: string | undefined) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (follow: boolean) => {
+      if (follow) return client.request<Follow>(`/follows/${mediaType}/${tmdbId}`, { method: 'PUT', body: title ? { title } : {} });
+      await client.request<void>(`/follows/${mediaType}/${tmdbId}`, { method: 'DELETE' });
+      return null;
+    },
+    onSuccess: (result) => {
+      queryClient.setQueryData(followKeys.one(mediaType, tmdbId), result);
+      void queryClient.invalidateQueries({ queryKey: ['follows', 'list'] });
+    },
+  });
+}
+
+export function useFollows(page: number) {
+  const client = useApiClient();
+  return useQuery({ queryKey: followKeys.list(page), queryFn: () => client.request<Page<Follow>>('/follows', { query: { page, pageSize: 50 } }) });
+}
+
+export function useDigest() {
+  const client = useApiClient();
+  return useQuery({ queryKey: followKeys.digest, queryFn: () => client.request<Digest>('/digest') });
+}

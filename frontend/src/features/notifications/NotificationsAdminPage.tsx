@@ -1,0 +1,170 @@
+import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApiClient } from '../../api/context';
+import type { Page } from '../../api/types';
+import { Button } from '../../components/Button';
+import { FormError, SelectField, TextField } from '../../components/Field';
+import { Section } from '../../components/PageHeader';
+import { SkeletonList } from '../../components/Skeleton';
+import { ErrorState } from '../../components/States';
+import { useToast } from '../../components/Toast';
+
+interface AdminNotifySettings {
+  smtp: { host: string | null; port: number | null; tls: 'none' | 'starttls' | 'tls'; user: string | null; passwordSet: boolean; from: string | null; managedByEnv: boolean };
+  serverName: string;
+  digest: { enabled: boolean; day: number };
+  discordWebhookSet: boolean;
+  vapidPublicKey: string | null;
+  deliveries: Record<string, number>;
+}
+interface Delivery {
+  id: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  title: string;
+}
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const KEY = ['admin', 'notifications'] as const;
+const message = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
+
+function SmtpForm({ s }: { s: AdminNotifySettings }) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [form, setForm] = useState({ host: s.smtp.host ?? '', port: String(s.smtp.port ?? ''), tls: s.smtp.tls, user: s.smtp.user ?? '', password: '', from: s.smtp.from ?? '', serverName: s.serverName, discord: '' });
+  const save = useMutation({
+    mutationFn: (body: unknown) => client.request<AdminNotifySettings>('/admin/notifications/settings', { method: 'PUT', body }),
+    onSuccess: (data) => {
+      queryClient.setQueryData(KEY, data);
+      toast({ title: 'Notification settings saved', tone: 'success' });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({
+      serverName: form.serverName || null,
+      ...(form.discord ? { discordWebhookUrl: form.discord } : {}),
+      ...(s.smtp.managedByEnv
+        ? {}
+        : { smtp: { host: form.host || null, port: form.port ? Number(form.port) : null, tls: form.tls, user: form.user || null, from: form.from || null, ...(form.password ? { password: form.password } : {}) } }),
+    });
+  };
+  const locked = s.smtp.managedByEnv;
+  return (
+    <form className="grid max-w-2xl gap-3 md:grid-cols-2" onSubmit={submit}>
+      <TextField label="SMTP host" value={form.host} disabled={locked} onChange={(e) => setForm({ ...form, host: e.target.value })} hint={locked ? 'Set by SMTP_* environment variables' : undefined} />
+      <TextField label="Port" inputMode="numeric" value={form.port} disabled={locked} onChange={(e) => setForm({ ...form, port: e.target.value })} />
+      <SelectField label="TLS" value={form.tls} disabled={locked} onChange={(e) => setForm({ ...form, tls: e.target.value as typeof form.tls })}>
+        <option value="starttls">STARTTLS (587)</option>
+        <option value="tls">TLS (465)</option>
+        <option value="none">None (local relay)</option>
+      </SelectField>
+      <TextField label="User" value={form.user} disabled={locked} onChange={(e) => setForm({ ...form, user: e.target.value })} autoComplete="off" />
+      <TextField label="Password" type="password" value={form.password} disabled={locked} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" hint={s.smtp.passwordSet ? 'A password is set; leave empty to keep it' : undefined} />
+      <TextField label="From address" value={form.from} disabled={locked} onChange={(e) => setForm({ ...form, from: e.target.value })} placeholder="MediaNest <medianest@example.com>" />
+      <TextField label="Server name" value={form.serverName} onChange={(e) => setForm({ ...form, serverName: e.target.value })} />
+      <TextField label="Discord webhook for announcements" type="url" value={form.discord} onChange={(e) => setForm({ ...form, discord: e.target.value })} hint={s.discordWebhookSet ? 'A webhook is set' : undefined} />
+      <div className="md:col-span-2">
+        <FormError message={save.isError ? message(save.error) : null} />
+        <Button type="submit" disabled={save.isPending}>Save</Button>
+      </div>
+    </form>
+  );
+}
+
+function Digest({ s }: { s: AdminNotifySettings }) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (digest: { enabled?: boolean; day?: number }) => client.request<AdminNotifySettings>('/admin/notifications/settings', { method: 'PUT', body: { digest } }),
+    onSuccess: (data) => queryClient.setQueryData(KEY, data),
+  });
+  return (
+    <div className="flex flex-wrap items-end gap-4">
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={s.digest.enabled} onChange={(e) => save.mutate({ enabled: e.target.checked })} />
+        Send a weekly digest
+      </label>
+      <SelectField label="Day (UTC)" value={String(s.digest.day)} onChange={(e) => save.mutate({ day: Number(e.target.value) })}>
+        {DAYS.map((d, i) => (
+          <option key={d} value={i}>{d}</option>
+        ))}
+      </SelectField>
+    </div>
+  );
+}
+
+function Announcement() {
+  const client = useApiClient();
+  const toast = useToast();
+  const [form, setForm] = useState({ title: '', message: '' });
+  const post = useMutation({
+    mutationFn: () => client.request<{ recipients: number }>('/admin/announcements', { method: 'POST', body: form }),
+    onSuccess: (r) => {
+      toast({ title: `Announcement sent to ${r.recipients} people`, tone: 'success' });
+      setForm({ title: '', message: '' });
+    },
+  });
+  return (
+    <form className="max-w-2xl space-y-3" onSubmit={(e) => { e.preventDefault(); post.mutate(); }}>
+      <TextField label="Title" required maxLength={200} value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} placeholder="Plex maintenance tonight" />
+      <TextField label="Message" required maxLength={2000} value={form.message} onChange={(e) => setForm({ ...form, message: e.target.value })} />
+      <FormError message={post.isError ? message(post.error) : null} />
+      <Button type="submit" disabled={post.isPending}>Send to everyone</Button>
+    </form>
+  );
+}
+
+function FailedDeliveries() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const failed = useQuery({ queryKey: [...KEY, 'failed'], queryFn: () => client.request<Page<Delivery>>('/admin/notifications/deliveries', { query: { status: 'failed', page: 1, pageSize: 50 } }) });
+  const retry = useMutation({
+    mutationFn: (id: string) => client.request<void>(`/admin/notifications/deliveries/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: KEY }),
+  });
+  if (failed.isLoading) return <SkeletonList rows={2} label="Loading failed deliveries" />;
+  if (!failed.data || failed.data.items.length === 0) return <p className="text-sm">No failed deliveries.</p>;
+  return (
+    <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
+      {failed.data.items.map((d) => (
+        <li key={d.id} className="flex items-center justify-between gap-3 py-2">
+          <span className="min-w-0">
+            <strong>{d.channel}</strong> · {d.title} · {d.attempts} attempt(s)
+            <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{d.lastError}</span>
+          </span>
+          <Button size="sm" variant="secondary" onClick={() => retry.mutate(d.id)}>Retry</Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Admin: SMTP, server name, digest, announcement webhook, announcements, failed deliveries. */
+export default function NotificationsAdminPage() {
+  const client = useApiClient();
+  const settings = useQuery({ queryKey: KEY, queryFn: () => client.request<AdminNotifySettings>('/admin/notifications/settings') });
+  if (settings.isLoading) return <SkeletonList rows={6} label="Loading notification settings" />;
+  if (settings.isError || !settings.data) return <ErrorState error={settings.error} title="Could not load notification settings" />;
+  const s = settings.data;
+  return (
+    <div className="space-y-8">
+      <Section title="Email and server name">
+        <SmtpForm s={s} />
+      </Section>
+      <Section title="Weekly digest">
+        <Digest s={s} />
+      </Section>
+      <Section title="Announcement">
+        <Announcement />
+      </Section>
+      <Section title={`Deliveries (${Object.entries(s.deliveries).map(([k, v]) => `${v} ${k}`).join(', ') || 'none yet'})`}>
+        <FailedDeliveries />
+      </Section>
+    </div>
+  );
+}
