@@ -9,7 +9,9 @@ const path = require('node:path');
 const { prismaEnv } = require('./prisma-env.cjs');
 
 const args = process.argv.slice(2);
-const name = args.find((a) => !a.startsWith('--') && a !== args[args.indexOf('--from') + 1]);
+// Without --from, indexOf is -1 and args[0] (the name itself) must not be taken for its value.
+const fromValue = args.includes('--from') ? args[args.indexOf('--from') + 1] : undefined;
+const name = args.find((a) => !a.startsWith('--') && a !== fromValue);
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error('usage: migration-create <snake_case_name> [--from <old schema.prisma>]');
   process.exit(2);

@@ -12,6 +12,7 @@ import type { Logger } from './logging/logger';
 import { AuditService } from './modules/audit/audit.service';
 import { createAccounts, type Accounts } from './modules/auth/accounts';
 import { HealthService } from './modules/health/health.service';
+import { createInvitesModule, type InvitesModule } from './modules/invites/invites.module';
 import { createMediaModule, type MediaModule } from './modules/media/media.module';
 import { NotificationService } from './modules/notifications/notification.service';
 import { createServicesModule, type ServicesModule } from './modules/services/services.module';
@@ -64,6 +65,8 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   services: ServicesModule;
   /** Media requests through Overseerr: service, Overseerr client, webhook receiver, reconciliation. */
   media: MediaModule;
+  /** Invitations, members' Plex access over time, importing Plex friends. */
+  invites: InvitesModule;
   /** Decides which instance runs each round of a scheduled job. */
   jobLock: JobLock;
   /** Background jobs (monitors, reconciliation) started by main.ts and stopped on shutdown. */
@@ -93,6 +96,19 @@ export function createContainer(infra: Infrastructure): Container {
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
   const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
+  const plex = new PlexService({
+    settings,
+    cached,
+    metrics,
+    logger,
+    images: new ImageSigner(config.jwtSecret, clock),
+    configuredClientId: config.plexClientId,
+    readClientId: () => accounts.clientId.get(),
+    clock,
+  });
+  const invites = createInvitesModule({
+    prisma: db.prisma, config, accounts, plex, settings, encryptor, audit, notifications, realtime, metrics, logger, jobLock, clock, version: VERSION,
+  });
 
   return {
     config,
@@ -113,21 +129,13 @@ export function createContainer(infra: Infrastructure): Container {
     audit,
     notifications,
     accounts,
-    plex: new PlexService({
-      settings,
-      cached,
-      metrics,
-      logger,
-      images: new ImageSigner(config.jwtSecret, clock),
-      configuredClientId: config.plexClientId,
-      readClientId: () => accounts.clientId.get(),
-      clock,
-    }),
+    plex,
     health,
     services,
     media,
+    invites,
     jobLock,
-    jobs: [services.job, media.reconcileJob],
+    jobs: [services.job, media.reconcileJob, invites.job],
   };
 }
 
