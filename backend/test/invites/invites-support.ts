@@ -11,6 +11,7 @@ export interface InvitesApp {
   pms: FakePlexServer;
   owner: PlexTvAccount;
   admin: User;
+  /** Re-minted by tests that move the clock past its 15 minutes. */
   adminToken: string;
   /** A plex.tv account with no access yet. */
   newAccount(name: string): PlexTvAccount;
@@ -20,7 +21,7 @@ export interface InvitesApp {
 let nextAccountId = 5000;
 
 export async function startInvitesApp(options: TestAppOptions = {}): Promise<InvitesApp> {
-  const plextv = new FakePlexTv();
+  const plextv = new FakePlexTv({ now: options.clock });
   const sharing = new FakePlexTvSharing(plextv, options.clock);
   const pms = FakePlexServer.withSampleLibrary({ movies: 3, shows: 1, seasonsPerShow: 1, episodesPerSeason: 1, collections: 0, artists: 1 });
   await Promise.all([plextv.start(), pms.start()]);

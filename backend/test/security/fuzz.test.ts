@@ -60,6 +60,9 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   '/api/v1/admin/users/{id}': { status: 'suspended' },
   '/api/v1/admin/settings': { uptimeKuma: { url: 'http://127.0.0.1:9', statusPage: 'home' } },
   '/api/v1/media/requests': { tmdbId: 603, mediaType: 'movie' },
+  '/api/v1/admin/invites': { libraryIds: [], maxUses: 1, accessDays: 30, note: 'fuzz' },
+  '/api/v1/invites/{code}/accept': { pinId: 1, pinToken: 'p'.repeat(32) },
+  '/api/v1/admin/users/{id}/access': { expiresAt: '2030-01-01T00:00:00.000Z' },
   [WEBHOOK_PATH]: {
     notification_type: 'MEDIA_APPROVED',
     event: 'Movie Request Approved',

@@ -63,9 +63,9 @@ export class PlexTvSharingClient {
   async serverSections(ownerToken: string, machineId: string): Promise<PlexServerSection[]> {
     const text = await this.call({ method: 'GET', path: `/api/servers/${encodeURIComponent(machineId)}`, token: ownerToken, whose: 'owner', step: "read the server's libraries" });
     const doc = this.parseXml(text, "read the server's libraries");
-    const server = asArray(doc.MediaContainer?.Server)[0];
-    return asArray(server?.Section)
-      .map((s) => ({ id: Number(s.id), key: String(s.key ?? ''), title: String(s.title ?? ''), type: String(s.type ?? '') }))
+    const server = children(children(doc, 'MediaContainer')[0], 'Server')[0];
+    return children(server, 'Section')
+      .map((s) => ({ id: Number(s.id), key: attr(s, 'key'), title: attr(s, 'title'), type: attr(s, 'type') }))
       .filter((s) => Number.isSafeInteger(s.id) && s.key !== '');
   }
 
@@ -88,8 +88,9 @@ export class PlexTvSharingClient {
           sharing_settings: { allowSync: input.allowSync ? '1' : '0', allowCameraUpload: '0', allowChannels: '0', filterMovies: '', filterTelevision: '', filterMusic: '' },
         },
       });
-      const shared = asArray(this.parseXml(text, step).SharedServer)[0] ?? asArray(this.parseXml(text, step).MediaContainer?.SharedServer)[0];
-      return { status: 'shared', sharedServerId: shared?.id === undefined ? undefined : String(shared.id) };
+      const doc = this.parseXml(text, step);
+      const shared = children(doc, 'SharedServer')[0] ?? children(children(doc, 'MediaContainer')[0], 'SharedServer')[0];
+      return { status: 'shared', sharedServerId: attr(shared, 'id') || undefined };
     } catch (err) {
       if (err instanceof PlexTvSharingError && err.reason === 'refused' && ALREADY_SHARING.test(err.message)) return { status: 'already_sharing' };
       throw err;
@@ -158,26 +159,26 @@ export class PlexTvSharingClient {
     const step = "read a friend's share";
     const text = await this.call({ method: 'GET', path: `/api/servers/${encodeURIComponent(machineId)}/shared_servers/${encodeURIComponent(sharedServerId)}`, token: ownerToken, whose: 'owner', step });
     const doc = this.parseXml(text, step);
-    const share = asArray(doc.MediaContainer?.SharedServer)[0] ?? asArray(doc.SharedServer)[0];
-    if (share?.allLibraries === '1') return 'all';
-    return asArray(share?.Section).filter((s) => s.shared === '1').map((s) => String(s.key));
+    const share = children(children(doc, 'MediaContainer')[0], 'SharedServer')[0] ?? children(doc, 'SharedServer')[0];
+    if (attr(share, 'allLibraries') === '1') return 'all';
+    return children(share, 'Section').filter((s) => attr(s, 'shared') === '1').map((s) => attr(s, 'key'));
   }
 
   /** The owner's Plex friends and their shares (F2, XML). */
   async friends(ownerToken: string): Promise<PlexFriend[]> {
     const step = 'list your Plex friends';
     const doc = this.parseXml(await this.call({ method: 'GET', path: '/api/users', token: ownerToken, whose: 'owner', step }), step);
-    return asArray(doc.MediaContainer?.User).map((u) => ({
-      id: String(u.id),
+    return children(children(doc, 'MediaContainer')[0], 'User').map((u) => ({
+      id: attr(u, 'id'),
       // Home/managed users have no username or email (F1): fall back to the title.
-      username: String(u.username || u.title || u.id),
-      email: u.email ? String(u.email) : null,
-      thumb: u.thumb ? String(u.thumb) : null,
-      servers: asArray(u.Server).map((s) => ({
-        sharedServerId: String(s.id),
-        machineIdentifier: String(s.machineIdentifier ?? ''),
-        allLibraries: s.allLibraries === '1',
-        pending: s.pending === '1',
+      username: attr(u, 'username') || attr(u, 'title') || attr(u, 'id'),
+      email: attr(u, 'email') || null,
+      thumb: attr(u, 'thumb') || null,
+      servers: children(u, 'Server').map((s) => ({
+        sharedServerId: attr(s, 'id'),
+        machineIdentifier: attr(s, 'machineIdentifier'),
+        allLibraries: attr(s, 'allLibraries') === '1',
+        pending: attr(s, 'pending') === '1',
       })),
     }));
   }
@@ -222,9 +223,9 @@ export class PlexTvSharingClient {
     return new PlexTvSharingError('refused', c.step, `plex.tv refused to ${c.step}${reason ? `: ${reason}` : ` (HTTP ${status})`}`, status);
   }
 
-  private parseXml(text: string, step: string): Record<string, any> {
+  private parseXml(text: string, step: string): XmlNode {
     try {
-      return this.xml.parse(text) as Record<string, any>;
+      return this.xml.parse(text) as XmlNode;
     } catch {
       throw this.unreadable(step);
     }
@@ -255,7 +256,16 @@ function parseJson(text: string): unknown {
   }
 }
 
-function asArray(value: unknown): Array<Record<string, any>> {
-  if (Array.isArray(value)) return value as Array<Record<string, any>>;
-  return value && typeof value === 'object' ? [value as Record<string, any>] : [];
+/** An element as fast-xml-parser gives it: attributes as strings, child elements by tag name. */
+type XmlNode = Record<string, unknown>;
+
+function children(node: XmlNode | undefined, tag: string): XmlNode[] {
+  const value = node?.[tag];
+  if (Array.isArray(value)) return value.filter((v): v is XmlNode => typeof v === 'object' && v !== null);
+  return value && typeof value === 'object' ? [value as XmlNode] : [];
+}
+
+function attr(node: XmlNode | undefined, name: string): string {
+  const value = node?.[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
