@@ -22,6 +22,9 @@ const AdminLayout = lazy(() => import('../features/admin/AdminLayout'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage'));
 const SettingsPage = lazy(() => import('../features/admin/SettingsPage'));
 const AuditLogPage = lazy(() => import('../features/admin/AuditLogPage'));
+const InvitePage = lazy(() => import('../features/invites/InvitePage'));
+const InvitationsPage = lazy(() => import('../features/invites/InvitationsPage'));
+const UserAccessPage = lazy(() => import('../features/invites/UserAccessPage'));
 
 function Standalone({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -36,6 +39,14 @@ export const routes: RouteObject[] = [
         element: (
           <Standalone>
             <SignInPage />
+          </Standalone>
+        ),
+      },
+      {
+        path: '/invite/:code',
+        element: (
+          <Standalone>
+            <InvitePage />
           </Standalone>
         ),
       },
@@ -79,6 +90,8 @@ export const routes: RouteObject[] = [
                     children: [
                       { index: true, element: <Navigate to="users" replace /> },
                       { path: 'users', element: <UsersPage /> },
+                      { path: 'users/:userId/access', element: <UserAccessPage /> },
+                      { path: 'invitations', element: <InvitationsPage /> },
                       { path: 'settings', element: <SettingsPage /> },
                       { path: 'audit-log', element: <AuditLogPage /> },
                     ],

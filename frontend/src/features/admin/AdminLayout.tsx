@@ -3,6 +3,7 @@ import { PageHeader } from '../../components/PageHeader';
 
 const TABS = [
   { to: 'users', label: 'Users' },
+  { to: 'invitations', label: 'Invitations' },
   { to: 'settings', label: 'Settings' },
   { to: 'audit-log', label: 'Audit log' },
 ];
