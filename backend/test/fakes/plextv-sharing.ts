@@ -277,7 +277,7 @@ export class FakePlexTvSharing {
   private serverXml(server: FakeSharedServer): FakeResponse {
     return xml(200, xmlDocument('MediaContainer', {
       friendlyName: 'myPlex', identifier: 'com.plexapp.plugins.myplex', size: 1,
-      Server: [{ name: server.name, machineIdentifier: server.machineIdentifier, owned: '1', synced: '0', Section: server.sections.map((s) => ({ ...s })) }],
+      Server: [{ name: server.name, machineIdentifier: server.machineIdentifier, owned: '1', synced: '0', Section: server.sections.map((s) => ({ id: s.id, key: s.key, type: s.type, title: s.title })) }],
     }));
   }
 

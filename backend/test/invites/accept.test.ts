@@ -159,6 +159,22 @@ describe('accepting an invitation', () => {
     });
   });
 
+  it('lets only one of two people take the last use at the same moment', async () => {
+    const invite = await createInvite(app, { maxUses: 1 });
+    const [p1, p2] = [await approvedPin(app, app.newAccount('race1')), await approvedPin(app, app.newAccount('race2'))];
+    const results = await Promise.all([accept(app, invite.code, p1), accept(app, invite.code, p2)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+    expect((await prisma().invite.findUniqueOrThrow({ where: { id: invite.id } })).uses).toBe(1);
+  });
+
+  it('documents the invitation routes in the OpenAPI document', async () => {
+    const doc = await request(app.t.app).get('/api/docs/openapi.json').expect(200);
+    for (const path of ['/api/v1/invites/{code}', '/api/v1/invites/{code}/accept', '/api/v1/admin/invites', '/api/v1/admin/users/{id}/access', '/api/v1/membership']) {
+      expect(doc.body.paths[path], path).toBeDefined();
+    }
+    expect(doc.body.paths['/api/v1/admin/invites'].post.requestBody).toBeDefined();
+  });
+
   it('completes a PIN once: the same PIN cannot join twice', async () => {
     const invite = await createInvite(app, { maxUses: 5 });
     const pin = await approvedPin(app, app.newAccount('frank'));
