@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { legacyError } from '../../backend/test/fakes/plextv-sharing';
-import { PHONE, errorsOf, horizontalOverflow, launchBrowser, newContext, open, signInAsAdmin } from './support/browser';
+import { PHONE, describeViolations, errorsOf, horizontalOverflow, launchBrowser, newContext, open, seriousViolations, signInAsAdmin } from './support/browser';
 import { type Stack, startStack } from './support/stack';
 
 describe('inviting someone', () => {
@@ -50,6 +50,8 @@ describe('inviting someone', () => {
     expect(await page.getByText('Enjoy the shows!').isVisible()).toBe(true);
     expect(await page.getByText('MediaNest never sees your Plex password').isVisible()).toBe(true);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
 
     // First try: plex.tv fails to share. The invitee is told which step failed; nothing is kept.
     stack.plextv.override(/\/shared_servers$/, () => legacyError(500, 'Internal Server Error'), { once: true });
