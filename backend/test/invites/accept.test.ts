@@ -167,6 +167,16 @@ describe('accepting an invitation', () => {
     expect((await prisma().invite.findUniqueOrThrow({ where: { id: invite.id } })).uses).toBe(1);
   });
 
+  it('gives one account when the same Plex account accepts twice at the same moment', async () => {
+    const invite = await createInvite(app, { maxUses: 5 });
+    const twin = app.newAccount('twin');
+    const pins = [await approvedPin(app, twin), await approvedPin(app, twin)];
+    const results = await Promise.all(pins.map((pin) => accept(app, invite.code, pin)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await prisma().user.count({ where: { plexId: String(twin.id) } })).toBe(1);
+    expect((await prisma().invite.findUniqueOrThrow({ where: { id: invite.id } })).uses).toBe(1);
+  });
+
   it('documents the invitation routes in the OpenAPI document', async () => {
     const doc = await request(app.t.app).get('/api/docs/openapi.json').expect(200);
     for (const path of ['/api/v1/invites/{code}', '/api/v1/invites/{code}/accept', '/api/v1/admin/invites', '/api/v1/admin/users/{id}/access', '/api/v1/membership']) {

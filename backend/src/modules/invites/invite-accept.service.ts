@@ -1,4 +1,4 @@
-import type { Invite, User } from '@prisma/client';
+import { Prisma, type Invite, type User } from '@prisma/client';
 import { ConflictError, GoneError } from '../../http/errors';
 import { PlexTvSharingError } from '../../integrations/plextv/plextv-sharing.client';
 import type { PlexAccount } from '../../integrations/plextv/plextv.schemas';
@@ -111,14 +111,22 @@ export class InviteAcceptService {
   private async join(invite: Invite, account: PlexAccount, owner: PlexAccount, approved: { pinRowId: string; token: string }, sharedServerId: string | null, existing: User | null, meta: ClientMeta): Promise<AcceptResult> {
     const now = this.d.clock();
     const expiresAt = invite.accessDays === null ? null : new Date(now + invite.accessDays * DAY_MS);
-    const user = await this.d.repo.join({
-      existing,
-      username: await this.freeUsername(account),
-      role: invite.role,
-      profile: { plexId: String(account.id), plexUsername: account.username, email: account.email || null, avatarUrl: account.thumb || null, plexTokenEnc: this.d.encryptor.encrypt(approved.token) },
-      membership: { inviteId: invite.id, sharedServerId, libraryKeys: libraryKeysOf(invite.libraryKeys), allowSync: invite.allowSync, expiresAt },
-      at: new Date(now),
-    });
+    let user: User;
+    try {
+      user = await this.d.repo.join({
+        existing,
+        username: await this.freeUsername(account),
+        role: invite.role,
+        profile: { plexId: String(account.id), plexUsername: account.username, email: account.email || null, avatarUrl: account.thumb || null, plexTokenEnc: this.d.encryptor.encrypt(approved.token) },
+        membership: { inviteId: invite.id, sharedServerId, libraryKeys: libraryKeysOf(invite.libraryKeys), allowSync: invite.allowSync, expiresAt },
+        at: new Date(now),
+      });
+    } catch (err) {
+      await this.d.repo.releaseUse(invite.id);
+      // Two acceptances for the same Plex account at once: the other one created the account.
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictError('You are already a member; sign in with Plex instead.');
+      throw err;
+    }
     if (!(await this.d.plexAuth.completeForInvite(approved.pinRowId, user.id))) {
       // Another request with the same PIN got here first and holds the use; give this one back.
       await this.d.repo.releaseUse(invite.id);
