@@ -68,6 +68,8 @@ describe('fake plex.tv sharing (UPSTREAMS F)', () => {
     expect(sharing.sectionKeysOf(MID, sharing.shareOf(MID, bob.id)!)).toEqual(['1', '2']);
     const one = await call(`${base}/api/servers/${MID}/shared_servers/${id}`, { headers: asOwner() });
     expect(one.text).toContain('shared="1"');
+    const all = await call(`${base}/api/servers/${MID}/shared_servers`, { headers: asOwner() });
+    expect(all.text).toMatch(/<SharedServer id="\d+"[^>]*userID="22526914"[^>]*>[\s\S]*<Section id="118181361" key="1"[^>]*shared="1"/);
     expect((await call(`${base}/api/servers/${MID}/shared_servers/${id}`, { method: 'DELETE', headers: asOwner() })).status).toBe(200);
     expect((await call(`${base}/api/servers/${MID}/shared_servers/${id}`, { method: 'DELETE', headers: asOwner() })).status).toBe(404);
     const resources = await call(`${base}/api/v2/resources`, { headers: { 'X-Plex-Token': bob.token, ...JSON_ACCEPT } });

@@ -98,6 +98,10 @@ export class FakePlexTvSharing {
     if (method === 'GET' && path === '/api/users') return this.asOwner(req, true, (owner) => this.listUsers(owner));
     if ((m = /^\/api\/servers\/([^/]+)$/.exec(path)) && method === 'GET') return this.onServer(req, m[1]!, true, (s) => this.serverXml(s));
     if ((m = /^\/api\/servers\/([^/]+)\/shared_servers$/.exec(path)) && method === 'POST') return this.onServer(req, m[1]!, true, (s) => this.createFromRequest(s, req));
+    // F4: every share of the server with its sections marked shared="1"/"0" (pending ones with an empty acceptedAt, UNVERIFIED).
+    if ((m = /^\/api\/servers\/([^/]+)\/shared_servers$/.exec(path)) && method === 'GET') {
+      return this.onServer(req, m[1]!, true, (s) => xml(200, xmlDocument('MediaContainer', { size: s.shares.size, SharedServer: [...s.shares.values()].map((sh) => this.sharedServerXml(s, sh)) })));
+    }
     if ((m = /^\/api\/servers\/([^/]+)\/shared_servers\/(\d+)$/.exec(path))) {
       const shareId = Number(m[2]);
       if (method === 'GET') return this.onServer(req, m[1]!, true, (s) => this.withShare(s, shareId, true, (sh) => xml(200, xmlDocument('MediaContainer', { size: 1, SharedServer: [this.sharedServerXml(s, sh)] }))));
