@@ -12,6 +12,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { inviteRoutes } from './modules/invites/invites.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { notificationRoutes } from './modules/notifications/notification.routes';
 import { adminNotifyRoutes } from './modules/notifications/admin-notify.routes';
@@ -74,6 +75,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/media', mediaRoutes(c.api, c.media.requests));
   api.use('/services', servicesRoutes(c.api, c.services.status));
   api.use('/plex', plexRoutes(c.api, c.plex, c.shares));
+  api.use(inviteRoutes({ api: c.api, config: c.config, counters: c.counters, invites: c.invites }));
   // Signed images have their own limit and must not use up the API budget, so they are served before it.
   app.use('/api/v1/plex/image', imageRoutes(c.api, c.plex, c.counters));
   // Public, authenticated by the shared secret Overseerr sends. Overseerr sends bursts after a

@@ -12,6 +12,7 @@ import type { Logger } from './logging/logger';
 import { AuditService } from './modules/audit/audit.service';
 import { createAccounts, type Accounts } from './modules/auth/accounts';
 import { HealthService } from './modules/health/health.service';
+import { createInvitesModule, type InvitesModule } from './modules/invites/invites.module';
 import { createMediaModule, type MediaModule } from './modules/media/media.module';
 import { NotificationService } from './modules/notifications/notification.service';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/notifications.module';
@@ -77,6 +78,8 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   media: MediaModule;
   /** Follows, channel preferences, the delivery queue (email, push, Discord, ntfy, Gotify), announcements. */
   notify: NotificationsModule;
+  /** Invitations, members' Plex access over time, importing Plex friends. */
+  invites: InvitesModule;
   /** Decides which instance runs each round of a scheduled job. */
   jobLock: JobLock;
   /** Background jobs (monitors, reconciliation) started by main.ts and stopped on shutdown. */
@@ -130,6 +133,19 @@ export function createContainer(infra: Infrastructure): Container {
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
   const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
+  const plex = new PlexService({
+    settings,
+    cached,
+    metrics,
+    logger,
+    images: new ImageSigner(config.jwtSecret, clock),
+    configuredClientId: config.plexClientId,
+    readClientId: () => accounts.clientId.get(),
+    clock,
+  });
+  const invites = createInvitesModule({
+    prisma: db.prisma, config, accounts, plex, settings, encryptor, audit, notifications, realtime, metrics, logger, jobLock, clock, version: VERSION,
+  });
   const notify = createNotificationsModule({
     prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, settings, metrics, jobLock, clock,
     plexClientId: async () => config.plexClientId ?? (await accounts.clientId.get()),
@@ -155,24 +171,16 @@ export function createContainer(infra: Infrastructure): Container {
     audit,
     notifications,
     accounts,
-    plex: new PlexService({
-      settings,
-      cached,
-      metrics,
-      logger,
-      images: new ImageSigner(config.jwtSecret, clock),
-      configuredClientId: config.plexClientId,
-      readClientId: () => accounts.clientId.get(),
-      clock,
-    }),
+    plex,
     shares,
     accessRecheck,
     health,
     services,
     media,
     notify,
+    invites,
     jobLock,
-    jobs: [services.job, media.reconcileJob, accessRecheck, notify.worker, notify.libraryWatchJob, notify.digestJob],
+    jobs: [services.job, media.reconcileJob, accessRecheck, notify.worker, notify.libraryWatchJob, notify.digestJob, invites.job],
   };
 }
 

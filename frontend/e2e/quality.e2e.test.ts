@@ -91,6 +91,10 @@ describe('every main page, at phone and desktop size', () => {
       await heading('Admin')(page);
       await page.getByText('Set by environment').first().waitFor();
     } },
+    { name: 'admin-invitations', route: () => '/admin/invitations', ready: async (page) => {
+      await heading('Admin')(page);
+      await page.getByRole('form', { name: 'New invitation' }).waitFor();
+    } },
     { name: 'admin-audit-log', route: () => '/admin/audit-log', ready: async (page) => {
       await heading('Admin')(page);
       await page.getByRole('region', { name: 'Audit log' }).waitFor();

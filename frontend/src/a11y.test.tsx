@@ -45,6 +45,18 @@ const routes = {
     page: 1,
     pageSize: 20,
   }),
+  'GET /api/v1/admin/invites': json(200, {
+    items: [{ id: 'i-1', code: 'ABCD-EFGH-JKMN', url: 'https://m.example/invite/ABCD-EFGH-JKMN', status: 'active', libraryIds: [], allLibraries: true, role: 'user', allowSync: false, note: 'Family', expiresAt: null, maxUses: 1, uses: 0, accessDays: null, revokedAt: null, createdAt: makeRequest().createdAt, createdBy: 'admin' }],
+    total: 1,
+    page: 1,
+    pageSize: 100,
+  }),
+  'GET /api/v1/invites/ABCD-EFGH-JKMN': json(200, {
+    invitedBy: { username: 'sam', avatarUrl: null }, allLibraries: true, libraries: null, role: 'user', allowSync: false, note: null, linkExpiresAt: null, accessDays: 30, accessUntil: makeRequest().createdAt,
+  }),
+  'GET /api/v1/admin/users/u-alice/access': json(200, {
+    userId: 'u-alice', plexUserId: '2002', allLibraries: false, libraryIds: ['lib-movies'], libraries: [{ id: 'lib-movies', title: 'Movies', type: 'movie' }], allowSync: false, expiresAt: makeRequest().createdAt, endedAt: null, endedReason: null, inviteId: null, createdAt: makeRequest().createdAt,
+  }),
 };
 
 const pages: [string, User | undefined, string | RegExp][] = [
@@ -66,6 +78,9 @@ const pages: [string, User | undefined, string | RegExp][] = [
   ['/following', alice, 'Following'],
   ['/digest', alice, 'Your week'],
   ['/admin/notifications', admin, 'Admin'],
+  ['/admin/invitations', admin, 'Admin'],
+  ['/admin/users/u-alice/access', admin, 'Admin'],
+  ['/invite/ABCD-EFGH-JKMN', undefined, 'sam invites you to their Plex server'],
   ['/nowhere', alice, 'Page not found'],
 ];
 

@@ -147,6 +147,10 @@ export class FakePlexTv extends FakeServer {
   private readonly shares = new Map<string, Map<number, PlexTvShare>>();
   private nextSectionId = 118181361;
   private nextShareId = 9876543;
+  /** Extra behaviour plugged in by other fake modules (e.g. plextv-sharing.ts); tried before the routes below. */
+  private readonly routeHooks: Array<(req: RecordedRequest) => FakeResponse | undefined> = [];
+  /** A sharing plug-in (plextv-sharing.ts) keeping the shares of the machines it manages: setShare writes there too. */
+  private shareStore?: { manages(machineIdentifier: string): boolean; setShareFromOwner(machineIdentifier: string, friend: PlexTvAccount, sections: string[] | 'all'): void };
 
   constructor(options: FakePlexTvOptions = {}) {
     super(options);
@@ -237,6 +241,7 @@ export class FakePlexTv extends FakeServer {
     };
     byUser.set(friend.id, entry);
     this.shares.set(machineIdentifier, byUser);
+    if (this.shareStore?.manages(machineIdentifier)) this.shareStore.setShareFromOwner(machineIdentifier, friend, share.sections);
     if (!(this.resources.get(friendToken) ?? []).some((d) => d.clientIdentifier === machineIdentifier)) {
       this.shareServer(friendToken, machineIdentifier, { owned: false, ownerToken, uri: share.uri });
     }
@@ -250,12 +255,41 @@ export class FakePlexTv extends FakeServer {
     this.resources.set(friendToken, (this.resources.get(friendToken) ?? []).filter((d) => d.clientIdentifier !== machineIdentifier));
   }
 
+  /** Plugs in more routes; a hook answers by returning a response, or passes with undefined. */
+  addRoutes(hook: (req: RecordedRequest) => FakeResponse | undefined): void {
+    this.routeHooks.push(hook);
+  }
+
+  /** The account behind the request's X-Plex-Token, unless unknown or revoked. */
+  authenticate(req: RecordedRequest): PlexTvAccount | undefined {
+    const token = headerOrQuery(req, 'X-Plex-Token');
+    return token === undefined || this.revoked.has(token) ? undefined : this.accounts.get(token);
+  }
+
+  accountById(id: number): PlexTvAccount | undefined {
+    return [...this.accounts.values()].find((a) => a.id === id);
+  }
+
+  /** Drops a server from the account's resources (its share was removed). */
+  removeServer(accountToken: string, machineIdentifier: string): void {
+    this.resources.set(accountToken, (this.resources.get(accountToken) ?? []).filter((d) => d.clientIdentifier !== machineIdentifier));
+  }
+
+  /** Lets a sharing plug-in keep the shares of its machines (one store answers plex.tv's share routes). */
+  useShareStore(store: NonNullable<FakePlexTv['shareStore']>): void {
+    this.shareStore = store;
+  }
+
   protected downResponse(): FakeResponse {
     // plex.tv sits behind nginx; an outage is an HTML 503 (exact page UNVERIFIED).
     return html(503, '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n');
   }
 
   protected handle(req: RecordedRequest): FakeResponse {
+    for (const hook of this.routeHooks) {
+      const answer = hook(req);
+      if (answer) return answer;
+    }
     const { method, path } = req;
     if (method === 'POST' && path === '/api/v2/pins') return this.createPin(req);
     const pinMatch = /^\/api\/v2\/pins\/(\d+)$/.exec(path);
@@ -325,8 +359,7 @@ export class FakePlexTv extends FakeServer {
   }
 
   private withAccount(req: RecordedRequest, ok: (account: PlexTvAccount) => FakeResponse): FakeResponse {
-    const token = headerOrQuery(req, 'X-Plex-Token');
-    const account = token === undefined || this.revoked.has(token) ? undefined : this.accounts.get(token);
+    const account = this.authenticate(req);
     // docs/UPSTREAMS.md A4: 401 with this body from /user and /resources alike.
     if (!account) return this.reply(req, 401, 'errors', { errors: [ERRORS.unauthenticated] });
     return ok(account);

@@ -1,6 +1,7 @@
 /** In-process fakes of MediaNest's upstreams, for tests and benchmarks. */
 export * from './fake-server';
 export * from './fake-plextv';
+export * from './plextv-sharing';
 export * from './fake-pms';
 export { PlexLibrary, GENRES, PLEX_TYPE_NUMBER, buildSampleLibrary, thumbPath } from './pms-library';
 export type { PlexCollection, PlexItem, PlexItemType, PlexSection, PlexSectionType, SampleLibraryOptions } from './pms-library';

@@ -84,15 +84,23 @@ describe('brute force', () => {
 
 describe('cross-user access to every :id route', () => {
   /** Routes whose :id names something a user owns, and how to find the victim's. */
-  const OWNED: Record<string, 'requestId' | 'notificationId'> = {
+  const OWNED: Record<string, 'requestId' | 'notificationId' | 'pushSubscriptionId'> = {
     '/api/v1/media/requests/{id}': 'requestId',
     '/api/v1/notifications/{id}/read': 'notificationId',
+    '/api/v1/notifications/push/subscriptions/{id}': 'pushSubscriptionId',
   };
-  /** Routes whose :id names something everyone shares (the Plex library, service status). */
-  const SHARED = [/^\/api\/v1\/plex\//, /^\/api\/v1\/services\//];
+  /**
+   * Routes whose :id names something everyone shares (the Plex library, service status, a title
+   * one follows: the follow itself is always the caller's), or whose code is itself the credential
+   * (invitations).
+   */
+  const SHARED = [/^\/api\/v1\/plex\//, /^\/api\/v1\/services\//, /^\/api\/v1\/invites\//, /^\/api\/v1\/follows\//];
 
   it("answers 404 to a user reaching for someone else's resource, 403 on admin routes, and changes nothing", async () => {
-    const victims = await seedResources(s.t, s.victim);
+    const push = await s.t.container.db.prisma.pushSubscription.create({
+      data: { userId: s.victim.id, endpoint: 'https://push.example.test/victim', p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+    });
+    const victims = { ...(await seedResources(s.t, s.victim)), pushSubscriptionId: push.id };
     const doc = (await request(s.t.app).get('/api/docs/openapi.json').expect(200)).body;
     const withId = operationsOf(doc).filter((op) => op.pathParams.length > 0);
     expect(withId.length).toBeGreaterThanOrEqual(5);

@@ -65,6 +65,9 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   '/api/v1/notifications/push/subscriptions': { endpoint: 'http://127.0.0.1:9/push/1', keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) } },
   '/api/v1/admin/notifications/settings': { smtp: { host: 'smtp.example.test', port: 587, tls: 'starttls', from: 'x@example.test' }, serverName: 'MediaNest', digest: { enabled: true, day: 1 } },
   '/api/v1/admin/announcements': { title: 'Maintenance', message: 'Tonight' },
+  '/api/v1/admin/invites': { libraryIds: [], maxUses: 1, accessDays: 30, note: 'fuzz' },
+  '/api/v1/invites/{code}/accept': { pinId: 1, pinToken: 'p'.repeat(32) },
+  '/api/v1/admin/users/{id}/access': { expiresAt: '2030-01-01T00:00:00.000Z' },
   [WEBHOOK_PATH]: {
     notification_type: 'MEDIA_APPROVED',
     event: 'Movie Request Approved',

@@ -1,5 +1,5 @@
 import type { User } from '@prisma/client';
-import { FakeOverseerr, FakePlexServer, FakePlexTv, Permission } from '../fakes';
+import { FakeOverseerr, FakePlexServer, FakePlexTv, FakePlexTvSharing, Permission } from '../fakes';
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
 export const WEBHOOK_SECRET = 'whsec-security-suite-7c1e9d';
@@ -38,9 +38,10 @@ export async function startSecurityApp(options: TestAppOptions = {}): Promise<Se
   const plextv = new FakePlexTv();
   const overseerr = new FakeOverseerr();
   await Promise.all([plex.start(), plextv.start(), overseerr.start()]);
-  // The server token is its owner's plex.tv token, so plex.tv answers the owner's calls (shares).
-  plextv.addAccount({ id: 1001, uuid: 'owner-uuid', username: 'owner', email: 'owner@example.com', token: plex.token });
-  plextv.shareServer(plex.token, plex.machineIdentifier, { owned: true, uri: plex.url });
+  // The owner's plex.tv account behind PLEX_TOKEN, so the sharing routes (invitations, friends import) reach a working plex.tv.
+  const owner = plextv.addAccount({ id: 1001, uuid: 'owner-uuid', username: 'owner', email: 'owner@example.com', token: plex.token });
+  plextv.shareServer(owner.token, plex.machineIdentifier, { owned: true, uri: plex.url });
+  new FakePlexTvSharing(plextv).addServer({ machineIdentifier: plex.machineIdentifier, ownerToken: owner.token, sections: [{ key: '1', type: 'movie', title: 'Movies' }] });
   const t = await buildTestApp({
     listen: false,
     ...options,

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { FakeOverseerr, FakePlexServer, FakePlexTv, FakeUptimeKuma, KumaStatus, MediaStatus, Permission, type PlexTvAccount, type WebhookType } from '../../../backend/test/fakes';
+import { FakeOverseerr, FakePlexServer, FakePlexTv, FakePlexTvSharing, FakeUptimeKuma, KumaStatus, MediaStatus, Permission, type PlexTvAccount, type WebhookType } from '../../../backend/test/fakes';
 import { REPO_DIR, SERVER_ENTRY, missingBuilds } from './paths';
 
 const PG_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -37,6 +37,10 @@ export interface Stack {
   stranger: PlexTvAccount;
   /** The owner shares only "Movies" with this friend (the friends above get all libraries). */
   moviesOnly: PlexTvAccount;
+  /** plex.tv sharing of the owner's server (invitations). */
+  sharing: FakePlexTvSharing;
+  /** A Plex account with no access, to be invited. */
+  newcomer: PlexTvAccount;
   /** The server's output so far (stdout and stderr), for failure messages. */
   output(): string;
   /** Sends Overseerr's webhook for one of its requests, the way Overseerr would. */
@@ -104,6 +108,10 @@ async function startFakes() {
   const owner = plextv.addAccount({ id: 1001, uuid: 'owner-uuid', username: 'owner', email: 'owner@example.com', token: ownerToken });
   plextv.shareServer(owner.token, pms.machineIdentifier, { owned: true, uri: pms.url });
   plextv.setServerSections(pms.machineIdentifier, pms.library.sections.map((s) => ({ key: s.key, title: s.title, type: s.type })));
+  // One store of shares (invitations and the shares below): the sharing plug-in. Invitations: PLEX_TOKEN (the PMS token) is the owner's plex.tv token too, as on a real install.
+  plextv.addAccount({ ...owner, token: pms.token });
+  const sharing = new FakePlexTvSharing(plextv);
+  sharing.addServer({ machineIdentifier: pms.machineIdentifier, ownerToken: pms.token, uri: pms.url, sections: pms.library.sections.map((s) => ({ key: s.key, title: s.title, type: s.type })) });
   const friends = FRIEND_NAMES.map((username, i) => {
     const account = plextv.addAccount({ id: 2001 + i, uuid: `${username}-uuid`, username, email: `${username}@example.com`, token: `${username}-plex-token-${2001 + i}` });
     const device = plextv.shareServer(account.token, pms.machineIdentifier, { owned: false, ownerToken: owner.token, uri: pms.url });
@@ -115,7 +123,8 @@ async function startFakes() {
   });
   const stranger = plextv.addAccount({ id: 3003, uuid: 'stranger-uuid', username: 'stranger', email: 'stranger@example.com', token: 'stranger-plex-token-03' });
   plextv.shareServer(stranger.token, 'f76e7b49cd981f44e37f3128b6e9fca2db32bca1', { owned: true });
-  const moviesOnly = plextv.addAccount({ id: 4004, uuid: 'erin-uuid', username: 'erin', email: 'erin@example.com', token: 'erin-plex-token-4004' });
+  const newcomer = plextv.addAccount({ id: 4004, uuid: 'newcomer-uuid', username: 'newcomer', email: 'newcomer@example.com', token: 'newcomer-plex-token-04' });
+  const moviesOnly = plextv.addAccount({ id: 4005, uuid: 'erin-uuid', username: 'erin', email: 'erin@example.com', token: 'erin-plex-token-4005' });
   plextv.setShare(owner.token, moviesOnly.token, pms.machineIdentifier, { sections: ['1'], uri: pms.url });
 
   // What Overseerr already knows: The Matrix is on the server, Inception was requested by someone.
@@ -131,7 +140,7 @@ async function startFakes() {
     kuma.pushBeat(2, i % 17 === 0 ? KumaStatus.DOWN : KumaStatus.UP, 40 + (i % 7) * 9, { at: now - i * 60_000 + 1 });
     kuma.pushBeat(3, KumaStatus.UP, 120 + (i % 5) * 30, { at: now - i * 60_000 + 2 });
   }
-  return { plextv, pms, overseerr, kuma, owner, friends, stranger, moviesOnly };
+  return { plextv, pms, overseerr, kuma, owner, friends, stranger, moviesOnly, sharing, newcomer };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {

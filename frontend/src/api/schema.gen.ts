@@ -216,6 +216,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations, newest first, with their uses and status
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of invitations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accessDays: number | null;
+                                allLibraries: boolean;
+                                allowSync: boolean;
+                                code: string;
+                                createdAt: string;
+                                createdBy: string | null;
+                                expiresAt: string | null;
+                                id: string;
+                                libraryIds: string[];
+                                maxUses: number | null;
+                                note: string | null;
+                                revokedAt: string | null;
+                                /** @enum {string} */
+                                role: "user" | "admin";
+                                /** @enum {string} */
+                                status: "active" | "expired" | "used_up" | "revoked";
+                                url: string;
+                                uses: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an invitation: libraries, role, link expiry, uses, access duration, sync, note
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        accessDays?: number | null;
+                        /** @default false */
+                        allowSync?: boolean;
+                        /** @default [] */
+                        libraryIds?: string[];
+                        /** @default 7 */
+                        linkExpiresInDays?: number | null;
+                        /** @default 1 */
+                        maxUses?: number | null;
+                        note?: string;
+                        /**
+                         * @default user
+                         * @enum {string}
+                         */
+                        role?: "user" | "admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description The invitation with its code and link */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessDays: number | null;
+                            allLibraries: boolean;
+                            allowSync: boolean;
+                            code: string;
+                            createdAt: string;
+                            createdBy: string | null;
+                            expiresAt: string | null;
+                            id: string;
+                            libraryIds: string[];
+                            maxUses: number | null;
+                            note: string | null;
+                            revokedAt: string | null;
+                            /** @enum {string} */
+                            role: "user" | "admin";
+                            /** @enum {string} */
+                            status: "active" | "expired" | "used_up" | "revoked";
+                            url: string;
+                            uses: number;
+                        };
+                    };
+                };
+                /** @description Unknown library */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Plex not configured or unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation (people who joined keep their access)
+         * @description Admins only.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such invitation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/notifications/deliveries": {
         parameters: {
             query?: never;
@@ -481,6 +697,65 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plex-friends/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the owner's Plex friends who can use this server, with their current libraries
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description How many were imported, updated or skipped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imported: number;
+                            skipped: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description plex.tv failed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -848,6 +1123,245 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's Plex access: libraries, end date, state
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The access */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allLibraries: boolean;
+                            allowSync: boolean;
+                            createdAt: string;
+                            endedAt: string | null;
+                            endedReason: string | null;
+                            expiresAt: string | null;
+                            inviteId: string | null;
+                            libraries: {
+                                id: string;
+                                title: string;
+                                type: string;
+                            }[] | null;
+                            libraryIds: string[];
+                            plexUserId: string;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description No such user, or access not managed by MediaNest */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change libraries or sync (updates the plex.tv share) and/or the end of access (null = no end)
+         * @description Admins only.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowSync?: boolean;
+                        expiresAt?: string | null;
+                        libraryIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The access now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allLibraries: boolean;
+                            allowSync: boolean;
+                            createdAt: string;
+                            endedAt: string | null;
+                            endedReason: string | null;
+                            expiresAt: string | null;
+                            inviteId: string | null;
+                            libraries: {
+                                id: string;
+                                title: string;
+                                type: string;
+                            }[] | null;
+                            libraryIds: string[];
+                            plexUserId: string;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description No managed access */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Access already ended */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description plex.tv failed; nothing changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/access/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End access now: removes the plex.tv share, suspends the account (sessions end)
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ended access */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allLibraries: boolean;
+                            allowSync: boolean;
+                            createdAt: string;
+                            endedAt: string | null;
+                            endedReason: string | null;
+                            expiresAt: string | null;
+                            inviteId: string | null;
+                            libraries: {
+                                id: string;
+                                title: string;
+                                type: string;
+                            }[] | null;
+                            libraryIds: string[];
+                            plexUserId: string;
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description No managed access */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Already ended */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description plex.tv failed; nothing changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/users/{id}/plex-share/refresh": {
@@ -1963,6 +2477,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invites/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation offers: who invites, which libraries, until when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The invitation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessDays: number | null;
+                            accessUntil: string | null;
+                            allLibraries: boolean;
+                            allowSync: boolean;
+                            invitedBy: {
+                                avatarUrl: string | null;
+                                username: string;
+                            };
+                            libraries: {
+                                id: string;
+                                title: string;
+                                type: string;
+                            }[] | null;
+                            linkExpiresAt: string | null;
+                            note: string | null;
+                            /** @enum {string} */
+                            role: "user" | "admin";
+                        };
+                    };
+                };
+                /** @description No invitation with that code */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description INVITE_EXPIRED, INVITE_USED_UP or INVITE_REVOKED */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invites/{code}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept with a Plex PIN (from GET /auth/plex/login): shares the server on plex.tv, creates the account, signs in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pinId: number | string;
+                        pinToken: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Joined and signed in (refresh cookie set) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessExpiresAt: string | null;
+                            accessToken: string;
+                            expiresAt: string;
+                            user: {
+                                avatarUrl: string | null;
+                                createdAt: string;
+                                email: string | null;
+                                id: string;
+                                lastLoginAt: string | null;
+                                mustChangePassword: boolean;
+                                plexLinked: boolean;
+                                /** @enum {string} */
+                                role: "user" | "admin";
+                                /** @enum {string} */
+                                status: "active" | "suspended";
+                                username: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The PIN is not approved yet; poll again */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status: "pending";
+                        };
+                    };
+                };
+                /** @description No invitation with that code */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The Plex account owns the server or is already a member; nothing changed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description INVITE_EXPIRED, INVITE_USED_UP or INVITE_REVOKED */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description plex.tv failed at a named step; nothing was kept and the same PIN can retry */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/requests": {
         parameters: {
             query?: never;
@@ -2305,6 +3010,69 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own access to the Plex server: libraries and when it ends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your access, or null when MediaNest does not manage it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            membership: {
+                                allLibraries: boolean;
+                                allowSync: boolean;
+                                createdAt: string;
+                                endedAt: string | null;
+                                endedReason: string | null;
+                                expiresAt: string | null;
+                                inviteId: string | null;
+                                libraries: {
+                                    id: string;
+                                    title: string;
+                                    type: string;
+                                }[] | null;
+                                libraryIds: string[];
+                                plexUserId: string;
+                                userId: string;
+                            } | null;
+                        };
+                    };
                 };
                 /** @description Error */
                 default: {
@@ -3763,7 +4531,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_SUSPENDED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "PLEX_ACCESS_DENIED" | "QUOTA_EXCEEDED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE_REQUEST" | "NOT_PENDING" | "PIN_EXPIRED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "RESPONSE_CONTRACT_VIOLATION" | "NOT_CONFIGURED" | "SERVICE_UNAVAILABLE";
+                code: "VALIDATION_ERROR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_SUSPENDED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "PLEX_ACCESS_DENIED" | "QUOTA_EXCEEDED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE_REQUEST" | "NOT_PENDING" | "PIN_EXPIRED" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED_UP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "RESPONSE_CONTRACT_VIOLATION" | "NOT_CONFIGURED" | "SERVICE_UNAVAILABLE";
                 details?: unknown[];
                 message: string;
                 requestId: string;

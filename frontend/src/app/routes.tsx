@@ -26,6 +26,9 @@ const NotificationSettingsPage = lazy(() => import('../features/notifications/No
 const NotificationsAdminPage = lazy(() => import('../features/notifications/NotificationsAdminPage'));
 const FollowingPage = lazy(() => import('../features/follows/FollowingPage'));
 const DigestPage = lazy(() => import('../features/follows/DigestPage'));
+const InvitePage = lazy(() => import('../features/invites/InvitePage'));
+const InvitationsPage = lazy(() => import('../features/invites/InvitationsPage'));
+const UserAccessPage = lazy(() => import('../features/invites/UserAccessPage'));
 
 function Standalone({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -40,6 +43,14 @@ export const routes: RouteObject[] = [
         element: (
           <Standalone>
             <SignInPage />
+          </Standalone>
+        ),
+      },
+      {
+        path: '/invite/:code',
+        element: (
+          <Standalone>
+            <InvitePage />
           </Standalone>
         ),
       },
@@ -86,6 +97,8 @@ export const routes: RouteObject[] = [
                     children: [
                       { index: true, element: <Navigate to="users" replace /> },
                       { path: 'users', element: <UsersPage /> },
+                      { path: 'users/:userId/access', element: <UserAccessPage /> },
+                      { path: 'invitations', element: <InvitationsPage /> },
                       { path: 'settings', element: <SettingsPage /> },
                       { path: 'audit-log', element: <AuditLogPage /> },
                       { path: 'notifications', element: <NotificationsAdminPage /> },

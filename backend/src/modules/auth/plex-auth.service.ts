@@ -134,8 +134,12 @@ export class PlexAuthService {
     return { status: 'linked', user: updated };
   }
 
-  private async approvedAccount(pinId: number, pinToken: string, meta: ClientMeta): Promise<Pending | { status: 'approved'; value: ApprovedAccount }> {
-    const serverUrl = await this.serverUrl();
+  /**
+   * The Plex token behind a PIN this client created (bound by pinToken), once approved; no
+   * server-access check. Invitations use it: the invitee has no access yet. The PIN stays
+   * open until {@link completeForInvite}, so a failed acceptance can be retried with it.
+   */
+  async approvedToken(pinId: number, pinToken: string): Promise<Pending | { status: 'approved'; pinRowId: string; token: string }> {
     const pin = await this.d.pins.findByTokenHash(hashToken(pinToken));
     if (!pin || pin.plexPinId !== pinId) throw new NotFoundError('No such Plex sign-in; start again.');
     if (pin.completedAt) throw new GoneError('This Plex sign-in was already completed; start again.');
@@ -143,7 +147,20 @@ export class PlexAuthService {
     const remote = await this.d.plexTv.getPin(pinId);
     if (!remote) throw new GoneError();
     if (!remote.authToken) return PENDING;
-    const token = remote.authToken;
+    return { status: 'approved', pinRowId: pin.id, token: remote.authToken };
+  }
+
+  /** Marks an invitation's PIN used; false when another call completed it first. */
+  completeForInvite(pinRowId: string, userId: string): Promise<boolean> {
+    return this.d.pins.complete(pinRowId, 'invite', userId, new Date(this.d.clock()));
+  }
+
+  private async approvedAccount(pinId: number, pinToken: string, meta: ClientMeta): Promise<Pending | { status: 'approved'; value: ApprovedAccount }> {
+    const serverUrl = await this.serverUrl();
+    const approved = await this.approvedToken(pinId, pinToken);
+    if (approved.status === 'pending') return approved;
+    const { token, pinRowId } = approved;
+    const pin = { id: pinRowId };
     try {
       const [account, resources, machineId] = await Promise.all([
         this.d.plexTv.getAccount(token),

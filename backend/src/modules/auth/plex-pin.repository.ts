@@ -16,7 +16,7 @@ export class PlexPinRepository {
   }
 
   /** Marks the PIN used, once: false when another call completed it first. */
-  async complete(id: string, purpose: 'login' | 'link', userId: string | null, at: Date): Promise<boolean> {
+  async complete(id: string, purpose: 'login' | 'link' | 'invite', userId: string | null, at: Date): Promise<boolean> {
     const result = await this.prisma.plexPin.updateMany({ where: { id, completedAt: null }, data: { completedAt: at, purpose, userId } });
     return result.count === 1;
   }

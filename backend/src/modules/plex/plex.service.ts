@@ -116,7 +116,7 @@ export class PlexService {
 
   /** The libraries the view may see (all of them for the owner and "all libraries" shares). */
   async libraries(view: LibraryView): Promise<PlexLibrary[]> {
-    return (await this.allLibraries()).filter((l) => canSeeSection(view, l.id));
+    return (await this.serverLibraries()).filter((l) => canSeeSection(view, l.id));
   }
 
   async libraryItems(view: LibraryView, libraryId: string, sort: LibrarySort, page: PageQuery): Promise<PlexItemPage> {
@@ -240,7 +240,8 @@ export class PlexService {
     return (await this.connect()).client.image(path, width, height);
   }
 
-  private async allLibraries(): Promise<PlexLibrary[]> {
+  /** Every library on the server, whoever may see it: for admin work (invitations), never for a user's view. */
+  async serverLibraries(): Promise<PlexLibrary[]> {
     const { client, scope } = await this.connect();
     return this.deps.cached.get(`${scope}libraries`, PLEX_CACHE_TTL.libraries, async () =>
       (await client.sections())
@@ -252,7 +253,7 @@ export class PlexService {
   /** The view's restriction for a library (by its type); none for views without restrictions. */
   private async restrictionFor(view: LibraryView, libraryId: string): Promise<Restriction | undefined> {
     if (Object.keys(view.restrictions).length === 0) return undefined;
-    const library = (await this.allLibraries()).find((l) => l.id === libraryId);
+    const library = (await this.serverLibraries()).find((l) => l.id === libraryId);
     return library ? restrictionOf(view, library.type) : undefined;
   }
 

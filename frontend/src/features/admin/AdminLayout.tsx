@@ -3,6 +3,7 @@ import { PageHeader } from '../../components/PageHeader';
 
 const TABS = [
   { to: 'users', label: 'Users' },
+  { to: 'invitations', label: 'Invitations' },
   { to: 'settings', label: 'Settings' },
   { to: 'audit-log', label: 'Audit log' },
   { to: 'notifications', label: 'Notifications' },
@@ -18,7 +19,7 @@ export default function AdminLayout() {
             key={tab.to}
             to={tab.to}
             className={({ isActive }) =>
-              `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+              `-mb-px border-b-2 px-2 py-2 text-sm font-medium sm:px-3 ${
                 isActive
                   ? 'border-brand-500 text-slate-900 dark:text-white'
                   : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white'

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, describeError } from '../../api/errors';
 import { useDeleteUser, useUpdateUser } from '../../api/queries/admin';
 import type { AdminUser, Role } from '../../api/types';
@@ -55,6 +56,9 @@ export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) 
         <UserShare user={user} />
       </div>
       <div className="flex flex-wrap items-center gap-2">
+        <Link to={`/admin/users/${user.id}/access`} className="text-sm underline" aria-label={`Plex access of ${user.username}`}>
+          Plex access
+        </Link>
         <label className="sr-only" htmlFor={`role-${user.id}`}>
           Role for {user.username}
         </label>

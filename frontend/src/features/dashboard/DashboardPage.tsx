@@ -1,5 +1,6 @@
 import { useAuth } from '../../api/context';
 import { PageHeader, Section } from '../../components/PageHeader';
+import { MyAccessNotice } from '../invites/MyAccessNotice';
 import { ServiceTiles } from '../services/ServiceTiles';
 import { LatestRequests } from './LatestRequests';
 import { RecentlyAdded } from './RecentlyAdded';
@@ -20,6 +21,7 @@ export default function DashboardPage() {
         title={`${greeting()}${user ? `, ${user.username}` : ''}`}
         description="What's running, what's new, and where your requests are."
       />
+      <MyAccessNotice />
       <Section title="Service status">
         <ServiceTiles />
       </Section>

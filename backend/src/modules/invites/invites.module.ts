@@ -1,0 +1,71 @@
+import type { PrismaClient } from '@prisma/client';
+import type { Config } from '../../config/env';
+import type { Metrics } from '../../http/metrics';
+import { PlexTvSharingClient } from '../../integrations/plextv/plextv-sharing.client';
+import { IntervalJob } from '../../jobs/interval-job';
+import type { JobLock } from '../../jobs/job-lock';
+import type { Logger } from '../../logging/logger';
+import type { Realtime } from '../../realtime/realtime';
+import type { Encryptor } from '../../security/encryption';
+import type { AuditService } from '../audit/audit.service';
+import type { Accounts } from '../auth/accounts';
+import type { NotificationService } from '../notifications/notification.service';
+import type { PlexService } from '../plex/plex.service';
+import type { SettingsService } from '../settings/settings.service';
+import { FriendsImport } from './friends-import';
+import { InviteAcceptService } from './invite-accept.service';
+import { InvitesRepository } from './invites.repository';
+import { InvitesService } from './invites.service';
+import { MembershipService } from './membership.service';
+import { SharingContext } from './sharing-context';
+
+/** Expiry and reminders do not need to be to the minute. */
+export const MEMBERSHIP_JOB_INTERVAL_MS = 15 * 60_000;
+
+export interface InvitesModuleDeps {
+  prisma: PrismaClient;
+  config: Config;
+  accounts: Accounts;
+  plex: PlexService;
+  settings: SettingsService;
+  encryptor: Encryptor;
+  audit: AuditService;
+  notifications: NotificationService;
+  realtime: Realtime;
+  metrics: Metrics;
+  logger: Logger;
+  jobLock: JobLock;
+  clock: () => number;
+  version: string;
+}
+
+/** Invitations, the access they grant over time, and importing existing Plex friends. */
+export interface InvitesModule {
+  invites: InvitesService;
+  accept: InviteAcceptService;
+  memberships: MembershipService;
+  friendsImport: FriendsImport;
+  sharing: PlexTvSharingClient;
+  /** Expires memberships, retries share removals, sends reminders. */
+  job: IntervalJob;
+}
+
+export function createInvitesModule(d: InvitesModuleDeps): InvitesModule {
+  const repo = new InvitesRepository(d.prisma);
+  const sharing = new PlexTvSharingClient({ baseUrl: d.config.plexTvUrl, version: d.version, metrics: d.metrics, clientId: () => d.accounts.clientId.get() });
+  const context = new SharingContext(d.settings, d.accounts.plexIdentity, d.accounts.plexTv, sharing);
+  const invites = new InvitesService(repo, d.plex, d.encryptor, d.audit, d.config.appUrl, d.clock);
+  const memberships = new MembershipService({
+    repo, context, plex: d.plex, sessions: d.accounts.sessions, realtime: d.realtime, notifications: d.notifications, audit: d.audit, logger: d.logger, clock: d.clock,
+  });
+  return {
+    invites,
+    accept: new InviteAcceptService({
+      repo, invites, plexAuth: d.accounts.plexAuth, context, sessions: d.accounts.sessions, notifications: d.notifications, encryptor: d.encryptor, audit: d.audit, logger: d.logger, clock: d.clock,
+    }),
+    memberships,
+    friendsImport: new FriendsImport(repo, context, d.audit),
+    sharing,
+    job: new IntervalJob({ name: 'memberships', intervalMs: MEMBERSHIP_JOB_INTERVAL_MS, lock: d.jobLock, logger: d.logger, now: d.clock, run: () => memberships.runRound() }),
+  };
+}
