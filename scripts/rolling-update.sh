@@ -5,7 +5,8 @@
 # a refused connection on the other. Then compose recreates the service's own container (the
 # old one drains its requests on SIGTERM) and the helper container is removed.
 #   ./scripts/rolling-update.sh [backend|frontend] [--timeout SECONDS]
-#       VERSION comes from .env (or the environment); build the images first.
+#       VERSION comes from .env (or the environment); build the images first. Takes about
+#       a minute: two waits for nginx's 10 s DNS cache (NGINX_DNS_TTL) and two start-ups.
 # nginx itself cannot be swapped this way (it owns the published ports): recreating it is a
 # restart of a few seconds; a configuration change needs only `nginx -s reload`.
 set -euo pipefail
@@ -54,16 +55,20 @@ echo "1/4 starting $helper from $image"
 remove_helper
 docker-compose run -d --no-deps --use-aliases --name "$helper" "$service" >/dev/null
 wait_healthy "$helper" || { remove_helper; exit 1; }
-echo "2/4 $helper is healthy and serves as $service; recreating $service"
+# nginx caches the name's addresses for up to NGINX_DNS_TTL seconds (resolver valid=10s):
+# wait until it knows the helper before the service's own container goes away.
+ttl=${NGINX_DNS_TTL:-10}
+echo "2/4 $helper is healthy; after ${ttl} s (nginx's DNS cache) recreating $service"
+sleep "$((ttl + 1))"
 if ! docker-compose up -d --no-deps "$service"; then
   echo "error: recreating $service failed; $helper keeps serving until you remove it (docker rm -f $helper)" >&2
   exit 1
 fi
 echo "3/4 waiting for medianest-$service"
 wait_healthy "medianest-$service" || { echo "$helper keeps serving; fix $service, then: docker rm -f $helper" >&2; exit 1; }
+sleep "$((ttl + 1))"
 echo "4/4 removing $helper (it drains its requests first)"
-# nginx caches the name for up to 10 s; requests still sent to the stopping helper are
-# refused and retried on medianest-$service.
+# Requests nginx still sends to the stopping helper are refused and retried on the other address.
 docker stop -t 30 "$helper" >/dev/null
 remove_helper
 echo "$service now runs $image"

@@ -34,7 +34,11 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 echo "Testing $url"
 if command -v node >/dev/null && node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
-  exec node --no-warnings "$here/lib/socketio-check.js" "$url" "$token" "$samples" "$timeout"
+  # Node 20 and 21 have WebSocket behind a flag (22+ by default); the flag avoids needing the
+  # `ws` package, which a plain checkout without node_modules does not have.
+  ws_flag=()
+  node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' || ws_flag=(--experimental-websocket)
+  exec node --no-warnings "${ws_flag[@]}" "$here/lib/socketio-check.js" "$url" "$token" "$samples" "$timeout"
 fi
 cd "$here/.."
 exec docker-compose -f docker-compose.prod.yml exec -T backend node - "$url" "$token" "$samples" "$timeout" <"$here/lib/socketio-check.js"

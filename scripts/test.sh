@@ -4,7 +4,7 @@
 # 1. installs the Debian packages the tests use (only those missing), 2. starts PostgreSQL
 # and Redis on loopback when they are not running, 3. npm ci, build, lint, 4. npm test,
 # 5. the compose test (npm run test:compose: the production stack built and booted in a
-# private Docker engine, ~10 min cold, less with its image cache).
+# private Docker engine, about 8 min cold and 7 warm on 2 cores).
 #   SKIP_COMPOSE_TEST=1 ./scripts/test.sh    quick local run without step 5
 # `npm test` alone is the inner command for a machine that is already prepared.
 set -euo pipefail

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import type { PrismaClient } from '@prisma/client';
@@ -102,6 +103,19 @@ function plainReason(err: unknown): string {
   return (meaningful.at(-1) ?? lines.at(-1) ?? 'unknown error').slice(0, 300);
 }
 
+/**
+ * `docker-compose exec backend node dist/cli.js ...` bypasses the image's entrypoint, which
+ * treats blank variables and empty or missing *_FILE secrets as unset (compose passes every
+ * documented variable, blank when .env leaves it empty). Apply the same rule here, so the
+ * CLI reads the configuration the server runs with.
+ */
+function dropBlankSettings(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (value === '') delete env[name];
+    else if (/^[A-Z][A-Z0-9_]*_FILE$/.test(name) && value && !(fs.statSync(value, { throwIfNoEntry: false })?.size ?? 0)) delete env[name];
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
   const check = target ? checks[target] : undefined;
@@ -109,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`usage: node dist/cli.js check ${Object.keys(checks).join('|')}`);
     return 2;
   }
+  dropBlankSettings(process.env);
   let config: Config;
   try {
     config = loadConfig();

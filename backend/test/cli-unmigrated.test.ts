@@ -83,6 +83,16 @@ describe('operator CLI on a database that is not migrated yet', () => {
     expect(result.code).toBe(1);
   });
 
+  it('reads blank variables and empty secret files as unset, like the image entrypoint (docker-compose exec bypasses it)', async () => {
+    const empty = path.join(env.DATA_DIR!, 'empty-secret');
+    fs.writeFileSync(empty, '');
+    const blank = { ...env, PLEX_TV_URL: '', SERVICE_CHECK_INTERVAL_SECONDS: '', ENCRYPTION_KEY_PREVIOUS_FILE: empty, OVERSEERR_WEBHOOK_SECRET_FILE: path.join(env.DATA_DIR!, 'missing') };
+    const result = await runCli(['check', 'database'], blank);
+    expect(result.out).not.toContain('config error');
+    expect(result.out).toMatch(/^Database: Connected/m);
+    expect(result.code).toBe(0);
+  });
+
   it('never migrates the database itself', async () => {
     for (const target of ['database', 'redis', 'plex', 'overseerr']) await runCli(['check', target], env);
     expect(await tableExists(db.url, 'users')).toBe(false);

@@ -8,6 +8,8 @@
 # daemon, its iptables chains and bridges, even when something failed.
 #   COMPOSE_TEST_CACHE   cache folder (default /var/cache/medianest-compose-test)
 #   COMPOSE_TEST_KEEP=1  on failure, keep the stack running for a look (then clean up by hand)
+# `npm run test:compose` bounds it: after COMPOSE_TEST_TIMEOUT seconds (default 1200) it gets
+# SIGTERM and cleans up (compose commands run in the background so the trap fires at once).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
