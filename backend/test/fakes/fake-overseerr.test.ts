@@ -185,6 +185,21 @@ describe('FakeOverseerr (docs/UPSTREAMS.md C, D)', () => {
     expect(truncateOverview('word '.repeat(200))).toMatch(/^(word ){99}word…$/);
   });
 
+  it('seerr flavour marks approved requests COMPLETED when the media is deleted, and names 6 BLOCKLISTED', async () => {
+    const seerr = new FakeOverseerr({ flavor: 'seerr' });
+    const url = await seerr.start();
+    try {
+      const created = await call(`${url}/api/v1/request`, { method: 'POST', headers: { 'X-Api-Key': seerr.apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ mediaType: 'movie', mediaId: 603 }) });
+      seerr.setMediaStatus(603, 'movie', MediaStatus.DELETED);
+      const after = await call(`${url}/api/v1/request/${created.body.id}`, { headers: { 'X-Api-Key': seerr.apiKey } });
+      expect([after.body.status, after.body.media.status]).toEqual([MediaRequestStatus.COMPLETED, MediaStatus.DELETED]);
+      seerr.setMediaStatus(603, 'movie', MediaStatus.BLACKLISTED);
+      expect(seerr.renderWebhook({ type: 'MEDIA_APPROVED', requestId: created.body.id }).media).toMatchObject({ status: 'BLOCKLISTED' });
+    } finally {
+      await seerr.stop();
+    }
+  });
+
   it('jellyseerr flavour reports COMPLETED requests once media is available', async () => {
     const jelly = new FakeOverseerr({ flavor: 'jellyseerr' });
     const url = await jelly.start();

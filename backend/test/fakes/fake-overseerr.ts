@@ -26,19 +26,19 @@ import {
   tvDetailsJson,
   userJson,
 } from './overseerr-model';
-import { type AddTitleInput, type AddUserInput, OverseerrStore, type RequestBody, type WebhookEvent, titleKey } from './overseerr-store';
+import { type AddTitleInput, type AddUserInput, type OverseerrFlavor, OverseerrStore, type RequestBody, type WebhookEvent, titleKey } from './overseerr-store';
 import { DEFAULT_WEBHOOK_TEMPLATE, renderWebhookPayload } from './overseerr-webhook';
 import { validateRequestBody, validationError } from './overseerr-validation';
 import { PlexImport } from './overseerr-plex-import';
 
 export { MediaRequestStatus, MediaStatus, Permission, Notification } from './overseerr-model';
-export type { AddTitleInput, AddUserInput, WebhookEvent } from './overseerr-store';
+export type { AddTitleInput, AddUserInput, OverseerrFlavor, WebhookEvent } from './overseerr-store';
 export type { WebhookType } from './overseerr-webhook';
 export type { PlexTvFriend } from './overseerr-plex-import';
 
 export interface FakeOverseerrOptions extends FakeServerOptions {
   apiKey?: string;
-  flavor?: 'overseerr' | 'jellyseerr';
+  flavor?: OverseerrFlavor;
   version?: string;
   /** Plex machine id used for mediaInfo.plexUrl. */
   machineId?: string;
@@ -61,7 +61,7 @@ const REQUEST_FILTERS = ['all', 'approved', 'available', 'pending', 'processing'
 
 export class FakeOverseerr extends FakeServer {
   readonly apiKey: string;
-  readonly flavor: 'overseerr' | 'jellyseerr';
+  readonly flavor: OverseerrFlavor;
   readonly store: OverseerrStore;
   /** plex.tv users the admin could import (`POST /user/import-from-plex`) and the default permissions they get. */
   readonly plexImport: PlexImport;
@@ -84,7 +84,8 @@ export class FakeOverseerr extends FakeServer {
     super(options);
     this.apiKey = options.apiKey ?? 'overseerr-api-key';
     this.flavor = options.flavor ?? 'overseerr';
-    this.version = options.version ?? (this.flavor === 'jellyseerr' ? '2.5.2' : '1.33.2');
+    // The successors' version strings are illustrative (any non-empty string passes /status readers).
+    this.version = options.version ?? { overseerr: '1.33.2', jellyseerr: '2.5.2', seerr: '3.0.0' }[this.flavor];
     this.machineId = options.machineId ?? '96f2fe7a78c9dc1f16a16bedbe90f98149be16b4';
     this.store = new OverseerrStore({ flavor: this.flavor, machineId: this.machineId, now: options.now ?? Date.now, emptyCatalogue: options.emptyCatalogue ?? false });
     this.plexImport = new PlexImport(this.store);

@@ -70,8 +70,11 @@ export interface Outcome {
   body: unknown;
 }
 
+/** Overseerr, or one of its successors: Seerr and Jellyseerr add COMPLETED and DELETED and leave specials out of "all". */
+export type OverseerrFlavor = 'overseerr' | 'jellyseerr' | 'seerr';
+
 export interface StoreOptions {
-  flavor: 'overseerr' | 'jellyseerr';
+  flavor: OverseerrFlavor;
   machineId: string;
   now: () => number;
   emptyCatalogue: boolean;
@@ -130,7 +133,7 @@ export class OverseerrStore {
     media.updatedAt = this.iso();
     // Seerr/Jellyseerr mark the approved requests COMPLETED once the media is available, and also once it is DELETED
     // ([SR] subscriber/MediaSubscriber.ts updateRelatedMediaRequest).
-    if (this.options.flavor === 'jellyseerr' && (status === MediaStatus.AVAILABLE || status === MediaStatus.DELETED)) {
+    if (this.options.flavor !== 'overseerr' && (status === MediaStatus.AVAILABLE || status === MediaStatus.DELETED)) {
       for (const r of this.requestsFor(media)) if (r.status === MediaRequestStatus.APPROVED && r.is4k === !!options.is4k) r.status = MediaRequestStatus.COMPLETED;
     }
     return media;
@@ -160,7 +163,7 @@ export class OverseerrStore {
     const all = media.seasons.every((x) => x[field] === MediaStatus.AVAILABLE);
     media[field] = all ? MediaStatus.AVAILABLE : media.seasons.some((x) => x[field] === MediaStatus.AVAILABLE) ? MediaStatus.PARTIALLY_AVAILABLE : media[field];
     media.updatedAt = stamp;
-    if (this.options.flavor === 'jellyseerr') {
+    if (this.options.flavor !== 'overseerr') {
       for (const r of this.requestsFor(media)) {
         const done = r.seasons.every((rs) => media.seasons.find((x) => x.seasonNumber === rs.seasonNumber)?.[field] === MediaStatus.AVAILABLE);
         if (r.status === MediaRequestStatus.APPROVED && r.is4k === !!options.is4k && done) r.status = MediaRequestStatus.COMPLETED;
@@ -215,7 +218,7 @@ export class OverseerrStore {
       if (body.seasons === undefined) return out(500, { message: "Cannot read properties of undefined (reading 'filter')" });
       // "all" is every TMDB season: Overseerr includes season 0 (specials); Seerr leaves it out, and drops
       // an explicit 0 unless its enableSpecialEpisodes setting is on (off here) ([OS]/[SR] entity/MediaRequest.ts).
-      const seerr = this.options.flavor === 'jellyseerr';
+      const seerr = this.options.flavor !== 'overseerr';
       const everySeason = Array.from({ length: title.seasons + 1 }, (_, i) => i).filter((n) => !(seerr && n === 0));
       const requested = body.seasons === 'all' ? everySeason : body.seasons.filter((n) => !(seerr && n === 0));
       const taken = new Set([
@@ -337,7 +340,11 @@ export class OverseerrStore {
     return {
       event: events[event.type], subject: `${title.title} (${title.releaseDate.slice(0, 4)})`, message: truncateOverview(title.overview),
       image: title.posterPath ? `${IMAGE_BASE}${title.posterPath}` : undefined,
-      media: { mediaType: media.mediaType, tmdbId: media.tmdbId, tvdbId: media.tvdbId, status: media.status, status4k: media.status4k },
+      media: {
+        mediaType: media.mediaType, tmdbId: media.tmdbId, tvdbId: media.tvdbId, status: media.status, status4k: media.status4k,
+        // [SR] server/constants/media.ts spells 6 BLOCKLISTED; Jellyseerr (and this fake's enum) BLACKLISTED.
+        ...(this.options.flavor === 'seerr' ? { statusNames: { [MediaStatus.BLACKLISTED]: 'BLOCKLISTED' } } : {}),
+      },
       request: { id: request.id, requestedBy: this.payloadUser(requester) },
       ...(request.type === 'tv' ? { extra: [{ name: 'Requested Seasons', value: request.seasons.map((s) => s.seasonNumber).join(', ') }] } : {}),
     };

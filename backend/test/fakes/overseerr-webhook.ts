@@ -42,7 +42,8 @@ export interface NotificationPayload {
   message?: string;
   image?: string;
   notifyUser?: PayloadUser;
-  media?: { mediaType: string; tmdbId: number; tvdbId: number | null; status: number; status4k: number };
+  /** `statusNames`: a flavour's own enum names where they differ (Seerr's BLOCKLISTED). */
+  media?: { mediaType: string; tmdbId: number; tvdbId: number | null; status: number; status4k: number; statusNames?: Record<number, string> };
   request?: { id: number; requestedBy: PayloadUser };
   extra?: Array<{ name: string; value: string }>;
 }
@@ -66,8 +67,8 @@ const KEY_MAP: Record<string, KeyMapValue> = {
   media_tmdbid: 'media.tmdbId',
   media_tvdbid: 'media.tvdbId',
   media_type: 'media.mediaType',
-  media_status: (p) => (p.media ? enumName(MediaStatus, p.media.status) : ''),
-  media_status4k: (p) => (p.media ? enumName(MediaStatus, p.media.status4k) : ''),
+  media_status: (p) => (p.media ? (p.media.statusNames?.[p.media.status] ?? enumName(MediaStatus, p.media.status)) : ''),
+  media_status4k: (p) => (p.media ? (p.media.statusNames?.[p.media.status4k] ?? enumName(MediaStatus, p.media.status4k)) : ''),
   request_id: 'request.id',
   requestedBy_username: 'request.requestedBy.displayName',
   requestedBy_email: 'request.requestedBy.email',

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { overseerrWebhookSchema } from '../../src/modules/webhooks/overseerr-webhook.schemas';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MediaRequestStatus, MediaStatus, Permission } from '../fakes';
+import { MediaRequestStatus, MediaStatus, Permission, type OverseerrFlavor } from '../fakes';
 import { WEBHOOK_PATH, WEBHOOK_SECRET, startMediaApp } from './media-app';
 
 /**
@@ -11,7 +11,7 @@ import { WEBHOOK_PATH, WEBHOOK_SECRET, startMediaApp } from './media-app';
  * COMPLETED on deletion, the 4K event texts, paging users while they change,
  * and an X-API-User that no longer exists.
  */
-async function setup(flavor: 'overseerr' | 'jellyseerr') {
+async function setup(flavor: OverseerrFlavor) {
   const m = await startMediaApp({ fake: { flavor }, circuit: { failureThreshold: 1000 } });
   m.fake.addUser({ id: 2, email: 'sam@example.com', plexId: 5005, permissions: Permission.REQUEST | Permission.AUTO_APPROVE });
   m.fake.addTitle({ tmdbId: 4607, mediaType: 'tv', title: 'Lost', year: 2004, seasons: 6 });
@@ -147,10 +147,10 @@ describe('against Overseerr', () => {
   });
 });
 
-describe('against Seerr', () => {
+describe.each<OverseerrFlavor>(['seerr', 'jellyseerr'])('against %s', (flavor) => {
   let s: Awaited<ReturnType<typeof setup>>;
   beforeAll(async () => {
-    s = await setup('jellyseerr');
+    s = await setup(flavor);
   });
   afterAll(async () => {
     await s.m.close();
@@ -168,6 +168,8 @@ describe('against Seerr', () => {
     expect(shown.body.completedAt).toBeNull();
     const note = await s.m.t.container.db.prisma.notification.findFirst({ where: { type: 'request.deleted' } });
     expect(note?.title).toBe('Removed from the server');
+    // Seerr's own enum names in its webhook.
+    expect(s.m.fake.renderWebhook({ type: 'MEDIA_APPROVED', requestId: res.body.overseerrRequestId }).media).toMatchObject({ status: 'DELETED' });
   });
 
   it('4. reads COMPLETED with the request\u2019s seasons AVAILABLE as available', async () => {
