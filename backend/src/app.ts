@@ -60,7 +60,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit }));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
-  api.use('/media', mediaRoutes(c.api, c.media.requests));
+  api.use('/media', mediaRoutes(c.api, c.media.requests, c.media.discover));
   api.use('/services', servicesRoutes(c.api, c.services.status));
   api.use('/plex', plexRoutes(c.api, c.plex));
   // Signed images have their own limit and must not use up the API budget, so they are served before it.

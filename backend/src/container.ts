@@ -92,7 +92,17 @@ export function createContainer(infra: Infrastructure): Container {
   const health = new HealthService(db, redis, VERSION, clock(), 1000, clock);
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
-  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
+  const plex = new PlexService({
+    settings,
+    cached,
+    metrics,
+    logger,
+    images: new ImageSigner(config.jwtSecret, clock),
+    configuredClientId: config.plexClientId,
+    readClientId: () => accounts.clientId.get(),
+    clock,
+  });
+  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex });
 
   return {
     config,
@@ -113,16 +123,7 @@ export function createContainer(infra: Infrastructure): Container {
     audit,
     notifications,
     accounts,
-    plex: new PlexService({
-      settings,
-      cached,
-      metrics,
-      logger,
-      images: new ImageSigner(config.jwtSecret, clock),
-      configuredClientId: config.plexClientId,
-      readClientId: () => accounts.clientId.get(),
-      clock,
-    }),
+    plex,
     health,
     services,
     media,

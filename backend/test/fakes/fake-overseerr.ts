@@ -55,6 +55,15 @@ export interface WebhookOptions {
 
 const FORBIDDEN = { status: 403, error: 'You do not have permission to access this endpoint' };
 const PAGE_SIZE = 20; // TMDB's search page size
+type DiscoverList = 'trending' | 'movies' | 'tv' | 'movies/upcoming' | 'tv/upcoming';
+/** [OS] routes/discover.ts error messages (UPSTREAMS G1). */
+const DISCOVER_ERRORS: Record<DiscoverList, string> = {
+  trending: 'Unable to retrieve trending items.',
+  movies: 'Unable to retrieve popular movies.',
+  tv: 'Unable to retrieve popular series.',
+  'movies/upcoming': 'Unable to retrieve upcoming movies.',
+  'tv/upcoming': 'Unable to retrieve upcoming series.',
+};
 const REQUEST_FILTERS = ['all', 'approved', 'available', 'pending', 'processing', 'unavailable', 'failed'];
 
 export class FakeOverseerr extends FakeServer {
@@ -65,6 +74,8 @@ export class FakeOverseerr extends FakeServer {
   readonly webhooksSent: Array<{ url: string; body: Record<string, unknown>; status: number }> = [];
   /** Makes GET /search answer 500 "Unable to retrieve search results." (TMDB failing). */
   searchFails = false;
+  /** Makes the discover lists answer 500 with Overseerr's messages (TMDB failing). */
+  discoverFails = false;
   private readonly version: string;
   private readonly machineId: string;
 
@@ -88,6 +99,11 @@ export class FakeOverseerr extends FakeServer {
   /** Sets (creating if needed) the Media row, as Plex/Radarr/Sonarr syncs would. */
   setMediaStatus(tmdbId: number, mediaType: OverseerrMediaType, status: MediaStatus, options: { is4k?: boolean; ratingKey?: string } = {}): MediaRow {
     return this.store.setMediaStatus(tmdbId, mediaType, status, options);
+  }
+
+  /** A Plex library scan of a show: per-season statuses, the show status and its ratingKey (UPSTREAMS G4). */
+  scanShow(tmdbId: number, seasonStatuses: Record<number, MediaStatus>, ratingKey: string): MediaRow {
+    return this.store.scanShow(tmdbId, seasonStatuses, ratingKey);
   }
 
   /** Changes a request's status as approve/decline would, including the media status hooks. */
@@ -172,6 +188,16 @@ export class FakeOverseerr extends FakeServer {
       return json(200, this.store.requestJson(this.setRequestStatus(Number(m[1]), status, user.id)));
     }
     if (method === 'GET' && route === '/user') return this.listUsers(req, user);
+    if (method === 'GET' && (m = /^\/discover\/(trending|movies|tv|movies\/upcoming|tv\/upcoming)$/.exec(route))) return this.discover(req, m[1] as DiscoverList);
+    if (method === 'GET' && (m = /^\/user\/(\d+)\/quota$/.exec(route))) {
+      const target = this.store.users.get(Number(m[1]));
+      // [OS] routes/user/index.ts: another user's quota needs MANAGE_USERS and MANAGE_REQUESTS.
+      if (target?.id !== user.id && !hasPermission(user.permissions, [Permission.MANAGE_USERS, Permission.MANAGE_REQUESTS])) {
+        return json(403, { message: "You do not have permission to view this user's request limits." });
+      }
+      if (!target) return json(404, { message: `Could not find any entity of type "User" matching: {\n    "id": ${m[1]}\n}` });
+      return json(200, this.store.quotaJson(target));
+    }
     if (method === 'GET' && (m = /^\/(movie|tv)\/(\d+)$/.exec(route))) {
       const mediaType = m[1] as OverseerrMediaType;
       const title = this.store.titles.get(titleKey(mediaType, Number(m[2])));
@@ -181,6 +207,15 @@ export class FakeOverseerr extends FakeServer {
       return json(200, mediaType === 'movie' ? movieDetailsJson(title, mediaInfo) : tvDetailsJson(title, mediaInfo));
     }
     return undefined;
+  }
+
+  /** UPSTREAMS G1: 20 per page; TMDB serves pages 1..500. */
+  private discover(req: RecordedRequest, list: DiscoverList): FakeResponse {
+    if (this.discoverFails) return json(500, { message: DISCOVER_ERRORS[list] });
+    const page = req.query.page === undefined ? 1 : Number(req.query.page);
+    if (!Number.isInteger(page) || page < 1) return validationError('query', 'page', 'type', 'number');
+    const results = this.store.discover(list);
+    return json(200, { page, totalPages: Math.max(1, Math.ceil(results.length / PAGE_SIZE)), totalResults: results.length, results: results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) });
   }
 
   private search(req: RecordedRequest): FakeResponse {

@@ -12,6 +12,9 @@ import type { Realtime } from '../../realtime/realtime';
 import type { NotificationService } from '../notifications/notification.service';
 import type { SettingsService } from '../settings/settings.service';
 import { OverseerrWebhookService } from '../webhooks/overseerr-webhook.service';
+import type { PlexService } from '../plex/plex.service';
+import { DiscoverService } from './discover.service';
+import { LibraryMatcher } from './library-match';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
 import { RequestReconciler, createReconcileJob } from './reconcile.job';
@@ -21,6 +24,8 @@ import { RequestUpdates } from './request-updates';
 export interface MediaModule {
   /** Search, create, list, cancel. */
   requests: MediaService;
+  /** Discover rows, title pages, quotas. */
+  discover: DiscoverService;
   /** The Overseerr API client (also usable for status checks). */
   overseerr: OverseerrClient;
   webhooks: OverseerrWebhookService;
@@ -41,6 +46,8 @@ export interface MediaModuleDeps {
   notifications: NotificationService;
   jobLock: JobLock;
   clock: () => number;
+  /** The Plex library, to tell which titles are already on the server. */
+  plex: Pick<PlexService, 'tmdbIndex'>;
 }
 
 export function createMediaModule(d: MediaModuleDeps): MediaModule {
@@ -48,11 +55,24 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
   const overseerr = new OverseerrClient({ settings: d.settings, metrics: d.metrics, logger: d.logger });
   const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock);
   const reconciler = new RequestReconciler(repository, overseerr, updates, d.logger);
+  const overseerrUsers = new OverseerrUserDirectory(overseerr, d.cache);
+  const discover = new DiscoverService({
+    repository,
+    overseerr,
+    overseerrUsers,
+    library: new LibraryMatcher(d.plex, d.logger),
+    counters: d.counters,
+    requestsPerHour: d.config.rateLimitMediaRequestsPerHour,
+    logger: d.logger,
+    clock: d.clock,
+  });
   return {
+    discover,
     requests: new MediaService({
       repository,
       overseerr,
-      overseerrUsers: new OverseerrUserDirectory(overseerr, d.cache),
+      overseerrUsers,
+      cards: (user, results) => discover.cards(user, results),
       counters: d.counters,
       requestsPerHour: d.config.rateLimitMediaRequestsPerHour,
       logger: d.logger,

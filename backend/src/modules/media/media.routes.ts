@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
+import { addDiscoverRoutes } from './discover.routes';
+import type { DiscoverService } from './discover.service';
 import type { MediaService } from './media.service';
 import {
   createRequestBody,
@@ -17,8 +19,9 @@ const TAGS = ['Media requests'];
 const BASE = '/api/v1/media';
 const UNAVAILABLE = { description: 'Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr")' };
 
-export function mediaRoutes(api: ApiRegistry, media: MediaService): Router {
+export function mediaRoutes(api: ApiRegistry, media: MediaService, discover: DiscoverService): Router {
   const router = Router();
+  addDiscoverRoutes(router, api, discover);
 
   router.get(
     '/search',

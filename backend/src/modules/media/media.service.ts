@@ -5,18 +5,17 @@ import { type List, type PageQuery, skipTake, toList } from '../../http/paginati
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient, OverseerrUnreachableError } from '../../integrations/overseerr/overseerr.client';
 import type { OverseerrUserDirectory } from '../../integrations/overseerr/overseerr-users';
-import { type OverseerrDetails, MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
+import { type OverseerrDetails, type OverseerrSearchResult, MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
 import type { MediaRepository } from './media.repository';
 import {
   type MediaRequestResponse,
   type MediaRequestWithHistoryResponse,
-  posterUrl,
   toMediaRequestResponse,
   toMediaRequestWithHistory,
   yearOf,
 } from './media.presenter';
 import type { CreateRequestInput, SearchResult } from './media.schemas';
-import { isOpen, mapOverseerrStatus } from './request-status';
+import { mapOverseerrStatus } from './request-status';
 
 const HOUR_MS = 3_600_000;
 // Overseerr acts as user 1 (its owner) when a call names no X-API-User.
@@ -30,6 +29,8 @@ export interface MediaServiceDeps {
   requestsPerHour: number;
   logger: Logger;
   clock: () => number;
+  /** Turns results into cards with the user's request and library state (Discover's cards). */
+  cards: (user: Viewer, results: OverseerrSearchResult[]) => Promise<SearchResult[]>;
 }
 
 type Viewer = Pick<User, 'id' | 'role'>;
@@ -45,25 +46,7 @@ export class MediaService {
 
   async search(user: Viewer, query: string, page: number): Promise<{ results: SearchResult[]; page: number; totalPages: number }> {
     const answer = await this.deps.overseerr.search(query, page);
-    const titles = answer.results.filter((r): r is typeof r & { mediaType: MediaType } => r.mediaType === 'movie' || r.mediaType === 'tv');
-    const own = await this.deps.repository.findUserRequestsForTitles(
-      user.id,
-      titles.map((t) => ({ tmdbId: t.id, mediaType: t.mediaType })),
-    );
-    const results = titles.map((t): SearchResult => {
-      const mine = own.find((r) => r.tmdbId === t.id && r.mediaType === t.mediaType);
-      return {
-        tmdbId: t.id,
-        mediaType: t.mediaType,
-        title: t.title ?? t.name ?? '',
-        year: yearOf(t.mediaType === 'movie' ? t.releaseDate : t.firstAirDate),
-        posterUrl: posterUrl(t.posterPath),
-        overview: t.overview,
-        status: searchStatus(t.mediaInfo?.status, mine),
-        ...(mine ? { requestId: mine.id } : {}),
-      };
-    });
-    return { results, page: answer.page, totalPages: answer.totalPages };
+    return { results: await this.deps.cards(user, answer.results), page: answer.page, totalPages: answer.totalPages };
   }
 
   /**
@@ -73,7 +56,8 @@ export class MediaService {
    */
   async create(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
     const { repository, counters, clock } = this.deps;
-    if (await repository.findBlocking(user.id, input.tmdbId, input.mediaType)) throw duplicate();
+    const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
+    if (await repository.findBlocking(user.id, input.tmdbId, input.mediaType, undefined, seasons)) throw duplicate();
     const rateKey = `media-requests:${user.id}`;
     const used = await counters.get(rateKey);
     if (used && used.count >= this.deps.requestsPerHour) {
@@ -82,7 +66,6 @@ export class MediaService {
 
     const details = await this.details(input.mediaType, input.tmdbId);
     if (details.mediaInfo?.status === MediaStatusCode.AVAILABLE) throw new ConflictError('This title is already available.', 'DUPLICATE_REQUEST');
-    const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
     const asUser = await this.deps.overseerrUsers.find(user);
     const linked = await this.submit(input, seasons, asUser);
 
@@ -210,22 +193,6 @@ export class MediaService {
     if (!found) return undefined;
     return { overseerrRequestId: found.id, status: mapOverseerrStatus(found.status, details.mediaInfo?.status) };
   }
-}
-
-/** API.md search status: media PENDING is `requested`; the user's own open request also counts. */
-function searchStatus(mediaStatus: number | undefined, mine: MediaRequest | undefined): SearchResult['status'] {
-  switch (mediaStatus) {
-    case MediaStatusCode.AVAILABLE:
-      return 'available';
-    case MediaStatusCode.PARTIALLY_AVAILABLE:
-      return 'partially_available';
-    case MediaStatusCode.PROCESSING:
-      return 'processing';
-    case MediaStatusCode.PENDING:
-      return 'requested';
-  }
-  if (mine && isOpen(mine.status)) return mine.status === 'processing' ? 'processing' : 'requested';
-  return 'not_requested';
 }
 
 /** Someone else's request is a 404 (admins see every request). */
