@@ -102,7 +102,7 @@ export function createContainer(infra: Infrastructure): Container {
     readClientId: () => accounts.clientId.get(),
     clock,
   });
-  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex });
+  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit });
 
   return {
     config,

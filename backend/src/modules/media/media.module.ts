@@ -13,6 +13,8 @@ import type { NotificationService } from '../notifications/notification.service'
 import type { SettingsService } from '../settings/settings.service';
 import { OverseerrWebhookService } from '../webhooks/overseerr-webhook.service';
 import type { PlexService } from '../plex/plex.service';
+import type { AuditService } from '../audit/audit.service';
+import { AdminRequestsService } from './admin-requests.service';
 import { DiscoverService } from './discover.service';
 import { LibraryMatcher } from './library-match';
 import { MediaRepository } from './media.repository';
@@ -24,6 +26,8 @@ import { RequestUpdates } from './request-updates';
 export interface MediaModule {
   /** Search, create, list, cancel. */
   requests: MediaService;
+  /** The admins' request queue (approve / decline). */
+  queue: AdminRequestsService;
   /** Discover rows, title pages, quotas. */
   discover: DiscoverService;
   /** The Overseerr API client (also usable for status checks). */
@@ -48,6 +52,7 @@ export interface MediaModuleDeps {
   clock: () => number;
   /** The Plex library, to tell which titles are already on the server. */
   plex: Pick<PlexService, 'tmdbIndex'>;
+  audit: AuditService;
 }
 
 export function createMediaModule(d: MediaModuleDeps): MediaModule {
@@ -67,6 +72,7 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
     clock: d.clock,
   });
   return {
+    queue: new AdminRequestsService({ prisma: d.prisma, overseerr, updates, audit: d.audit, logger: d.logger }),
     discover,
     requests: new MediaService({
       repository,
