@@ -3,6 +3,12 @@ import type {
   AuditEntry,
   Collection,
   CreateRequestInput,
+  DiscoverRow,
+  MediaType,
+  QueueItem,
+  QueueSort,
+  Quota,
+  TitleDetails,
   Library,
   LibrarySort,
   LoginResponse,
@@ -72,6 +78,9 @@ export function createEndpoints(client: ApiClient) {
     },
     media: {
       search: (q: string, page = 1) => client.request<SearchResponse>('/media/search', { query: { q, page } }),
+      discover: (row: DiscoverRow, page: number) => client.request<SearchResponse>(`/media/discover/${id(row)}`, { query: { page } }),
+      title: (mediaType: MediaType, tmdbId: number) => client.request<TitleDetails>(`/media/${mediaType === 'tv' ? 'tv' : 'movie'}/${id(tmdbId)}`),
+      quota: () => client.request<Quota>('/media/quota'),
       createRequest: (input: CreateRequestInput) =>
         client.request<MediaRequest>('/media/requests', { method: 'POST', body: input }),
       requests: (query: { status?: RequestStatus | undefined; page: number; pageSize: number; scope?: 'all' }) =>
@@ -98,6 +107,10 @@ export function createEndpoints(client: ApiClient) {
       updateUser: (userId: string, patch: { role?: Role; status?: UserStatus }) =>
         client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
       deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),
+      requestQueue: (query: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort; page: number; pageSize: number }) =>
+        client.request<Page<QueueItem>>('/admin/requests', { query: { ...query } }),
+      decideRequest: (requestId: string, action: 'approve' | 'decline') =>
+        client.request<QueueItem>(`/admin/requests/${id(requestId)}/${action}`, { method: 'POST' }),
       auditLog: (query: { page: number; pageSize: number }) =>
         client.request<Page<AuditEntry>>('/admin/audit-log', { query: { ...query } }),
       settings: () => client.request<Settings>('/admin/settings'),

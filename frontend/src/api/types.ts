@@ -113,7 +113,49 @@ export interface SearchResult {
   overview: string | null;
   status: Availability;
   requestId?: string;
+  /** The user's own latest request for it (a declined one reads "Declined", never "Not requested"). */
+  requestStatus?: RequestStatus;
+  /** The Plex item when the title is already in the library. */
+  libraryItemId?: string;
+  backdropUrl?: string | null;
 }
+export type DiscoverRow = 'trending' | 'popular-movies' | 'popular-tv' | 'upcoming-movies' | 'upcoming-tv';
+export type RequestAction = 'request' | 'request_more' | 'requested' | 'available' | 'declined';
+export type SeasonStatus = 'available' | 'partially_available' | 'processing' | 'requested' | 'not_requested';
+export interface TitleSeason {
+  seasonNumber: number;
+  name: string;
+  episodeCount: number | null;
+  airDate: string | null;
+  status: SeasonStatus;
+  requestable: boolean;
+}
+export interface TitleDetails extends SearchResult {
+  releaseDate: string | null;
+  genres: string[];
+  runtimeMinutes: number | null;
+  rating: number | null;
+  cast: Array<{ name: string; character: string | null; profileUrl: string | null }>;
+  trailerUrl: string | null;
+  plexUrl: string | null;
+  action: RequestAction;
+  seasons: TitleSeason[];
+}
+interface QuotaPart {
+  limit: number;
+  used: number;
+  remaining: number | null;
+  days: number | null;
+  restricted: boolean;
+}
+export interface Quota {
+  overseerr: { movie: QuotaPart; tv: QuotaPart } | null;
+  hourly: { limit: number; used: number; remaining: number; resetsAt: string | null };
+}
+export interface QueueItem extends MediaRequest {
+  user: { id: string; username: string };
+}
+export type QueueSort = 'newest' | 'oldest' | 'updated';
 export interface SearchResponse {
   results: SearchResult[];
   page: number;

@@ -14,6 +14,8 @@ const LibraryPage = lazy(() => import('../features/library/LibraryPage'));
 const ItemPage = lazy(() => import('../features/library/ItemPage'));
 const CollectionPage = lazy(() => import('../features/library/CollectionPage'));
 const DiscoverPage = lazy(() => import('../features/discover/DiscoverPage'));
+const TitlePage = lazy(() => import('../features/discover/TitlePage'));
+const RequestQueuePage = lazy(() => import('../features/admin/RequestQueuePage'));
 const RequestsPage = lazy(() => import('../features/requests/RequestsPage'));
 const RequestDetailPage = lazy(() => import('../features/requests/RequestDetailPage'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
@@ -66,6 +68,7 @@ export const routes: RouteObject[] = [
               { path: 'item/:itemId', element: <ItemPage /> },
               { path: 'collection/:collectionId', element: <CollectionPage /> },
               { path: 'discover', element: <DiscoverPage /> },
+              { path: 'title/:mediaType/:tmdbId', element: <TitlePage /> },
               { path: 'requests', element: <RequestsPage /> },
               { path: 'requests/:requestId', element: <RequestDetailPage /> },
               { path: 'notifications', element: <NotificationsPage /> },
@@ -79,6 +82,7 @@ export const routes: RouteObject[] = [
                     children: [
                       { index: true, element: <Navigate to="users" replace /> },
                       { path: 'users', element: <UsersPage /> },
+                      { path: 'requests', element: <RequestQueuePage /> },
                       { path: 'settings', element: <SettingsPage /> },
                       { path: 'audit-log', element: <AuditLogPage /> },
                     ],

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../context';
 import { keys } from '../keys';
-import type { Role, SettingsUpdate, UserStatus } from '../types';
+import type { MediaType, QueueSort, RequestStatus, Role, SettingsUpdate, UserStatus } from '../types';
 
 export const ADMIN_PAGE_SIZE = 20;
 
@@ -54,6 +54,27 @@ export function useUpdateSettings() {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: keys.settings });
       void queryClient.invalidateQueries({ queryKey: keys.services });
+    },
+  });
+}
+
+export function useRequestQueue(filter: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort }, page: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.requestQueue, filter, page],
+    queryFn: () => api.admin.requestQueue({ ...filter, page, pageSize: ADMIN_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDecideRequest() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'approve' | 'decline' }) => api.admin.decideRequest(id, action),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.requestQueue });
+      void queryClient.invalidateQueries({ queryKey: keys.requests });
     },
   });
 }
