@@ -9,25 +9,24 @@ import { Skeleton } from '../../components/Skeleton';
 import { StateBadge, titleState } from '../requests/RequestStatusBadge';
 import { titlePath } from './ResultCard';
 
-/** A poster card of a title: its state badge, and a link to its title page. */
+/** A poster card of a title: its state badge (over the poster), and a link to its title page. */
 export function TitleCard({ result }: { result: SearchResult }) {
-  const name = `${result.title}${result.year ? ` (${result.year})` : ''}`;
   return (
-    <Link to={titlePath(result)} className="group block rounded-lg focus-visible:outline-offset-4" aria-label={name}>
-      <div className="relative">
+    <div className="relative">
+      <Link to={titlePath(result)} className="group block rounded-lg focus-visible:outline-offset-4">
         <PosterImage src={result.posterUrl} alt="" className="transition group-hover:ring-2 group-hover:ring-brand-500" />
-        <span className="absolute top-2 left-2">
-          <StateBadge state={titleState(result)} />
-        </span>
-      </div>
-      <p className="mt-2 truncate text-sm font-medium" title={result.title}>
-        {result.title}
-      </p>
-      <p className="truncate text-xs text-slate-600 dark:text-slate-400">
-        {result.mediaType === 'tv' ? 'TV show' : 'Movie'}
-        {result.year ? ` · ${result.year}` : ''}
-      </p>
-    </Link>
+        <p className="mt-2 truncate text-sm font-medium" title={result.title}>
+          {result.title}
+        </p>
+        <p className="truncate text-xs text-slate-600 dark:text-slate-400">
+          {result.year ? `${result.year} · ` : ''}
+          {result.mediaType === 'tv' ? 'TV show' : 'Movie'}
+        </p>
+      </Link>
+      <span className="pointer-events-none absolute top-2 left-2">
+        <StateBadge state={titleState(result)} />
+      </span>
+    </div>
   );
 }
 
