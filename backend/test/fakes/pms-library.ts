@@ -43,6 +43,8 @@ export interface PlexItem {
   rating?: number;
   contentRating?: string;
   studio?: string;
+  /** Cast, as PMS lists it in `Role[]` ({tag: actor, role: character}; python-plexapi `media.Role`). */
+  cast?: Array<{ tag: string; role: string }>;
 }
 
 export interface PlexCollection {
@@ -186,6 +188,7 @@ export class PlexLibrary {
     out.updatedAt = item.updatedAt;
     if (item.type === 'movie' || item.type === 'episode' || item.type === 'track') out.Media = [mediaJson(item)];
     if (item.genres.length > 0) out.Genre = item.genres.map((tag) => ({ tag }));
+    if (item.cast?.length) out.Role = item.cast.map((r, i) => ({ id: 9000 + i, filter: `actor=${9000 + i}`, tag: r.tag, tagKey: `role${i}`, role: r.role }));
     // UPSTREAMS B4: listings carry Guid[] only with includeGuids=1.
     if (options.includeGuids) out.Guid = item.guids.map((id) => ({ id }));
     return out;
@@ -258,7 +261,7 @@ export function buildSampleLibrary(lib: PlexLibrary, options: SampleLibraryOptio
     const base = { sectionKey: '1', type: 'movie' as const, addedAt: addedAt(), duration: 5_400_000 + Math.floor(random() * 3_600_000), studio: 'Fake Studios', contentRating: 'PG-13', rating: Math.round(random() * 90 + 10) / 10 };
     if (i === 0) {
       // The well-known title tests look up (UPSTREAMS B4 Guid format).
-      movies.push(lib.addItem({ ...base, title: 'The Matrix', year: 1999, studio: 'Warner Bros.', contentRating: 'R', genres: ['Action', 'Science Fiction'], summary: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.', guids: ['imdb://tt0133093', 'tmdb://603', 'tvdb://169'] }));
+      movies.push(lib.addItem({ ...base, title: 'The Matrix', year: 1999, studio: 'Warner Bros.', contentRating: 'R', genres: ['Action', 'Science Fiction'], cast: [{ tag: 'Keanu Reeves', role: 'Neo' }, { tag: 'Carrie-Anne Moss', role: 'Trinity' }], summary: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.', guids: ['imdb://tt0133093', 'tmdb://603', 'tvdb://169'] }));
       continue;
     }
     const tmdb = 100000 + i;

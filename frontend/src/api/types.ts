@@ -73,6 +73,11 @@ export interface MediaItem {
 export interface MediaItemDetail extends MediaItem {
   summary: string | null;
   children?: MediaItem[];
+  runtimeMinutes?: number | null;
+  genres?: string[];
+  rating?: number | null;
+  contentRating?: string | null;
+  cast?: Array<{ name: string; character: string | null }>;
 }
 export interface Collection {
   id: string;
@@ -207,6 +212,10 @@ export interface Service {
   name: string;
   url?: string;
   status: ServiceState;
+  /** false: an admin has not set it up (it is not checked). */
+  configured?: boolean;
+  /** Where the status comes from. */
+  source?: 'medianest' | 'uptime-kuma';
   responseTimeMs: number | null;
   lastCheckedAt: string | null;
   uptime: { h24: number | null; d7: number | null; d30: number | null };

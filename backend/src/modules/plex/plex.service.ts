@@ -15,6 +15,7 @@ import {
   PARENT_TYPES,
   parseGuids,
   toPlexCollection,
+  toPlexFacts,
   toPlexMedia,
   type LibraryType,
   type PlexCollection,
@@ -142,7 +143,7 @@ export class PlexService {
         const listing = await client.children(id);
         children = listing.Metadata.map((c) => toPlexMedia(c, listing.librarySectionID ?? media.libraryId));
       }
-      return { ...media, summary: item.summary ?? null, children };
+      return { ...media, summary: item.summary ?? null, children, facts: toPlexFacts(item) };
     });
   }
 

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useDocumentTitle } from '../../components/PageHeader';
 import { useNavigate } from 'react-router';
 import { useApi, useApiClient, useAuth } from '../../api/context';
 import { ApiError, describeError } from '../../api/errors';
@@ -9,6 +10,7 @@ import { Logo } from '../../components/icons';
 const MIN_LENGTH = 12;
 
 export default function ChangePasswordPage() {
+  useDocumentTitle('Choose a new password');
   const api = useApi();
   const client = useApiClient();
   const { user } = useAuth();

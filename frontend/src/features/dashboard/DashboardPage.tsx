@@ -19,14 +19,15 @@ export default function DashboardPage() {
       <PageHeader
         title={`${greeting()}${user ? `, ${user.username}` : ''}`}
         description="What's running, what's new, and where your requests are."
+        documentTitle="Home"
       />
-      <Section title="Service status">
-        <ServiceTiles />
-      </Section>
       <div className="grid grid-cols-1 gap-x-8 2xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <LatestRequests />
         <RecentlyAdded />
       </div>
+      <Section title="Service status">
+        <ServiceTiles />
+      </Section>
     </>
   );
 }
