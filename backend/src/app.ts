@@ -12,6 +12,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { setupRoutes } from './modules/admin/setup.routes';
 import { adminRequestRoutes } from './modules/media/admin-requests.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { notificationRoutes } from './modules/notifications/notification.routes';
@@ -60,6 +61,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   const { accounts } = c;
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
   api.use('/admin/requests', adminRequestRoutes(c.api, c.media.queue));
+  api.use('/admin/setup', setupRoutes({ api: c.api, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl }));
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit }));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
   api.use('/media', mediaRoutes(c.api, c.media.requests, c.media.discover));

@@ -60,6 +60,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   '/api/v1/admin/users/{id}': { status: 'suspended' },
   '/api/v1/admin/settings': { uptimeKuma: { url: 'http://127.0.0.1:9', statusPage: 'home' } },
   '/api/v1/media/requests': { tmdbId: 603, mediaType: 'movie' },
+  '/api/v1/admin/setup/test': { service: 'uptimeKuma', url: 'http://127.0.0.1:9', statusPage: 'home' },
   [WEBHOOK_PATH]: {
     notification_type: 'MEDIA_APPROVED',
     event: 'Movie Request Approved',

@@ -85,7 +85,7 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
       clock: d.clock,
     }),
     overseerr,
-    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger),
+    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger, d.cache, d.clock),
     reconciler,
     reconcileJob: createReconcileJob({ reconciler, intervalSeconds: d.config.overseerrSyncIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
   };
