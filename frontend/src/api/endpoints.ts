@@ -2,8 +2,11 @@ import type { ApiClient } from './client';
 import type {
   AuditEntry,
   Collection,
+  ConnectionTestResult,
   CreateRequestInput,
   DiscoverRow,
+  SetupService,
+  SetupStatus,
   MediaType,
   QueueItem,
   QueueSort,
@@ -107,6 +110,9 @@ export function createEndpoints(client: ApiClient) {
       updateUser: (userId: string, patch: { role?: Role; status?: UserStatus }) =>
         client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
       deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),
+      setup: () => client.request<SetupStatus>('/admin/setup'),
+      testConnection: (body: { service: SetupService; url?: string; secret?: string; statusPage?: string }) =>
+        client.request<ConnectionTestResult>('/admin/setup/test', { method: 'POST', body }),
       requestQueue: (query: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort; page: number; pageSize: number }) =>
         client.request<Page<QueueItem>>('/admin/requests', { query: { ...query } }),
       decideRequest: (requestId: string, action: 'approve' | 'decline') =>

@@ -268,3 +268,23 @@ export interface ServerEvents {
   'request:updated': (request: MediaRequest) => void;
   notification: (event: NotificationEvent) => void;
 }
+
+// ---- setup checklist
+export interface SetupStep {
+  configured: boolean;
+  managedByEnv: boolean;
+}
+export interface SetupStatus {
+  plex: SetupStep;
+  overseerr: SetupStep;
+  webhook: { url: string; secretSet: boolean; lastTestAt: string | null };
+  uptimeKuma: SetupStep;
+  done: boolean;
+}
+export type SetupService = 'plex' | 'overseerr' | 'uptimeKuma';
+export interface ConnectionTestResult {
+  ok: boolean;
+  cause?: string;
+  message: string;
+  detail?: string;
+}

@@ -78,3 +78,14 @@ export function useDecideRequest() {
     },
   });
 }
+
+/** The setup checklist; polled while waiting for Overseerr's test webhook. */
+export function useSetup(poll = false) {
+  const api = useApi();
+  return useQuery({ queryKey: [...keys.settings, 'setup'], queryFn: () => api.admin.setup(), refetchInterval: poll ? 3000 : false });
+}
+
+export function useTestConnection() {
+  const api = useApi();
+  return useMutation({ mutationFn: (body: Parameters<typeof api.admin.testConnection>[0]) => api.admin.testConnection(body) });
+}

@@ -36,7 +36,8 @@ export default function ChangePasswordPage() {
       const me = await api.auth.me().catch(() => null);
       if (me?.user) client.updateUser({ ...me.user, mustChangePassword: false });
       else if (user) client.updateUser({ ...user, mustChangePassword: false });
-      navigate('/', { replace: true });
+      // A new admin is guided through connecting everything next.
+      navigate((me?.user ?? user)?.role === 'admin' ? '/setup' : '/', { replace: true });
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.status === 401)) {

@@ -1,4 +1,7 @@
+import { Link } from 'react-router';
 import { useAuth } from '../../api/context';
+import { useSetup } from '../../api/queries/admin';
+import { Notice } from '../../components/States';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { ServiceTiles } from '../services/ServiceTiles';
 import { LatestRequests } from './LatestRequests';
@@ -12,6 +15,23 @@ function greeting(): string {
   return 'Good evening';
 }
 
+/** Admins are reminded of the setup checklist until it is done. */
+function SetupReminder() {
+  const setup = useSetup();
+  if (!setup.data || setup.data.done) return null;
+  return (
+    <div className="mb-6">
+      <Notice>
+        MediaNest is not fully set up yet.{' '}
+        <Link to="/setup" className="font-medium underline">
+          Finish the setup checklist
+        </Link>
+        .
+      </Notice>
+    </div>
+  );
+}
+
 export default function DashboardPage() {
   const { user } = useAuth();
   return (
@@ -21,6 +41,7 @@ export default function DashboardPage() {
         description="What's running, what's new, and where your requests are."
         documentTitle="Home"
       />
+      {user?.role === 'admin' ? <SetupReminder /> : null}
       <div className="grid grid-cols-1 gap-x-8 2xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <LatestRequests />
         <RecentlyAdded />
