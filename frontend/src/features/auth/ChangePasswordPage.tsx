@@ -36,8 +36,8 @@ export default function ChangePasswordPage() {
       const me = await api.auth.me().catch(() => null);
       if (me?.user) client.updateUser({ ...me.user, mustChangePassword: false });
       else if (user) client.updateUser({ ...user, mustChangePassword: false });
-      // A new admin is guided through connecting everything next.
-      navigate((me?.user ?? user)?.role === 'admin' ? '/setup' : '/', { replace: true });
+      // The dashboard then leads an admin to the setup checklist until it is done.
+      navigate('/', { replace: true });
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.status === 401)) {

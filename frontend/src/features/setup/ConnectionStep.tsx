@@ -7,7 +7,7 @@ import { TextField } from '../../components/Field';
 import { useToast } from '../../components/Toast';
 
 export interface StepField {
-  name: 'url' | 'secret' | 'statusPage';
+  name: 'url' | 'secret' | 'statusPage' | 'webhookSecret';
   label: string;
   hint?: string;
   secret?: boolean;
@@ -46,7 +46,7 @@ export function ConnectionStep({
 
   const runTest = () =>
     test.mutate(
-      { service, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== '')) },
+      { service, ...Object.fromEntries(Object.entries(values).filter(([k, v]) => k !== 'webhookSecret' && v.trim() !== '')) },
       { onSuccess: (outcome) => setResult({ for: key, outcome }), onError: (error) => setResult({ for: key, outcome: { ok: false, message: describeError(error).message } }) },
     );
   const runSave = () =>

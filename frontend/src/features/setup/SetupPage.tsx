@@ -52,15 +52,16 @@ export default function SetupPage() {
             fields={[
               { name: 'url', label: 'Overseerr URL', placeholder: 'http://192.168.1.10:5055' },
               { name: 'secret', label: 'Overseerr API key', secret: true, hint: 'Overseerr → Settings → General → API Key.' },
+              { name: 'webhookSecret', label: 'Webhook secret', secret: true, hint: 'A password you choose; Overseerr sends it with every webhook (step 3).' },
             ]}
-            toSettings={(v) => ({ overseerr: { url: v.url, apiKey: v.secret } })}
+            toSettings={(v) => ({ overseerr: { url: v.url, apiKey: v.secret, webhookSecret: v.webhookSecret } })}
           />
           <section aria-label="3. Set up the webhook" className="card p-5">
             <h2 className="flex items-center gap-2 text-lg font-semibold">
               <span aria-hidden="true">{s!.webhook.lastTestAt ? '✅' : '⬜'}</span>3. Set up the webhook
             </h2>
             <p className="mt-2 text-sm">
-              In Overseerr → Settings → Notifications → Webhook, enable it, paste this URL, put the webhook secret from MediaNest&apos;s settings in
+              In Overseerr → Settings → Notifications → Webhook, enable it, paste this URL, put the webhook secret you chose in step 2 in
               &quot;Authorization Header&quot;, then press Test.
             </p>
             <div className="mt-3 flex flex-wrap items-center gap-2">
@@ -78,7 +79,7 @@ export default function SetupPage() {
             </div>
             {!s!.webhook.secretSet ? (
               <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">
-                No webhook secret yet: set one in <Link to="/admin/settings" className="underline">Admin → Settings</Link> (Overseerr section).
+                No webhook secret yet: choose one in step 2 (or in <Link to="/admin/settings" className="underline">Admin → Settings</Link>).
               </p>
             ) : null}
             <p role="status" className="mt-3 text-sm font-medium">
