@@ -85,6 +85,19 @@ describe('admin request queue', () => {
     expect((await decide('nope', 'approve').expect(404)).body.error.code).toBe('NOT_FOUND');
   });
 
+  it('audits who requested what, and filters the audit log by category and actor', async () => {
+    const audit = (query: string) => request(m.t.app).get(`/api/v1/admin/audit-log${query}`).set('authorization', `Bearer ${adminToken}`).expect(200);
+    const media = (await audit(`?category=media&actorId=${sam.id}`)).body;
+    expect(media.total).toBe(2);
+    expect(media.items.map((e: { action: string; details: { title: string } }) => [e.action, e.details.title])).toEqual([
+      ['media.requested', 'Game of Thrones'],
+      ['media.requested', 'The Matrix'],
+    ]);
+    const admin = (await audit('?category=admin')).body;
+    expect(admin.items.map((e: { action: string }) => e.action).sort()).toEqual(['admin.request_approved', 'admin.request_declined']);
+    await request(m.t.app).get('/api/v1/admin/audit-log?category=nope').set('authorization', `Bearer ${adminToken}`).expect(400);
+  });
+
   it('says so when Overseerr no longer has the request', async () => {
     m.fake.store.deleteRequest(m.fake.requestRows.get(ids.inception!.overseerrRequestId)!);
     const res = await decide(ids.inception!.id, 'approve').expect(409);

@@ -117,7 +117,7 @@ export function createEndpoints(client: ApiClient) {
         client.request<Page<QueueItem>>('/admin/requests', { query: { ...query } }),
       decideRequest: (requestId: string, action: 'approve' | 'decline') =>
         client.request<QueueItem>(`/admin/requests/${id(requestId)}/${action}`, { method: 'POST' }),
-      auditLog: (query: { page: number; pageSize: number }) =>
+      auditLog: (query: { page: number; pageSize: number; category?: string; actorId?: string }) =>
         client.request<Page<AuditEntry>>('/admin/audit-log', { query: { ...query } }),
       settings: () => client.request<Settings>('/admin/settings'),
       updateSettings: (update: SettingsUpdate) =>

@@ -23,7 +23,7 @@ export const keys = {
   notifications: ['notifications'] as const,
   notificationList: (page: number, pageSize: number) => ['notifications', page, pageSize] as const,
   adminUsers: (search: string, page: number) => ['admin', 'users', search, page] as const,
-  auditLog: (page: number) => ['admin', 'audit-log', page] as const,
+  auditLog: (page: number, category = '', actorId = '') => ['admin', 'audit-log', page, category, actorId] as const,
   settings: ['admin', 'settings'] as const,
   overseerrOutage: ['overseerr-outage'] as const,
 };

@@ -79,6 +79,7 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
       overseerr,
       overseerrUsers,
       cards: (user, results) => discover.cards(user, results),
+      audit: d.audit,
       counters: d.counters,
       requestsPerHour: d.config.rateLimitMediaRequestsPerHour,
       logger: d.logger,

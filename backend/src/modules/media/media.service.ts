@@ -1,4 +1,5 @@
 import type { MediaRequest, User } from '@prisma/client';
+import type { AuditService } from '../audit/audit.service';
 import type { CounterStore } from '../../cache/counter-store';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../../http/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
@@ -29,6 +30,8 @@ export interface MediaServiceDeps {
   requestsPerHour: number;
   logger: Logger;
   clock: () => number;
+  /** Records who requested what (the audit log reads "alice requested The Matrix"). */
+  audit?: Pick<AuditService, 'record'>;
   /** Turns results into cards with the user's request and library state (Discover's cards). */
   cards: (user: Viewer, results: OverseerrSearchResult[]) => Promise<SearchResult[]>;
 }
@@ -85,6 +88,13 @@ export class MediaService {
     );
     if (row === 'duplicate') throw duplicate();
     await counters.increment(rateKey, HOUR_MS);
+    await this.deps.audit?.record({
+      actorId: user.id,
+      action: 'media.requested',
+      targetType: 'media_request',
+      targetId: row.id,
+      details: { title: row.title, mediaType: row.mediaType, seasons: seasons ?? undefined },
+    });
     this.deps.logger.info('media request created', { requestId: row.id, userId: user.id, overseerrRequestId: row.overseerrRequestId, status: row.status });
     return toMediaRequestResponse(row);
   }

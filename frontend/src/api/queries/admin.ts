@@ -32,11 +32,11 @@ export function useDeleteUser() {
   });
 }
 
-export function useAuditLog(page: number) {
+export function useAuditLog(page: number, filter: { category?: string; actorId?: string } = {}) {
   const api = useApi();
   return useQuery({
-    queryKey: keys.auditLog(page),
-    queryFn: () => api.admin.auditLog({ page, pageSize: ADMIN_PAGE_SIZE }),
+    queryKey: keys.auditLog(page, filter.category, filter.actorId),
+    queryFn: () => api.admin.auditLog({ page, pageSize: ADMIN_PAGE_SIZE, category: filter.category || undefined, actorId: filter.actorId || undefined }),
     placeholderData: keepPreviousData,
   });
 }
