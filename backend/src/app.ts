@@ -13,6 +13,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { setupRoutes } from './modules/admin/setup.routes';
+import { sessionRoutes } from './modules/auth/sessions.routes';
 import { adminRequestRoutes } from './modules/media/admin-requests.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { notificationRoutes } from './modules/notifications/notification.routes';
@@ -59,6 +60,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
     }),
   );
   const { accounts } = c;
+  api.use('/auth/sessions', sessionRoutes(c.api, c.db.prisma, accounts.sessions));
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
   api.use('/admin/requests', adminRequestRoutes(c.api, c.media.queue));
   api.use('/admin/setup', setupRoutes({ api: c.api, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl }));

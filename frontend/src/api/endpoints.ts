@@ -5,6 +5,7 @@ import type {
   ConnectionTestResult,
   CreateRequestInput,
   DiscoverRow,
+  OwnSession,
   SetupService,
   SetupStatus,
   MediaType,
@@ -66,6 +67,8 @@ export function createEndpoints(client: ApiClient) {
       changePassword: (currentPassword: string, newPassword: string) =>
         client.request<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
       me: () => client.request<{ user: User }>('/auth/me'),
+      sessions: () => client.request<{ items: OwnSession[] }>('/auth/sessions'),
+      signOutOthers: () => client.request<void>('/auth/sessions/sign-out-others', { method: 'POST' }),
     },
     plex: {
       libraries: () => client.request<{ items: Library[] }>('/plex/libraries'),

@@ -288,3 +288,12 @@ export interface ConnectionTestResult {
   message: string;
   detail?: string;
 }
+
+export interface OwnSession {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+}

@@ -15,6 +15,7 @@ const ItemPage = lazy(() => import('../features/library/ItemPage'));
 const CollectionPage = lazy(() => import('../features/library/CollectionPage'));
 const DiscoverPage = lazy(() => import('../features/discover/DiscoverPage'));
 const TitlePage = lazy(() => import('../features/discover/TitlePage'));
+const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
 const SetupPage = lazy(() => import('../features/setup/SetupPage'));
 const RequestQueuePage = lazy(() => import('../features/admin/RequestQueuePage'));
 const RequestsPage = lazy(() => import('../features/requests/RequestsPage'));
@@ -74,6 +75,7 @@ export const routes: RouteObject[] = [
               { path: 'requests/:requestId', element: <RequestDetailPage /> },
               { path: 'notifications', element: <NotificationsPage /> },
               { path: 'help', element: <HelpPage /> },
+              { path: 'profile', element: <ProfilePage /> },
               { path: 'setup', element: <RequireAdmin />, children: [{ index: true, element: <SetupPage /> }] },
               {
                 path: 'admin',
