@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStatus } from '../../backend/test/fakes';
-import { describeViolations, errorsOf, launchBrowser, newContext, seriousViolations, settle, signInAsAdmin, signInWithPlexApi } from './support/browser';
+import { DESKTOP, PHONE, describeViolations, errorsOf, horizontalOverflow, launchBrowser, newContext, seriousViolations, settle, signInAsAdmin, signInWithPlexApi } from './support/browser';
 import { type Stack, startStack } from './support/stack';
 
 const EXTRA_MOVIES = 25;
@@ -131,6 +131,31 @@ describe('Discover, title pages and the admin request queue', () => {
     const audit = await admin.request.get('/api/v1/admin/audit-log?pageSize=5', { headers: { authorization: `Bearer ${await adminToken(admin)}` } });
     expect(audit.status()).toBe(200);
     expect(JSON.stringify(await audit.json())).toContain('admin.request_approved');
+  });
+
+  it('gives the family a dashboard that leads with their requests, at phone and desktop sizes', async () => {
+    for (const size of [PHONE, DESKTOP]) {
+      await friend.setViewportSize(size);
+      await friend.goto('/');
+      await friend.getByRole('heading', { name: new RegExp(`, ${stack.friends[1]!.username}$`) }).waitFor();
+      await settle(friend);
+      expect(await friend.title()).toBe('Home · MediaNest');
+      const sections = await friend.locator('main section[aria-label]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+      expect(sections.indexOf('Service status')).toBeGreaterThan(sections.indexOf('Recently added'));
+      await friend.getByRole('link', { name: /^The Matrix Reloaded/ }).first().waitFor();
+      await friend.getByTestId('service-summary').waitFor();
+      expect(await horizontalOverflow(friend)).toBe(0);
+      expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+    }
+  });
+
+  it('shows the profile with the quota and the signed-in devices', async () => {
+    await friend.goto('/profile');
+    await friend.getByRole('heading', { name: 'Your profile', level: 1 }).waitFor();
+    await settle(friend);
+    await friend.getByText(/requests left this hour/).waitFor();
+    await friend.getByRole('list', { name: 'Signed-in devices' }).getByText(/\(this device\)/).waitFor();
+    expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
   });
 });
 
