@@ -74,8 +74,8 @@ describe('cross-user access to every :id route', () => {
     '/api/v1/media/requests/{id}': 'requestId',
     '/api/v1/notifications/{id}/read': 'notificationId',
   };
-  /** Routes whose :id names something everyone shares (the Plex library, service status). */
-  const SHARED = [/^\/api\/v1\/plex\//, /^\/api\/v1\/services\//];
+  /** Routes whose :id names something everyone shares (the Plex library, service status, TMDB titles and Discover rows). */
+  const SHARED = [/^\/api\/v1\/plex\//, /^\/api\/v1\/services\//, /^\/api\/v1\/media\/(movie|tv)\/\{tmdbId\}$/, /^\/api\/v1\/media\/discover\/\{row\}$/];
 
   it("answers 404 to a user reaching for someone else's resource, 403 on admin routes, and changes nothing", async () => {
     const victims = await seedResources(s.t, s.victim);

@@ -40,7 +40,7 @@ export default function SetupPage() {
             managedByEnv={s!.plex.managedByEnv}
             fields={[
               { name: 'url', label: 'Plex server URL', placeholder: 'http://192.168.1.10:32400' },
-              { name: 'secret', label: 'Plex token of the server owner', secret: true, hint: 'Plex Web → any item → Get Info → View XML: the X-Plex-Token in the address.' },
+              { name: 'secret', label: 'Plex token of the server owner', secret: true, hint: 'Plex Web → any item → Get Info → View XML: the token is the last value of that page’s address.' },
             ]}
             toSettings={(v) => ({ plex: { serverUrl: v.url, token: v.secret } })}
           />
