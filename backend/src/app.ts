@@ -13,6 +13,9 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { inviteRoutes } from './modules/invites/invites.routes';
+import { setupRoutes } from './modules/admin/setup.routes';
+import { sessionRoutes } from './modules/auth/sessions.routes';
+import { adminRequestRoutes } from './modules/media/admin-requests.routes';
 import { mediaRoutes } from './modules/media/media.routes';
 import { notificationRoutes } from './modules/notifications/notification.routes';
 import { adminNotifyRoutes } from './modules/notifications/admin-notify.routes';
@@ -64,7 +67,10 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
     }),
   );
   const { accounts } = c;
+  api.use('/auth/sessions', sessionRoutes(c.api, c.db.prisma, accounts.sessions));
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
+  api.use('/admin/requests', adminRequestRoutes(c.api, c.media.queue));
+  api.use('/admin/setup', setupRoutes({ api: c.api, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl }));
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit, shares: c.shares }));
   api.use('/notifications/unsubscribe', unsubscribeRoutes(c.api, c.notify.tokens, c.notify.prefs));
   api.use('/notifications', notificationChannelRoutes(c.api, c.notify, c.config.isProduction));
@@ -72,7 +78,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/follows', followRoutes(c.api, c.notify.follows));
   api.use('/digest', digestRoutes(c.api, c.notify.digest));
   api.use('/admin', adminNotifyRoutes(c.api, c.notify, c.audit));
-  api.use('/media', mediaRoutes(c.api, c.media.requests));
+  api.use('/media', mediaRoutes(c.api, c.media.requests, c.media.discover));
   api.use('/services', servicesRoutes(c.api, c.services.status));
   api.use('/plex', plexRoutes(c.api, c.plex, c.shares));
   api.use(inviteRoutes({ api: c.api, config: c.config, counters: c.counters, invites: c.invites }));

@@ -132,7 +132,6 @@ export function createContainer(infra: Infrastructure): Container {
   const health = new HealthService(db, redis, VERSION, clock(), 1000, clock);
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   health.upstreams = services.health;
-  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock });
   const plex = new PlexService({
     settings,
     cached,
@@ -143,6 +142,7 @@ export function createContainer(infra: Infrastructure): Container {
     readClientId: () => accounts.clientId.get(),
     clock,
   });
+  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit, views: shares });
   const invites = createInvitesModule({
     prisma: db.prisma, config, accounts, plex, settings, encryptor, audit, notifications, realtime, metrics, logger, jobLock, clock, version: VERSION,
   });

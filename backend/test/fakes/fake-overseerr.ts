@@ -57,6 +57,15 @@ export interface WebhookOptions {
 
 const FORBIDDEN = { status: 403, error: 'You do not have permission to access this endpoint' };
 const PAGE_SIZE = 20; // TMDB's search page size
+type DiscoverList = 'trending' | 'movies' | 'tv' | 'movies/upcoming' | 'tv/upcoming';
+/** [OS] routes/discover.ts error messages (UPSTREAMS G1). */
+const DISCOVER_ERRORS: Record<DiscoverList, string> = {
+  trending: 'Unable to retrieve trending items.',
+  movies: 'Unable to retrieve popular movies.',
+  tv: 'Unable to retrieve popular series.',
+  'movies/upcoming': 'Unable to retrieve upcoming movies.',
+  'tv/upcoming': 'Unable to retrieve upcoming series.',
+};
 const REQUEST_FILTERS = ['all', 'approved', 'available', 'pending', 'processing', 'unavailable', 'failed'];
 
 export class FakeOverseerr extends FakeServer {
@@ -77,6 +86,8 @@ export class FakeOverseerr extends FakeServer {
   tmdbDown = false;
   /** Called before each page of GET /user is answered (a test changes users between pages). */
   onUserListPage?: (skip: number) => void;
+  /** Makes the discover lists answer 500 with Overseerr's messages (TMDB failing). */
+  discoverFails = false;
   private readonly version: string;
   private readonly machineId: string;
 
@@ -102,6 +113,11 @@ export class FakeOverseerr extends FakeServer {
   /** Sets (creating if needed) the Media row, as Plex/Radarr/Sonarr syncs would. */
   setMediaStatus(tmdbId: number, mediaType: OverseerrMediaType, status: MediaStatus, options: { is4k?: boolean; ratingKey?: string } = {}): MediaRow {
     return this.store.setMediaStatus(tmdbId, mediaType, status, options);
+  }
+
+  /** A Plex library scan of a show: per-season statuses, the show status and its ratingKey (UPSTREAMS G4). */
+  scanShow(tmdbId: number, seasonStatuses: Record<number, MediaStatus>, ratingKey: string): MediaRow {
+    return this.store.scanShow(tmdbId, seasonStatuses, ratingKey);
   }
 
   /** Changes a request's status as approve/decline would, including the media status hooks. */
@@ -202,6 +218,7 @@ export class FakeOverseerr extends FakeServer {
       const outcome = this.plexImport.run(req.body);
       return json(outcome.status, outcome.body);
     }
+    if (method === 'GET' && (m = /^\/discover\/(trending|movies|tv|movies\/upcoming|tv\/upcoming)$/.exec(route))) return this.discover(req, m[1] as DiscoverList);
     if (method === 'GET' && (m = /^\/user\/(\d+)\/quota$/.exec(route))) return this.quota(Number(m[1]), user);
     if (method === 'GET' && (m = /^\/(movie|tv)\/(\d+)$/.exec(route))) {
       const mediaType = m[1] as OverseerrMediaType;
@@ -213,6 +230,15 @@ export class FakeOverseerr extends FakeServer {
       return json(200, mediaType === 'movie' ? movieDetailsJson(title, mediaInfo) : tvDetailsJson(title, mediaInfo));
     }
     return undefined;
+  }
+
+  /** UPSTREAMS G1: 20 per page; TMDB serves pages 1..500. */
+  private discover(req: RecordedRequest, list: DiscoverList): FakeResponse {
+    if (this.discoverFails) return json(500, { message: DISCOVER_ERRORS[list] });
+    const page = req.query.page === undefined ? 1 : Number(req.query.page);
+    if (!Number.isInteger(page) || page < 1) return validationError('query', 'page', 'type', 'number');
+    const results = this.store.discover(list);
+    return json(200, { page, totalPages: Math.max(1, Math.ceil(results.length / PAGE_SIZE)), totalResults: results.length, results: results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) });
   }
 
   private search(req: RecordedRequest): FakeResponse {

@@ -33,6 +33,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Raw request target, e.g. `/api/v2/pins?strong=true`. */
   url: string;
+  /** The status the fake answered with, once it has answered. */
+  answeredStatus?: number;
 }
 
 export interface FakeResponse {
@@ -257,6 +259,7 @@ export abstract class FakeServer {
       answer = { status: 500, headers: { 'content-type': 'text/plain' }, body: `fake error: ${String(error)}` };
     }
     if (answer === NO_RESPONSE) return;
+    recorded.answeredStatus = answer.status;
     res.writeHead(answer.status, answer.headers ?? {});
     if (answer.stream) await this.writeStream(recorded.path, res, answer.stream);
     else res.end(answer.body);

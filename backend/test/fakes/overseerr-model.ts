@@ -72,6 +72,14 @@ export interface CatalogueTitle {
   seasons: number;
   genreIds: number[];
   popularity: number;
+  /** Movie runtime in minutes. */
+  runtime?: number;
+  /** Top billed cast, in billing order. */
+  cast?: Array<{ id: number; name: string; character: string; profilePath: string | null }>;
+  /** YouTube key of the trailer (relatedVideos). */
+  trailerKey?: string;
+  /** TMDB episode_count per regular season (default 10). */
+  episodeCounts?: number[];
 }
 
 export interface CataloguePerson {
@@ -139,7 +147,8 @@ export function defaultCatalogue(): { titles: CatalogueTitle[]; people: Catalogu
   });
   return {
     titles: [
-      t({ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', year: 1999, releaseDate: '1999-03-31', posterPath: '/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg', backdropPath: '/fNG7i7RqMErkcqhohV2a6cV1Ehy.jpg', imdbId: 'tt0133093', genreIds: [28, 878], popularity: 80.1, overview: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.' }),
+      t({ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', year: 1999, releaseDate: '1999-03-31', runtime: 136, trailerKey: 'vKQi3bBA1y8',
+        cast: [{ id: 6384, name: 'Keanu Reeves', character: 'Neo', profilePath: '/4D0PpNI0kmP58hgrwGC3wCjxhnm.jpg' }, { id: 2975, name: 'Laurence Fishburne', character: 'Morpheus', profilePath: null }], posterPath: '/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg', backdropPath: '/fNG7i7RqMErkcqhohV2a6cV1Ehy.jpg', imdbId: 'tt0133093', genreIds: [28, 878], popularity: 80.1, overview: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.' }),
       t({ tmdbId: 604, mediaType: 'movie', title: 'The Matrix Reloaded', year: 2003, releaseDate: '2003-05-15', posterPath: '/9TGHDvWrqKBzwDxDodHYXEmOE6J.jpg', imdbId: 'tt0234215', genreIds: [28, 878], popularity: 40.2, overview: 'Six months after the events depicted in The Matrix, Neo has proved to be a good omen for the free humans.' }),
       t({ tmdbId: 27205, mediaType: 'movie', title: 'Inception', year: 2010, releaseDate: '2010-07-15', posterPath: '/oYuLEt3zVCKq57qu2F8dT7NIa6f.jpg', imdbId: 'tt1375666', genreIds: [28, 878, 12], popularity: 90.5, overview: 'Cobb, a skilled thief who commits corporate espionage by infiltrating the subconscious of his targets is offered a chance to regain his old life.' }),
       t({ tmdbId: 1399, mediaType: 'tv', title: 'Game of Thrones', year: 2011, releaseDate: '2011-04-17', posterPath: '/1XS1oqL89opfnbLl8WnZY1O1uJx.jpg', backdropPath: '/2OMB0ynKlyIenMJWI2Dy9IWT4c.jpg', imdbId: 'tt0944947', tvdbId: 121361, seasons: 8, genreIds: [18, 10765], popularity: 300, overview: 'Seven noble families fight for control of the mythical land of Westeros.' }),
@@ -201,27 +210,47 @@ export function searchResultJson(t: CatalogueTitle, mediaInfo: Record<string, un
 export function movieDetailsJson(t: CatalogueTitle, mediaInfo: Record<string, unknown> | undefined): Record<string, unknown> {
   return {
     id: t.tmdbId, imdbId: t.imdbId, adult: false, backdropPath: t.backdropPath, posterPath: t.posterPath, budget: 0,
-    genres: t.genreIds.map((id) => ({ id, name: `Genre ${id}` })), homepage: '', originalLanguage: 'en', originalTitle: t.title,
-    overview: t.overview, popularity: t.popularity, relatedVideos: [], releaseDate: t.releaseDate, releases: { results: [] },
-    revenue: 0, runtime: 136, spokenLanguages: [], status: 'Released', tagline: '', title: t.title, video: false,
-    voteAverage: 8.2, voteCount: 20000, credits: { cast: [], crew: [] }, externalIds: { imdbId: t.imdbId, facebookId: null, instagramId: null, twitterId: null },
+    genres: t.genreIds.map((id) => ({ id, name: GENRE_NAMES[id] ?? `Genre ${id}` })), homepage: '', originalLanguage: 'en', originalTitle: t.title,
+    overview: t.overview, popularity: t.popularity, relatedVideos: relatedVideosJson(t), releaseDate: t.releaseDate, releases: { results: [] },
+    revenue: 0, runtime: t.runtime ?? 120, spokenLanguages: [], status: 'Released', tagline: '', title: t.title, video: false,
+    voteAverage: 8.2, voteCount: 20000, credits: { cast: castJson(t), crew: [] }, externalIds: { imdbId: t.imdbId, facebookId: null, instagramId: null, twitterId: null },
     watchProviders: [], keywords: [], ...(mediaInfo ? { mediaInfo } : {}),
   };
 }
 
 export function tvDetailsJson(t: CatalogueTitle, mediaInfo: Record<string, unknown> | undefined): Record<string, unknown> {
   const seasons = Array.from({ length: t.seasons + 1 }, (_, n) => ({
-    airDate: n === 0 ? null : `${t.year + n - 1}-04-17`, episodeCount: 10, id: t.tmdbId * 100 + n,
+    airDate: n === 0 ? null : `${t.year + n - 1}-04-17`, episodeCount: episodeCount(t, n), id: t.tmdbId * 100 + n,
     name: n === 0 ? 'Specials' : `Season ${n}`, overview: '', seasonNumber: n, posterPath: null,
   }));
   return {
     id: t.tmdbId, backdropPath: t.backdropPath, posterPath: t.posterPath, contentRatings: { results: [] }, createdBy: [],
-    episodeRunTime: [60], firstAirDate: t.releaseDate, genres: t.genreIds.map((id) => ({ id, name: `Genre ${id}` })), homepage: '',
+    episodeRunTime: [60], firstAirDate: t.releaseDate, genres: t.genreIds.map((id) => ({ id, name: GENRE_NAMES[id] ?? `Genre ${id}` })), homepage: '',
     inProduction: false, languages: ['en'], lastAirDate: `${t.year + t.seasons - 1}-05-19`, name: t.title, networks: [],
     numberOfEpisodes: t.seasons * 10, numberOfSeasons: t.seasons, originCountry: ['US'], originalLanguage: 'en', originalName: t.title,
     overview: t.overview, popularity: t.popularity, productionCompanies: [], spokenLanguages: [], seasons, status: 'Ended',
-    tagline: '', type: 'Scripted', voteAverage: 8.4, voteCount: 20000, credits: { cast: [], crew: [] },
+    tagline: '', type: 'Scripted', voteAverage: 8.4, voteCount: 20000, credits: { cast: castJson(t), crew: [] }, relatedVideos: relatedVideosJson(t),
     externalIds: { imdbId: t.imdbId, tvdbId: t.tvdbId, facebookId: null, instagramId: null, twitterId: null }, keywords: [],
     watchProviders: [], ...(mediaInfo ? { mediaInfo } : {}),
   };
 }
+
+/** TMDB's episode_count of a season (season 0 = specials). */
+export function episodeCount(t: CatalogueTitle, seasonNumber: number): number {
+  if (seasonNumber === 0) return 3;
+  return t.episodeCounts?.[seasonNumber - 1] ?? 10;
+}
+
+/** yml Cast: `{id, castId, character, creditId, gender, name, order, profilePath}` (UPSTREAMS G2). */
+function castJson(t: CatalogueTitle): Array<Record<string, unknown>> {
+  return (t.cast ?? []).map((c, order) => ({ id: c.id, castId: order + 1, character: c.character, creditId: `credit${t.tmdbId}x${c.id}`, gender: 0, name: c.name, order, profilePath: c.profilePath }));
+}
+
+/** [OS] models/common.ts: only YouTube videos get a `url` (UPSTREAMS G2). */
+function relatedVideosJson(t: CatalogueTitle): Array<Record<string, unknown>> {
+  if (!t.trailerKey) return [];
+  return [{ url: `https://www.youtube.com/watch?v=${t.trailerKey}`, key: t.trailerKey, name: `${t.title} Official Trailer`, size: 1080, type: 'Trailer', site: 'YouTube' }];
+}
+
+/** TMDB genre names of the ids the catalogue uses. */
+const GENRE_NAMES: Record<number, string> = { 12: 'Adventure', 18: 'Drama', 28: 'Action', 80: 'Crime', 878: 'Science Fiction', 10765: 'Sci-Fi & Fantasy' };

@@ -49,6 +49,13 @@ export interface AddTitleInput {
   seasons?: number;
   tvdbId?: number | null;
   imdbId?: string | null;
+  backdropPath?: string | null;
+  popularity?: number;
+  genreIds?: number[];
+  runtime?: number;
+  episodeCounts?: number[];
+  cast?: CatalogueTitle['cast'];
+  trailerKey?: string;
 }
 
 export interface RequestBody {
@@ -183,6 +190,71 @@ export class OverseerrStore {
     return request;
   }
 
+  /**
+   * What a Plex library scan leaves behind for a show (UPSTREAMS G4): a season row for every TMDB
+   * season, specials included (UNKNOWN unless given), the show's ratingKey, and the show status:
+   * AVAILABLE only when every season is, else PARTIALLY_AVAILABLE when any episode exists.
+   */
+  scanShow(tmdbId: number, seasonStatuses: Record<number, MediaStatus>, ratingKey: string): MediaRow {
+    const title = this.titles.get(titleKey('tv', tmdbId));
+    if (!title) throw new Error(`FakeOverseerr: no show ${tmdbId}`);
+    const media = this.findMedia(tmdbId, 'tv') ?? this.createMedia(tmdbId, 'tv', MediaStatus.UNKNOWN, false, title);
+    const stamp = this.iso();
+    for (let n = 0; n <= title.seasons; n++) {
+      let season = media.seasons.find((s) => s.seasonNumber === n);
+      if (!season) {
+        season = { id: this.nextSeasonId++, seasonNumber: n, status: MediaStatus.UNKNOWN, status4k: MediaStatus.UNKNOWN, createdAt: stamp, updatedAt: stamp };
+        media.seasons.push(season);
+      }
+      const next = seasonStatuses[n];
+      // Once AVAILABLE, a season stays AVAILABLE.
+      if (next !== undefined && season.status !== MediaStatus.AVAILABLE) {
+        season.status = next;
+        season.updatedAt = stamp;
+      }
+    }
+    const statuses = media.seasons.map((s) => s.status);
+    if (statuses.every((s) => s === MediaStatus.AVAILABLE)) media.status = MediaStatus.AVAILABLE;
+    else if (statuses.some((s) => s === MediaStatus.AVAILABLE || s === MediaStatus.PARTIALLY_AVAILABLE)) media.status = MediaStatus.PARTIALLY_AVAILABLE;
+    media.ratingKey = ratingKey;
+    media.updatedAt = stamp;
+    return media;
+  }
+
+  /**
+   * A discover list (UPSTREAMS G1), most popular first. Upcoming: release (or first air) date from
+   * today to today + 1.5 years. Trending mixes in people, as TMDB's /trending/all/day does.
+   */
+  discover(list: 'trending' | 'movies' | 'tv' | 'movies/upcoming' | 'tv/upcoming'): Array<Record<string, unknown>> {
+    const today = new Date(this.options.now()).toISOString().slice(0, 10);
+    const until = new Date(this.options.now() + 548 * DAY_MS).toISOString().slice(0, 10);
+    const upcoming = (t: CatalogueTitle) => t.releaseDate >= today && t.releaseDate <= until;
+    const titles = [...this.titles.values()]
+      .filter((t) => {
+        if (list === 'movies') return t.mediaType === 'movie';
+        if (list === 'tv') return t.mediaType === 'tv';
+        if (list === 'movies/upcoming') return t.mediaType === 'movie' && upcoming(t);
+        if (list === 'tv/upcoming') return t.mediaType === 'tv' && upcoming(t);
+        return true;
+      })
+      .sort((a, b) => b.popularity - a.popularity || a.tmdbId - b.tmdbId);
+    const results = titles.map((t) => this.searchResult(t));
+    if (list === 'trending') {
+      for (const p of this.people) results.splice(Math.min(1, results.length), 0, { id: p.id, name: p.name, popularity: 50, profilePath: p.profilePath, adult: false, mediaType: 'person', knownFor: [] });
+    }
+    return results;
+  }
+
+  /** [OS] User.getQuota (UPSTREAMS G6): `remaining` is omitted without a limit. */
+  quotaJson(user: OverseerrUser): Record<string, unknown> {
+    const one = (mediaType: OverseerrMediaType) => {
+      const q = this.quota(user, mediaType);
+      const days = (mediaType === 'movie' ? user.movieQuotaDays : user.tvQuotaDays) ?? 7;
+      return q.limit ? { days, limit: q.limit, used: q.used, remaining: q.remaining, restricted: q.restricted } : { days, limit: 0, used: 0, restricted: false };
+    };
+    return { movie: one('movie'), tv: one('tv') };
+  }
+
   findMedia(tmdbId: number, mediaType: OverseerrMediaType): MediaRow | undefined {
     return [...this.media.values()].find((m) => m.tmdbId === tmdbId && m.mediaType === mediaType);
   }
@@ -269,9 +341,9 @@ export class OverseerrStore {
     }
   }
 
-  quota(user: OverseerrUser, mediaType: OverseerrMediaType): { limit: number; remaining: number; restricted: boolean } {
-    const { limit, remaining, restricted } = this.quotaDetails(user, mediaType);
-    return { limit, remaining, restricted };
+  quota(user: OverseerrUser, mediaType: OverseerrMediaType): { limit: number; used: number; remaining: number; restricted: boolean } {
+    const { limit, used, remaining, restricted } = this.quotaDetails(user, mediaType);
+    return { limit, used, remaining, restricted };
   }
 
   /** [OS] User.getQuota: MANAGE_USERS (or ADMIN) gives limit 0 and used 0; TV counts seasons. */

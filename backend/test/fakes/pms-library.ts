@@ -45,6 +45,8 @@ export interface PlexItem {
   studio?: string;
   /** Plex labels (the tags a share's label restriction matches). */
   labels?: string[];
+  /** Cast, as PMS lists it in `Role[]` ({tag: actor, role: character}; python-plexapi `media.Role`). */
+  cast?: Array<{ tag: string; role: string }>;
 }
 
 export interface PlexCollection {
@@ -189,6 +191,7 @@ export class PlexLibrary {
     if (item.type === 'movie' || item.type === 'episode' || item.type === 'track') out.Media = [mediaJson(item)];
     if (item.genres.length > 0) out.Genre = item.genres.map((tag) => ({ tag }));
     if (item.labels?.length) out.Label = item.labels.map((tag) => ({ tag }));
+    if (item.cast?.length) out.Role = item.cast.map((r, i) => ({ id: 9000 + i, filter: `actor=${9000 + i}`, tag: r.tag, tagKey: `role${i}`, role: r.role }));
     // docs/UPSTREAMS.md B4: listings carry Guid[] only with includeGuids=1.
     if (options.includeGuids) out.Guid = item.guids.map((id) => ({ id }));
     return out;
@@ -261,7 +264,7 @@ export function buildSampleLibrary(lib: PlexLibrary, options: SampleLibraryOptio
     const base = { sectionKey: '1', type: 'movie' as const, addedAt: addedAt(), duration: 5_400_000 + Math.floor(random() * 3_600_000), studio: 'Fake Studios', contentRating: 'PG-13', rating: Math.round(random() * 90 + 10) / 10 };
     if (i === 0) {
       // The well-known title tests look up (docs/UPSTREAMS.md B4 Guid format).
-      movies.push(lib.addItem({ ...base, title: 'The Matrix', year: 1999, studio: 'Warner Bros.', contentRating: 'R', genres: ['Action', 'Science Fiction'], summary: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.', guids: ['imdb://tt0133093', 'tmdb://603', 'tvdb://169'] }));
+      movies.push(lib.addItem({ ...base, title: 'The Matrix', year: 1999, studio: 'Warner Bros.', contentRating: 'R', genres: ['Action', 'Science Fiction'], cast: [{ tag: 'Keanu Reeves', role: 'Neo' }, { tag: 'Carrie-Anne Moss', role: 'Trinity' }], summary: 'Set in the 22nd century, The Matrix tells the story of a computer hacker who joins a group of underground insurgents fighting the vast and powerful computers who now rule the earth.', guids: ['imdb://tt0133093', 'tmdb://603', 'tvdb://169'] }));
       continue;
     }
     const tmdb = 100000 + i;

@@ -36,6 +36,7 @@ describe('GET /api/v1/media/search', () => {
           title: 'The Matrix',
           year: 1999,
           posterUrl: 'https://image.tmdb.org/t/p/w500/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg',
+          backdropUrl: 'https://image.tmdb.org/t/p/w1920_and_h800_multi_faces/fNG7i7RqMErkcqhohV2a6cV1Ehy.jpg',
           overview: expect.stringContaining('22nd century'),
           status: 'available',
         },

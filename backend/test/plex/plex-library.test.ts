@@ -57,6 +57,14 @@ describe('Plex library API', () => {
       guids: { imdb: 'tt0133093', tmdb: '603', tvdb: '169' },
       summary: matrix.summary,
       children: [],
+      runtimeMinutes: Math.round(matrix.duration! / 60_000),
+      genres: ['Action', 'Science Fiction'],
+      rating: matrix.rating,
+      contentRating: 'R',
+      cast: [
+        { name: 'Keanu Reeves', character: 'Neo' },
+        { name: 'Carrie-Anne Moss', character: 'Trinity' },
+      ],
     });
     expect(new URL(res.body.thumbUrl, 'http://x').searchParams.get('path')).toBe(thumbPath(matrix));
   });

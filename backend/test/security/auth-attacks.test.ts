@@ -92,9 +92,9 @@ describe('cross-user access to every :id route', () => {
   /**
    * Routes whose :id names something everyone shares (the Plex library, service status, a title
    * one follows: the follow itself is always the caller's), or whose code is itself the credential
-   * (invitations).
+   * (invitations), TMDB titles and Discover rows.
    */
-  const SHARED = [/^\/api\/v1\/plex\//, /^\/api\/v1\/services\//, /^\/api\/v1\/invites\//, /^\/api\/v1\/follows\//];
+  const SHARED = [/^\/api\/v1\/plex\//, /^\/api\/v1\/services\//, /^\/api\/v1\/invites\//, /^\/api\/v1\/follows\//, /^\/api\/v1\/media\/(movie|tv)\/\{tmdbId\}$/, /^\/api\/v1\/media\/discover\/\{row\}$/];
 
   it("answers 404 to a user reaching for someone else's resource, 403 on admin routes, and changes nothing", async () => {
     const push = await s.t.container.db.prisma.pushSubscription.create({

@@ -50,8 +50,8 @@ describe('GET /api/v1/services and /:id/history', () => {
   it('lists Plex and Overseerr as unknown, with no uptime, before any check', async () => {
     const empty = { status: 'unknown', responseTimeMs: null, lastCheckedAt: null, uptime: { h24: null, d7: null, d30: null } };
     expect(await list()).toEqual([
-      { id: 'plex', name: 'Plex', ...empty },
-      { id: 'overseerr', name: 'Overseerr', ...empty },
+      { id: 'plex', name: 'Plex', configured: true, source: 'medianest', ...empty },
+      { id: 'overseerr', name: 'Overseerr', configured: false, source: 'medianest', ...empty },
     ]);
   });
 
@@ -100,7 +100,8 @@ describe('GET /api/v1/services and /:id/history', () => {
     await t.container.services.monitor.runRound();
     expect(await t.container.db.prisma.serviceCheck.count({ where: { serviceId: 'overseerr' } })).toBe(0);
     const items = await list();
-    expect(items.find((s) => s.id === 'overseerr')).toMatchObject({ status: 'unknown', lastCheckedAt: null });
+    expect(items.find((s) => s.id === 'overseerr')).toMatchObject({ status: 'unknown', lastCheckedAt: null, configured: false });
+    expect(items.find((s) => s.id.startsWith('kuma-'))).toMatchObject({ configured: true, source: 'uptime-kuma' });
     expect(items.find((s) => s.id === 'plex')?.status).toBe('up');
     const health = await request(t.app).get('/api/v1/health').expect(200);
     expect(health.body.services).toMatchObject({ plex: 'healthy', overseerr: 'not_configured' });

@@ -158,7 +158,15 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`The server did not become healthy within 60 s:\n${output()}`);
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** A fresh install: Plex, Overseerr and Uptime Kuma are not given in the environment (admins set them up). */
+  unconfigured?: boolean;
+}
+
+/** The variables that connect MediaNest to its upstreams (left out for a fresh install). */
+const UPSTREAM_VARIABLES = ['PLEX_SERVER_URL', 'PLEX_TOKEN', 'OVERSEERR_URL', 'OVERSEERR_API_KEY', 'OVERSEERR_WEBHOOK_SECRET', 'UPTIME_KUMA_URL', 'UPTIME_KUMA_STATUS_PAGE'];
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const missing = missingBuilds();
   if (missing.length > 0) throw new Error(`Missing: ${missing.join(', ')}. Run \`npm run build\` first.`);
 
@@ -196,6 +204,7 @@ export async function startStack(): Promise<Stack> {
     RATE_LIMIT_MEDIA_REQUESTS_PER_HOUR: '100',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
   };
+  if (options.unconfigured) for (const name of UPSTREAM_VARIABLES) delete env[name];
   let log = '';
   const child = spawn(process.execPath, [SERVER_ENTRY], { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const append = (chunk: Buffer) => {

@@ -3,7 +3,17 @@ import type {
   AdminUser,
   AuditEntry,
   Collection,
+  ConnectionTestResult,
   CreateRequestInput,
+  DiscoverRow,
+  OwnSession,
+  SetupService,
+  SetupStatus,
+  MediaType,
+  QueueItem,
+  QueueSort,
+  Quota,
+  TitleDetails,
   Library,
   LibrarySort,
   LoginResponse,
@@ -59,6 +69,8 @@ export function createEndpoints(client: ApiClient) {
       changePassword: (currentPassword: string, newPassword: string) =>
         client.request<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
       me: () => client.request<{ user: User }>('/auth/me'),
+      sessions: () => client.request<{ items: OwnSession[] }>('/auth/sessions'),
+      signOutOthers: () => client.request<void>('/auth/sessions/sign-out-others', { method: 'POST' }),
     },
     plex: {
       libraries: () => client.request<{ items: Library[] }>('/plex/libraries'),
@@ -74,6 +86,9 @@ export function createEndpoints(client: ApiClient) {
     },
     media: {
       search: (q: string, page = 1) => client.request<SearchResponse>('/media/search', { query: { q, page } }),
+      discover: (row: DiscoverRow, page: number) => client.request<SearchResponse>(`/media/discover/${id(row)}`, { query: { page } }),
+      title: (mediaType: MediaType, tmdbId: number) => client.request<TitleDetails>(`/media/${mediaType === 'tv' ? 'tv' : 'movie'}/${id(tmdbId)}`),
+      quota: () => client.request<Quota>('/media/quota'),
       createRequest: (input: CreateRequestInput) =>
         client.request<MediaRequest>('/media/requests', { method: 'POST', body: input }),
       requests: (query: { status?: RequestStatus | undefined; page: number; pageSize: number; scope?: 'all' }) =>
@@ -102,7 +117,14 @@ export function createEndpoints(client: ApiClient) {
       updateUser: (userId: string, patch: { role?: Role; status?: UserStatus }) =>
         client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
       deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),
-      auditLog: (query: { page: number; pageSize: number }) =>
+      setup: () => client.request<SetupStatus>('/admin/setup'),
+      testConnection: (body: { service: SetupService; url?: string; secret?: string; statusPage?: string }) =>
+        client.request<ConnectionTestResult>('/admin/setup/test', { method: 'POST', body }),
+      requestQueue: (query: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort; page: number; pageSize: number }) =>
+        client.request<Page<QueueItem>>('/admin/requests', { query: { ...query } }),
+      decideRequest: (requestId: string, action: 'approve' | 'decline') =>
+        client.request<QueueItem>(`/admin/requests/${id(requestId)}/${action}`, { method: 'POST' }),
+      auditLog: (query: { page: number; pageSize: number; category?: string; actorId?: string }) =>
         client.request<Page<AuditEntry>>('/admin/audit-log', { query: { ...query } }),
       settings: () => client.request<Settings>('/admin/settings'),
       updateSettings: (update: SettingsUpdate) =>

@@ -112,6 +112,10 @@ export function describeReset(error: ApiError): string {
 
 const SERVICE_NAMES: Record<string, string> = { plex: 'Plex', overseerr: 'Overseerr', uptimeKuma: 'Uptime Kuma' };
 
+export function serviceName(id: string): string {
+  return SERVICE_NAMES[id] ?? id;
+}
+
 /** A plain-language explanation of any error, with what the user can do next. */
 export function describeError(error: unknown): { title: string; message: string } {
   if (!(error instanceof ApiError)) {
@@ -134,7 +138,10 @@ export function describeError(error: unknown): { title: string; message: string 
     case 'SERVICE_UNAVAILABLE':
       return { title: `${service} isn't answering`, message: `${service} is down or too slow right now. Try again in a few minutes.` };
     case 'NOT_CONFIGURED':
-      return { title: 'Not set up yet', message: 'This feature needs a server that an admin has not configured yet.' };
+      return {
+        title: error.service ? `${serviceName(error.service)} is not configured` : 'Not set up yet',
+        message: 'This feature needs a server that an admin has not configured yet.',
+      };
     case 'NOT_FOUND':
       return { title: 'Not found', message: "This doesn't exist, or it was removed. Go back and pick something else." };
     case 'FORBIDDEN':
@@ -150,6 +157,7 @@ export function describeError(error: unknown): { title: string; message: string 
           message: `Try again in a moment. If it keeps happening, tell your admin${error.requestId ? ` (reference ${error.requestId})` : ''}.`,
         };
       }
-      return { title: 'That did not work', message: error.message };
+      // The server's message is written for people; a bare code (e.g. "HTTP_418") is not.
+      return { title: 'That did not work', message: /^[A-Z][A-Z0-9_]+$/.test(error.message) ? 'Try again in a moment.' : error.message };
   }
 }

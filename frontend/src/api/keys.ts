@@ -12,6 +12,10 @@ export const keys = {
   plexSearch: (q: string) => ['plex', 'search', q] as const,
   recentlyAdded: (limit: number) => ['plex', 'recently-added', limit] as const,
   mediaSearch: (q: string, page: number) => ['media', 'search', q, page] as const,
+  discoverRow: (row: string) => ['media', 'discover', row] as const,
+  title: (mediaType: string, tmdbId: number) => ['media', 'title', mediaType, tmdbId] as const,
+  quota: ['media', 'quota'] as const,
+  requestQueue: ['admin', 'request-queue'] as const,
   requests: ['media', 'requests'] as const,
   requestList: (status: RequestStatus | undefined, page: number, pageSize: number) =>
     ['media', 'requests', 'list', status ?? 'any', page, pageSize] as const,
@@ -19,7 +23,7 @@ export const keys = {
   notifications: ['notifications'] as const,
   notificationList: (page: number, pageSize: number) => ['notifications', page, pageSize] as const,
   adminUsers: (search: string, page: number) => ['admin', 'users', search, page] as const,
-  auditLog: (page: number) => ['admin', 'audit-log', page] as const,
+  auditLog: (page: number, category = '', actorId = '') => ['admin', 'audit-log', page, category, actorId] as const,
   settings: ['admin', 'settings'] as const,
   overseerrOutage: ['overseerr-outage'] as const,
 };

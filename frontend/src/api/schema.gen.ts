@@ -159,12 +159,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Logins and admin actions, newest first
+         * Logins, admin actions and requests, newest first; filter by category (auth, admin, media) and actor
          * @description Admins only.
          */
         get: {
             parameters: {
                 query?: {
+                    actorId?: string;
+                    category?: "auth" | "admin" | "media";
                     page?: number;
                     pageSize?: number;
                 };
@@ -762,6 +764,268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every user’s requests, filtered by status, user and type, sorted newest, oldest or last updated first
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    mediaType?: "movie" | "tv";
+                    page?: number;
+                    pageSize?: number;
+                    sort?: "newest" | "oldest" | "updated";
+                    status?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of requests with their requester */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                completedAt: string | null;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                mediaType: "movie" | "tv";
+                                overseerrRequestId: number | null;
+                                posterUrl: string | null;
+                                seasons: (number[] | "all") | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                                title: string;
+                                tmdbId: number;
+                                updatedAt: string;
+                                user: {
+                                    id: string;
+                                    username: string;
+                                };
+                                userId: string;
+                                year: number | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending request in Overseerr; audited, and the requester sees it live
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request with its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completedAt: string | null;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            overseerrRequestId: number | null;
+                            posterUrl: string | null;
+                            seasons: (number[] | "all") | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                            title: string;
+                            tmdbId: number;
+                            updatedAt: string;
+                            user: {
+                                id: string;
+                                username: string;
+                            };
+                            userId: string;
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description No such request */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not pending (NOT_PENDING), not linked to Overseerr, or gone from Overseerr */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Overseerr is not configured or not reachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a pending request in Overseerr; audited, and the requester sees it live
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request with its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completedAt: string | null;
+                            createdAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            overseerrRequestId: number | null;
+                            posterUrl: string | null;
+                            seasons: (number[] | "all") | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                            title: string;
+                            tmdbId: number;
+                            updatedAt: string;
+                            user: {
+                                id: string;
+                                username: string;
+                            };
+                            userId: string;
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description No such request */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not pending (NOT_PENDING), not linked to Overseerr, or gone from Overseerr */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Overseerr is not configured or not reachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/settings": {
         parameters: {
             query?: never;
@@ -895,6 +1159,138 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Setup checklist: Plex, Overseerr, the webhook (its URL and when its test arrived), Uptime Kuma
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            done: boolean;
+                            overseerr: {
+                                configured: boolean;
+                                managedByEnv: boolean;
+                            };
+                            plex: {
+                                configured: boolean;
+                                managedByEnv: boolean;
+                            };
+                            uptimeKuma: {
+                                configured: boolean;
+                                managedByEnv: boolean;
+                            };
+                            webhook: {
+                                lastTestAt: string | null;
+                                secretSet: boolean;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/setup/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try connection settings (given, or the saved ones) without saving; says the real cause when it fails
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        secret?: string;
+                        /** @enum {string} */
+                        service: "plex" | "overseerr" | "uptimeKuma";
+                        statusPage?: string;
+                        /** Format: uri */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description ok, or the cause: connection_refused, dns, tls, timeout, wrong_token, wrong_product, not_found */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "not_found" | "http_error" | "incomplete";
+                            detail?: string;
+                            message: string;
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2099,6 +2495,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your active sessions (one per signed-in device), most recently used first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sessions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                current: boolean;
+                                id: string;
+                                ip: string | null;
+                                lastUsedAt: string;
+                                userAgent: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/sign-out-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of yours except this one (their sockets drop at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out elsewhere */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/digest": {
         parameters: {
             query?: never;
@@ -2668,6 +3161,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/discover/{row}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Discover row (trending, popular-movies, popular-tv, upcoming-movies, upcoming-tv), 20 titles a page, each with its state for you */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    row: "trending" | "popular-movies" | "popular-tv" | "upcoming-movies" | "upcoming-tv";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the row */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            page: number;
+                            results: {
+                                backdropUrl?: string | null;
+                                libraryItemId?: string;
+                                /** @enum {string} */
+                                mediaType: "movie" | "tv";
+                                overview: string | null;
+                                posterUrl: string | null;
+                                requestId?: string;
+                                /** @enum {string} */
+                                requestStatus?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                                /** @enum {string} */
+                                status: "available" | "partially_available" | "processing" | "requested" | "not_requested";
+                                title: string;
+                                tmdbId: number;
+                                year: number | null;
+                            }[];
+                            totalPages: number;
+                        };
+                    };
+                };
+                /** @description Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr") */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/movie/{tmdbId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A movie's title page: details, cast, trailer, what you can request, and where to watch it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tmdbId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The title */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            action: "request" | "request_more" | "requested" | "available" | "declined";
+                            backdropUrl?: string | null;
+                            cast: {
+                                character: string | null;
+                                name: string;
+                                profileUrl: string | null;
+                            }[];
+                            genres: string[];
+                            libraryItemId?: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            overview: string | null;
+                            plexUrl: string | null;
+                            posterUrl: string | null;
+                            rating: number | null;
+                            releaseDate: string | null;
+                            requestId?: string;
+                            /** @enum {string} */
+                            requestStatus?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                            runtimeMinutes: number | null;
+                            seasons: {
+                                airDate: string | null;
+                                episodeCount: number | null;
+                                name: string;
+                                requestable: boolean;
+                                seasonNumber: number;
+                                /** @enum {string} */
+                                status: "available" | "partially_available" | "processing" | "requested" | "not_requested";
+                            }[];
+                            /** @enum {string} */
+                            status: "available" | "partially_available" | "processing" | "requested" | "not_requested";
+                            title: string;
+                            tmdbId: number;
+                            trailerUrl: string | null;
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description No such TMDB title */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr") */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your Overseerr request quota (null without a matching Overseerr user) and the hourly request limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Quota and hourly limit */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hourly: {
+                                limit: number;
+                                remaining: number;
+                                resetsAt: string | null;
+                                used: number;
+                            };
+                            overseerr: {
+                                movie: {
+                                    days: number | null;
+                                    limit: number;
+                                    remaining: number | null;
+                                    restricted: boolean;
+                                    used: number;
+                                };
+                                tv: {
+                                    days: number | null;
+                                    limit: number;
+                                    remaining: number | null;
+                                    restricted: boolean;
+                                    used: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr") */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/requests": {
         parameters: {
             query?: never;
@@ -2980,7 +3721,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description One page of results */
+                /** @description One page of results, as the cards Discover shows */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2989,11 +3730,15 @@ export interface paths {
                         "application/json": {
                             page: number;
                             results: {
+                                backdropUrl?: string | null;
+                                libraryItemId?: string;
                                 /** @enum {string} */
                                 mediaType: "movie" | "tv";
                                 overview: string | null;
                                 posterUrl: string | null;
                                 requestId?: string;
+                                /** @enum {string} */
+                                requestStatus?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
                                 /** @enum {string} */
                                 status: "available" | "partially_available" | "processing" | "requested" | "not_requested";
                                 title: string;
@@ -3003,6 +3748,104 @@ export interface paths {
                             totalPages: number;
                         };
                     };
+                };
+                /** @description Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr") */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/tv/{tmdbId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A show's title page: details, cast, trailer, regular seasons with their state, what you can request, and where to watch it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tmdbId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The title */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            action: "request" | "request_more" | "requested" | "available" | "declined";
+                            backdropUrl?: string | null;
+                            cast: {
+                                character: string | null;
+                                name: string;
+                                profileUrl: string | null;
+                            }[];
+                            genres: string[];
+                            libraryItemId?: string;
+                            /** @enum {string} */
+                            mediaType: "movie" | "tv";
+                            overview: string | null;
+                            plexUrl: string | null;
+                            posterUrl: string | null;
+                            rating: number | null;
+                            releaseDate: string | null;
+                            requestId?: string;
+                            /** @enum {string} */
+                            requestStatus?: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted";
+                            runtimeMinutes: number | null;
+                            seasons: {
+                                airDate: string | null;
+                                episodeCount: number | null;
+                                name: string;
+                                requestable: boolean;
+                                seasonNumber: number;
+                                /** @enum {string} */
+                                status: "available" | "partially_available" | "processing" | "requested" | "not_requested";
+                            }[];
+                            /** @enum {string} */
+                            status: "available" | "partially_available" | "processing" | "requested" | "not_requested";
+                            title: string;
+                            tmdbId: number;
+                            trailerUrl: string | null;
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description No such TMDB title */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr") */
                 503: {
@@ -3964,6 +4807,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             addedAt: string | null;
+                            /** @description Top billed cast from Plex */
+                            cast: {
+                                character: string | null;
+                                name: string;
+                            }[];
                             /** @description Seasons of a show, episodes of a season, members of a collection; empty otherwise */
                             children: {
                                 addedAt: string | null;
@@ -3981,6 +4829,8 @@ export interface paths {
                                 type: string;
                                 year: number | null;
                             }[];
+                            contentRating: string | null;
+                            genres: string[];
                             guids: {
                                 imdb?: string;
                                 tmdb?: string;
@@ -3988,6 +4838,9 @@ export interface paths {
                             };
                             id: string;
                             libraryId: string | null;
+                            /** @description Audience rating (else critic rating) out of 10 */
+                            rating: number | null;
+                            runtimeMinutes: number | null;
                             summary: string | null;
                             /** @description Signed, expiring URL of /api/v1/plex/image */
                             thumbUrl: string | null;
@@ -4342,11 +5195,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description false: an admin has not set it up, so it is not checked (status `unknown`) */
+                                configured: boolean;
                                 /** @description `plex`, `overseerr` or `kuma-<monitorId>`; the same ids label events and metrics */
                                 id: string;
                                 lastCheckedAt: string | null;
                                 name: string;
                                 responseTimeMs: number | null;
+                                /**
+                                 * @description Where the status comes from: MediaNest’s own check or an Uptime Kuma monitor
+                                 * @enum {string}
+                                 */
+                                source: "medianest" | "uptime-kuma";
                                 /**
                                  * @description `degraded` when slower than SERVICE_DEGRADED_MS; Uptime Kuma monitors: UP → up, DOWN → down, PENDING and MAINTENANCE → degraded. `unknown` before the first check, when not configured, or while Uptime Kuma cannot be read
                                  * @enum {string}

@@ -93,6 +93,43 @@ export type SearchResult = SearchResponse['results'][number];
 export type Availability = SearchResult['status'];
 export type MediaRequestDetail = ResponseOf<'/api/v1/media/requests/{id}', 'get'>;
 export type CreateRequestInput = RequestBodyOf<'/api/v1/media/requests', 'post'>;
+export type DiscoverRow = 'trending' | 'popular-movies' | 'popular-tv' | 'upcoming-movies' | 'upcoming-tv';
+export type RequestAction = 'request' | 'request_more' | 'requested' | 'available' | 'declined';
+export type SeasonStatus = 'available' | 'partially_available' | 'processing' | 'requested' | 'not_requested';
+export interface TitleSeason {
+  seasonNumber: number;
+  name: string;
+  episodeCount: number | null;
+  airDate: string | null;
+  status: SeasonStatus;
+  requestable: boolean;
+}
+export interface TitleDetails extends SearchResult {
+  releaseDate: string | null;
+  genres: string[];
+  runtimeMinutes: number | null;
+  rating: number | null;
+  cast: Array<{ name: string; character: string | null; profileUrl: string | null }>;
+  trailerUrl: string | null;
+  plexUrl: string | null;
+  action: RequestAction;
+  seasons: TitleSeason[];
+}
+interface QuotaPart {
+  limit: number;
+  used: number;
+  remaining: number | null;
+  days: number | null;
+  restricted: boolean;
+}
+export interface Quota {
+  overseerr: { movie: QuotaPart; tv: QuotaPart } | null;
+  hourly: { limit: number; used: number; remaining: number; resetsAt: string | null };
+}
+export interface QueueItem extends MediaRequest {
+  user: { id: string; username: string };
+}
+export type QueueSort = 'newest' | 'oldest' | 'updated';
 
 // ---- notifications
 export type NotificationPage = ResponseOf<'/api/v1/notifications', 'get'>;
@@ -128,4 +165,33 @@ export interface ServerEvents {
   'service:status': (event: ServiceStatusEvent) => void;
   'request:updated': (request: MediaRequest) => void;
   notification: (event: NotificationEvent) => void;
+}
+
+// ---- setup checklist
+export interface SetupStep {
+  configured: boolean;
+  managedByEnv: boolean;
+}
+export interface SetupStatus {
+  plex: SetupStep;
+  overseerr: SetupStep;
+  webhook: { url: string; secretSet: boolean; lastTestAt: string | null };
+  uptimeKuma: SetupStep;
+  done: boolean;
+}
+export type SetupService = 'plex' | 'overseerr' | 'uptimeKuma';
+export interface ConnectionTestResult {
+  ok: boolean;
+  cause?: string;
+  message: string;
+  detail?: string;
+}
+
+export interface OwnSession {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
 }

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { useDocumentTitle } from '../components/PageHeader';
 import { describeError } from '../api/errors';
 import { buttonClass } from '../components/Button';
 import { Logo } from '../components/icons';
@@ -9,6 +10,7 @@ function isChunkLoadError(error: unknown): boolean {
 
 /** Whatever goes wrong while rendering a page, say so in plain words and offer a way out. */
 export function RouteError() {
+  useDocumentTitle('Something went wrong');
   const error = useRouteError();
   let title = 'Something went wrong on this page';
   let message = 'Reload the page to try again. If it keeps happening, tell your admin what you were doing.';
@@ -39,6 +41,7 @@ export function RouteError() {
 }
 
 export function NotFoundPage() {
+  useDocumentTitle('Page not found');
   return (
     <div className="mx-auto max-w-md py-16 text-center">
       <h1 className="text-2xl font-bold">Page not found</h1>

@@ -14,6 +14,10 @@ const LibraryPage = lazy(() => import('../features/library/LibraryPage'));
 const ItemPage = lazy(() => import('../features/library/ItemPage'));
 const CollectionPage = lazy(() => import('../features/library/CollectionPage'));
 const DiscoverPage = lazy(() => import('../features/discover/DiscoverPage'));
+const TitlePage = lazy(() => import('../features/discover/TitlePage'));
+const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
+const SetupPage = lazy(() => import('../features/setup/SetupPage'));
+const RequestQueuePage = lazy(() => import('../features/admin/RequestQueuePage'));
 const RequestsPage = lazy(() => import('../features/requests/RequestsPage'));
 const RequestDetailPage = lazy(() => import('../features/requests/RequestDetailPage'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
@@ -81,6 +85,7 @@ export const routes: RouteObject[] = [
               { path: 'item/:itemId', element: <ItemPage /> },
               { path: 'collection/:collectionId', element: <CollectionPage /> },
               { path: 'discover', element: <DiscoverPage /> },
+              { path: 'title/:mediaType/:tmdbId', element: <TitlePage /> },
               { path: 'requests', element: <RequestsPage /> },
               { path: 'requests/:requestId', element: <RequestDetailPage /> },
               { path: 'notifications', element: <NotificationsPage /> },
@@ -88,6 +93,8 @@ export const routes: RouteObject[] = [
               { path: 'following', element: <FollowingPage /> },
               { path: 'digest', element: <DigestPage /> },
               { path: 'help', element: <HelpPage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              { path: 'setup', element: <RequireAdmin />, children: [{ index: true, element: <SetupPage /> }] },
               {
                 path: 'admin',
                 element: <RequireAdmin />,
@@ -99,6 +106,7 @@ export const routes: RouteObject[] = [
                       { path: 'users', element: <UsersPage /> },
                       { path: 'users/:userId/access', element: <UserAccessPage /> },
                       { path: 'invitations', element: <InvitationsPage /> },
+                      { path: 'requests', element: <RequestQueuePage /> },
                       { path: 'settings', element: <SettingsPage /> },
                       { path: 'audit-log', element: <AuditLogPage /> },
                       { path: 'notifications', element: <NotificationsAdminPage /> },

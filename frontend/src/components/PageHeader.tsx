@@ -1,6 +1,32 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+const APP_NAME = 'MediaNest';
+
+/** The browser tab's title for the page on screen ("Discover · MediaNest"). */
+export function useDocumentTitle(title: string | undefined): void {
+  useEffect(() => {
+    if (!title) return undefined;
+    const previous = document.title;
+    document.title = `${title} · ${APP_NAME}`;
+    return () => {
+      document.title = previous;
+    };
+  }, [title]);
+}
+
+/** A page's heading; a plain-text title also names the browser tab (`documentTitle` when the heading is not text). */
+export function PageHeader({
+  title,
+  description,
+  actions,
+  documentTitle,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  documentTitle?: string;
+}) {
+  useDocumentTitle(documentTitle ?? (typeof title === 'string' ? title : undefined));
   return (
     <header className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">

@@ -1,6 +1,32 @@
 import type { ReactNode } from 'react';
-import { describeError } from '../api/errors';
+import { Link } from 'react-router';
+import { useAuth } from '../api/context';
+import { ApiError, describeError, serviceName } from '../api/errors';
 import { Button } from './Button';
+
+/** Something an admin has simply not set up yet: said plainly, not as a red error (admins get the way to set it up). */
+export function NotConfiguredState({ service }: { service: string | undefined }) {
+  const { user } = useAuth();
+  const name = service ? serviceName(service) : 'This service';
+  return (
+    <div role="status" className="rounded-xl border border-slate-300 bg-slate-50 p-5 text-slate-800 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200">
+      <p className="font-semibold">{name} is not configured</p>
+      <p className="mt-1 text-sm">
+        {user?.role === 'admin' ? (
+          <>
+            Connect it in{' '}
+            <Link to="/admin/settings" className="font-medium underline">
+              Admin → Settings
+            </Link>
+            .
+          </>
+        ) : (
+          'An admin has not connected it yet.'
+        )}
+      </p>
+    </div>
+  );
+}
 
 /** A plain-language error with what to do next; never a blank area. */
 export function ErrorState({
@@ -17,6 +43,7 @@ export function ErrorState({
   compact?: boolean;
 }) {
   const described = describeError(error);
+  if (error instanceof ApiError && error.code === 'NOT_CONFIGURED') return <NotConfiguredState service={error.service} />;
   return (
     <div
       role="alert"

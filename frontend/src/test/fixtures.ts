@@ -27,9 +27,9 @@ export function session(user: User, token = 'access-1') {
 }
 
 export const services: Service[] = [
-  { id: 'plex', name: 'Plex', status: 'up', responseTimeMs: 120, lastCheckedAt: iso(30_000), uptime: { h24: 1, d7: 0.998, d30: 0.99 } },
-  { id: 'overseerr', name: 'Overseerr', status: 'degraded', responseTimeMs: 2400, lastCheckedAt: iso(30_000), uptime: { h24: 0.95, d7: 0.97, d30: 0.98 } },
-  { id: 'kuma-1', name: 'Router', status: 'unknown', responseTimeMs: null, lastCheckedAt: null, uptime: { h24: null, d7: null, d30: null } },
+  { id: 'plex', name: 'Plex', configured: true, source: 'medianest', status: 'up', responseTimeMs: 120, lastCheckedAt: iso(30_000), uptime: { h24: 1, d7: 0.998, d30: 0.99 } },
+  { id: 'overseerr', name: 'Overseerr', configured: true, source: 'medianest', status: 'degraded', responseTimeMs: 2400, lastCheckedAt: iso(30_000), uptime: { h24: 0.95, d7: 0.97, d30: 0.98 } },
+  { id: 'kuma-1', name: 'Router', configured: true, source: 'uptime-kuma', status: 'unknown', responseTimeMs: null, lastCheckedAt: null, uptime: { h24: null, d7: null, d30: null } },
 ];
 
 export function makeRequest(overrides: Partial<MediaRequest> = {}): MediaRequest {

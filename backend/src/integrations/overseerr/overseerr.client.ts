@@ -6,13 +6,17 @@ import { type Query, UpstreamClient } from '../http/upstream-client';
 import { UpstreamBadAnswerError, UpstreamHttpError, UpstreamUnreachableError } from '../http/upstream-errors';
 import {
   type CreateRequestBody,
+  type DiscoverList,
   type OverseerrDetails,
   type OverseerrRequest,
   detailsSchema,
+  discoverResponseSchema,
   errorBodySchema,
   overseerrRequestSchema,
   searchResponseSchema,
+  quotaSchema,
   statusSchema,
+  titleDetailsSchema,
   userListSchema,
   userSchema,
 } from './overseerr.schemas';
@@ -129,6 +133,26 @@ export class OverseerrClient {
       if (err instanceof OverseerrHttpError && err.upstreamStatus === 404) return false;
       throw err;
     }
+  }
+
+  /** One page of a discover list (UPSTREAMS G1); `page` is always sent. */
+  async discover(list: DiscoverList, page: number) {
+    return this.parse(discoverResponseSchema, (await this.call('GET', `/discover/${list}`, { query: { page } })).data);
+  }
+
+  /** Full movie or TV details for the title page (UPSTREAMS G2, G3). */
+  async titleDetails(mediaType: 'movie' | 'tv', tmdbId: number) {
+    return this.parse(titleDetailsSchema, (await this.call('GET', `/${mediaType}/${tmdbId}`)).data);
+  }
+
+  /** Approves or declines as `asUser` (their MANAGE_REQUESTS applies; UPSTREAMS G5). Any failure is a 404 there. */
+  async setRequestStatus(id: number, action: 'approve' | 'decline', asUser?: number): Promise<OverseerrRequest> {
+    return this.parse(overseerrRequestSchema, (await this.call('POST', `/request/${id}/${action}`, { asUser })).data);
+  }
+
+  /** A user's request quota (UPSTREAMS G6). */
+  async quota(userId: number) {
+    return this.parse(quotaSchema, (await this.call('GET', `/user/${userId}/quota`)).data);
   }
 
   /**

@@ -107,3 +107,55 @@ export interface CreateRequestBody {
   seasons?: number[] | 'all';
   is4k: boolean;
 }
+
+/** The discover lists MediaNest shows (UPSTREAMS G1: `/discover/...`). */
+export const DISCOVER_LISTS = ['trending', 'movies', 'tv', 'movies/upcoming', 'tv/upcoming'] as const;
+export type DiscoverList = (typeof DISCOVER_LISTS)[number];
+
+
+/** Lists carry mediaInfo with `seasons` in Overseerr, without in Seerr (UPSTREAMS G1). */
+export const discoverResponseSchema = z.looseObject({
+  page: z.number().int(),
+  totalPages: z.number().int(),
+  results: z.array(searchResultSchema.extend({ backdropPath: nullableString })),
+});
+
+const seasonRequestSchema = z.looseObject({ seasonNumber: z.number().int(), status: z.number().int().optional() });
+const detailRequestSchema = overseerrRequestSchema.extend({ seasons: z.array(seasonRequestSchema).optional() });
+
+const titleMediaInfoSchema = mediaInfoSchema.extend({
+  requests: z.array(detailRequestSchema).optional(),
+  seasons: z.array(mediaSeasonSchema).optional(),
+  ratingKey: nullableString,
+  /** Overseerr's "Play on Plex" link; Seerr calls it mediaUrl (UPSTREAMS G4). */
+  plexUrl: z.string().optional(),
+  mediaUrl: z.string().optional(),
+});
+
+/** MovieDetails / TvDetails (UPSTREAMS G2, G3): what the title page shows. */
+export const titleDetailsSchema = z.looseObject({
+  id: z.number().int(),
+  title: z.string().optional(),
+  name: z.string().optional(),
+  releaseDate: z.string().nullish(),
+  firstAirDate: z.string().nullish(),
+  overview: nullableString,
+  posterPath: nullableString,
+  backdropPath: nullableString,
+  genres: z.array(z.looseObject({ name: z.string() })).optional(),
+  runtime: z.number().nullish(),
+  episodeRunTime: z.array(z.number()).optional(),
+  voteAverage: z.number().nullish(),
+  credits: z.looseObject({
+    cast: z.array(z.looseObject({ name: z.string(), character: z.string().nullish(), profilePath: nullableString, order: z.number().optional() })).optional(),
+  }).optional(),
+  relatedVideos: z.array(z.looseObject({ url: z.string().optional(), type: z.string().optional(), site: z.string().optional() })).optional(),
+  seasons: z.array(z.looseObject({ seasonNumber: z.number().int(), name: z.string().nullish(), episodeCount: z.number().int().nullish(), airDate: z.string().nullish() })).optional(),
+  mediaInfo: titleMediaInfoSchema.optional(),
+});
+export type OverseerrTitleDetails = z.infer<typeof titleDetailsSchema>;
+
+/** `GET /user/{id}/quota` (UPSTREAMS G6): `remaining` is absent without a limit. */
+const quotaPartSchema = z.looseObject({ days: z.number().nullish(), limit: z.number(), used: z.number(), remaining: z.number().optional(), restricted: z.boolean() });
+export const quotaSchema = z.looseObject({ movie: quotaPartSchema, tv: quotaPartSchema });
+export type OverseerrQuota = z.infer<typeof quotaSchema>;

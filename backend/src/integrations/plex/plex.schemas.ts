@@ -30,6 +30,14 @@ export const plexMetadataSchema = z.looseObject({
   grandparentRatingKey: id.optional(),
   score: optionalNumber,
   Guid: z.array(plexGuidSchema).optional(),
+  /** Milliseconds. */
+  duration: optionalNumber,
+  rating: optionalNumber,
+  audienceRating: optionalNumber,
+  contentRating: z.string().optional(),
+  Genre: z.array(z.looseObject({ tag: z.string() })).optional(),
+  /** Cast: `tag` is the actor, `role` the character. */
+  Role: z.array(z.looseObject({ tag: z.string(), role: z.string().optional() })).optional(),
 });
 export type PlexMetadata = z.infer<typeof plexMetadataSchema>;
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
@@ -22,6 +23,7 @@ export interface AdminRouteDeps {
 const adminUserSchema = userResponseSchema.extend({ plexShare: plexShareSchema });
 
 const BASE = '/api/v1/admin';
+const auditQuery = pageQuery.extend({ category: z.enum(['auth', 'admin', 'media']).optional(), actorId: z.string().min(1).max(64).optional() });
 const TAGS = ['Admin'];
 
 export function adminRoutes(d: AdminRouteDeps): Router {
@@ -119,15 +121,15 @@ export function adminRoutes(d: AdminRouteDeps): Router {
       {
         method: 'get',
         path: `${BASE}/audit-log`,
-        summary: 'Logins and admin actions, newest first',
+        summary: 'Logins, admin actions and requests, newest first; filter by category (auth, admin, media) and actor',
         tags: TAGS,
         access: 'admin',
-        query: pageQuery,
+        query: auditQuery,
         responses: { 200: { description: 'A page of audit entries', schema: listSchema(auditEntrySchema) } },
       },
       async ({ query, res }) => {
         const { skip, take } = skipTake(query);
-        const { items, total } = await d.audit.list(skip, take);
+        const { items, total } = await d.audit.list(skip, take, { category: query.category, actorId: query.actorId });
         res.json(toList(items, total, query));
       },
     ),

@@ -31,11 +31,18 @@ export class AuditService {
     this.logger.info('audit', { action: entry.action, actorId: entry.actorId, targetType: entry.targetType, targetId: entry.targetId });
   }
 
-  async list(skip: number, take: number) {
+  /** Newest first; `category` is the action's prefix (`auth`, `admin`, `media`), `actorId` who did it. */
+  async list(skip: number, take: number, filter: { category?: string; actorId?: string } = {}) {
+    const where: Prisma.AuditLogWhereInput = {
+      ...(filter.category ? { action: { startsWith: `${filter.category}.` } } : {}),
+      ...(filter.actorId ? { actorId: filter.actorId } : {}),
+    };
     const [rows, total] = await Promise.all([
-      this.prisma.auditLog.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
-      // Kept by a trigger (row_counts): the total without counting every entry.
-      this.prisma.rowCount.findUnique({ where: { table: 'audit_log' } }).then((r) => Number(r?.n ?? 0)),
+      this.prisma.auditLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
+      // Unfiltered, the total is kept by a trigger (row_counts) instead of counting every entry.
+      Object.keys(where).length === 0
+        ? this.prisma.rowCount.findUnique({ where: { table: 'audit_log' } }).then((r) => Number(r?.n ?? 0))
+        : this.prisma.auditLog.count({ where }),
     ]);
     return {
       total,

@@ -12,6 +12,11 @@ import type { Realtime } from '../../realtime/realtime';
 import type { NotificationService } from '../notifications/notification.service';
 import type { SettingsService } from '../settings/settings.service';
 import { OverseerrWebhookService } from '../webhooks/overseerr-webhook.service';
+import type { PlexService } from '../plex/plex.service';
+import type { AuditService } from '../audit/audit.service';
+import { AdminRequestsService } from './admin-requests.service';
+import { DiscoverService } from './discover.service';
+import { LibraryMatcher, type LibraryViews } from './library-match';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
 import { RequestReconciler, createReconcileJob } from './reconcile.job';
@@ -22,6 +27,10 @@ import { TitleEvents } from './title-events';
 export interface MediaModule {
   /** Search, create, list, cancel. */
   requests: MediaService;
+  /** The admins' request queue (approve / decline). */
+  queue: AdminRequestsService;
+  /** Discover rows, title pages, quotas. */
+  discover: DiscoverService;
   /** The Overseerr API client (also usable for status checks). */
   overseerr: OverseerrClient;
   webhooks: OverseerrWebhookService;
@@ -44,6 +53,11 @@ export interface MediaModuleDeps {
   notifications: NotificationService;
   jobLock: JobLock;
   clock: () => number;
+  /** The Plex library, to tell which titles are already on the server. */
+  plex: Pick<PlexService, 'tmdbIndex'>;
+  /** Each user's visible libraries (the share service). */
+  views?: LibraryViews;
+  audit: AuditService;
 }
 
 export function createMediaModule(d: MediaModuleDeps): MediaModule {
@@ -52,18 +66,33 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
   const titleEvents = new TitleEvents(d.logger);
   const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock, titleEvents);
   const reconciler = new RequestReconciler(repository, overseerr, updates, d.logger);
+  const overseerrUsers = new OverseerrUserDirectory(overseerr, d.cache);
+  const discover = new DiscoverService({
+    repository,
+    overseerr,
+    overseerrUsers,
+    library: new LibraryMatcher(d.plex, d.logger, d.views),
+    counters: d.counters,
+    requestsPerHour: d.config.rateLimitMediaRequestsPerHour,
+    logger: d.logger,
+    clock: d.clock,
+  });
   return {
+    queue: new AdminRequestsService({ prisma: d.prisma, overseerr, updates, audit: d.audit, logger: d.logger }),
+    discover,
     requests: new MediaService({
       repository,
       overseerr,
-      overseerrUsers: new OverseerrUserDirectory(overseerr, d.cache),
+      overseerrUsers,
+      cards: (user, results) => discover.cards(user, results),
+      audit: d.audit,
       counters: d.counters,
       requestsPerHour: d.config.rateLimitMediaRequestsPerHour,
       logger: d.logger,
       clock: d.clock,
     }),
     overseerr,
-    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger, titleEvents),
+    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger, titleEvents, d.cache, d.clock),
     reconciler,
     titleEvents,
     reconcileJob: createReconcileJob({ reconciler, intervalSeconds: d.config.overseerrSyncIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),

@@ -25,8 +25,21 @@ const EVERYONE = '';
 export class MediaRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  findBlocking(userId: string, tmdbId: number, mediaType: MediaType, tx: Prisma.TransactionClient = this.prisma): Promise<MediaRequest | null> {
-    return tx.mediaRequest.findFirst({ where: { userId, tmdbId, mediaType, status: { in: BLOCKING_STATUSES } } });
+  /**
+   * The user's request that makes a new one for this title a duplicate. For a show asked for
+   * by season numbers only a request sharing a season (or asking for all) blocks, so the
+   * remaining seasons can be requested later.
+   */
+  async findBlocking(
+    userId: string,
+    tmdbId: number,
+    mediaType: MediaType,
+    tx: Prisma.TransactionClient = this.prisma,
+    seasons: number[] | 'all' | null = null,
+  ): Promise<MediaRequest | null> {
+    const rows = await tx.mediaRequest.findMany({ where: { userId, tmdbId, mediaType, status: { in: BLOCKING_STATUSES } } });
+    if (mediaType !== 'tv' || !Array.isArray(seasons)) return rows[0] ?? null;
+    return rows.find((r) => !Array.isArray(r.seasons) || r.seasons.some((n) => typeof n === 'number' && seasons.includes(n))) ?? null;
   }
 
   /**
@@ -38,7 +51,7 @@ export class MediaRepository {
     return this.prisma.$transaction(async (tx) => {
       const lockKey = `media-request:${input.userId}:${input.mediaType}:${input.tmdbId}`;
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
-      if (await this.findBlocking(input.userId, input.tmdbId, input.mediaType, tx)) return 'duplicate';
+      if (await this.findBlocking(input.userId, input.tmdbId, input.mediaType, tx, input.seasons)) return 'duplicate';
       return tx.mediaRequest.create({
         data: {
           ...input,

@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
+import { addDiscoverRoutes } from './discover.routes';
+import { discoverResponseSchema } from './discover.schemas';
+import type { DiscoverService } from './discover.service';
 import type { MediaService } from './media.service';
 import {
   createRequestBody,
@@ -10,15 +13,15 @@ import {
   mediaRequestWithHistorySchema,
   requestIdParams,
   searchQuery,
-  searchResponseSchema,
 } from './media.schemas';
 
 const TAGS = ['Media requests'];
 const BASE = '/api/v1/media';
 const UNAVAILABLE = { description: 'Overseerr is not configured (NOT_CONFIGURED) or not reachable (SERVICE_UNAVAILABLE, service "overseerr")' };
 
-export function mediaRoutes(api: ApiRegistry, media: MediaService): Router {
+export function mediaRoutes(api: ApiRegistry, media: MediaService, discover: DiscoverService): Router {
   const router = Router();
+  addDiscoverRoutes(router, api, discover);
 
   router.get(
     '/search',
@@ -30,7 +33,7 @@ export function mediaRoutes(api: ApiRegistry, media: MediaService): Router {
         tags: TAGS,
         access: 'user',
         query: searchQuery,
-        responses: { 200: { description: 'One page of results', schema: searchResponseSchema }, 503: UNAVAILABLE },
+        responses: { 200: { description: 'One page of results, as the cards Discover shows', schema: discoverResponseSchema }, 503: UNAVAILABLE },
       },
       async ({ query, res }) => {
         res.json(await media.search(authOf(res).user, query.q, query.page));

@@ -22,12 +22,6 @@ export const searchResultSchema = z.object({
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 
-export const searchResponseSchema = z.object({
-  results: z.array(searchResultSchema),
-  page: z.number().int(),
-  totalPages: z.number().int(),
-});
-
 const seasonsSchema = z.union([
   z.literal('all'),
   z

@@ -1,23 +1,23 @@
 import type { MediaRequest, User } from '@prisma/client';
 import { can } from '../../policies/policy';
+import type { AuditService } from '../audit/audit.service';
 import type { CounterStore } from '../../cache/counter-store';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ServiceUnavailableError, ValidationError } from '../../http/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient, OverseerrUnreachableError } from '../../integrations/overseerr/overseerr.client';
 import type { OverseerrUserDirectory } from '../../integrations/overseerr/overseerr-users';
-import { type OverseerrDetails, MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
+import { type OverseerrDetails, type OverseerrSearchResult, MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
 import type { MediaRepository } from './media.repository';
 import {
   type MediaRequestResponse,
   type MediaRequestWithHistoryResponse,
-  posterUrl,
   toMediaRequestResponse,
   toMediaRequestWithHistory,
   yearOf,
 } from './media.presenter';
 import type { CreateRequestInput, SearchResult } from './media.schemas';
-import { isOpen, mapOverseerrStatus, requestMediaStatus } from './request-status';
+import { mapOverseerrStatus, requestMediaStatus } from './request-status';
 
 const HOUR_MS = 3_600_000;
 // Overseerr acts as user 1 (its owner) when a call names no X-API-User.
@@ -43,9 +43,13 @@ export interface MediaServiceDeps {
   requestsPerHour: number;
   logger: Logger;
   clock: () => number;
+  /** Records who requested what (the audit log reads "alice requested The Matrix"). */
+  audit?: Pick<AuditService, 'record'>;
+  /** Turns results into cards with the user's request and library state (Discover's cards). */
+  cards: (user: Viewer, results: OverseerrSearchResult[]) => Promise<SearchResult[]>;
 }
 
-type Viewer = Pick<User, 'id' | 'role'>;
+type Viewer = Pick<User, 'id' | 'role' | 'plexId' | 'passwordHash'>;
 type MediaType = 'movie' | 'tv';
 interface Linked {
   overseerrRequestId: number;
@@ -59,25 +63,7 @@ export class MediaService {
   async search(user: Viewer, query: string, page: number): Promise<{ results: SearchResult[]; page: number; totalPages: number }> {
     const answer = await this.deps.overseerr.search(query, page);
     if (answer.results.length === 0) await this.assertTmdbReachable();
-    const titles = answer.results.filter((r): r is typeof r & { mediaType: MediaType } => r.mediaType === 'movie' || r.mediaType === 'tv');
-    const own = await this.deps.repository.findUserRequestsForTitles(
-      user.id,
-      titles.map((t) => ({ tmdbId: t.id, mediaType: t.mediaType })),
-    );
-    const results = titles.map((t): SearchResult => {
-      const mine = own.find((r) => r.tmdbId === t.id && r.mediaType === t.mediaType);
-      return {
-        tmdbId: t.id,
-        mediaType: t.mediaType,
-        title: t.title ?? t.name ?? '',
-        year: yearOf(t.mediaType === 'movie' ? t.releaseDate : t.firstAirDate),
-        posterUrl: posterUrl(t.posterPath),
-        overview: t.overview,
-        status: searchStatus(t.mediaInfo?.status, mine),
-        ...(mine ? { requestId: mine.id } : {}),
-      };
-    });
-    return { results, page: answer.page, totalPages: answer.totalPages };
+    return { results: await this.deps.cards(user, answer.results), page: answer.page, totalPages: answer.totalPages };
   }
 
   /**
@@ -87,7 +73,8 @@ export class MediaService {
    */
   async create(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
     const { repository, counters, clock } = this.deps;
-    if (await repository.findBlocking(user.id, input.tmdbId, input.mediaType)) throw duplicate();
+    const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
+    if (await repository.findBlocking(user.id, input.tmdbId, input.mediaType, undefined, seasons)) throw duplicate();
     // The hourly slot is taken before the work, atomically, and given back if no request is created:
     // concurrent requests can never get past the limit, and refused ones never count.
     const rateKey = `media-requests:${user.id}`;
@@ -96,18 +83,17 @@ export class MediaService {
       throw new RateLimitedError((slot.resetAt - clock()) / 1000, `You can make ${this.deps.requestsPerHour} requests per hour; try again later.`);
     }
     try {
-      return await this.createReserved(user, input);
+      return await this.createReserved(user, input, seasons);
     } catch (err) {
       await counters.release(rateKey);
       throw err;
     }
   }
 
-  private async createReserved(user: User, input: CreateRequestInput): Promise<MediaRequestResponse> {
+  private async createReserved(user: User, input: CreateRequestInput, seasons: number[] | 'all' | null): Promise<MediaRequestResponse> {
     const { repository, clock } = this.deps;
     const details = await this.details(input.mediaType, input.tmdbId);
     if (details.mediaInfo?.status === MediaStatusCode.AVAILABLE) throw new ConflictError('This title is already available.', 'DUPLICATE_REQUEST');
-    const seasons = input.mediaType === 'tv' ? (input.seasons ?? 'all') : null;
     const linked = await this.asOverseerrUser(user, (asUser) => this.submit(input, upstreamSeasons(seasons, details), asUser));
 
     const row = await repository.createUnlessDuplicate(
@@ -125,6 +111,13 @@ export class MediaService {
       new Date(clock()),
     );
     if (row === 'duplicate') throw duplicate();
+    await this.deps.audit?.record({
+      actorId: user.id,
+      action: 'media.requested',
+      targetType: 'media_request',
+      targetId: row.id,
+      details: { title: row.title, mediaType: row.mediaType, seasons: seasons ?? undefined },
+    });
     this.deps.logger.info('media request created', { requestId: row.id, userId: user.id, overseerrRequestId: row.overseerrRequestId, status: row.status });
     return toMediaRequestResponse(row);
   }
@@ -323,22 +316,6 @@ function upstreamSeasons(seasons: number[] | 'all' | null, details: OverseerrDet
   if (seasons !== 'all') return seasons;
   const regular = (details.seasons ?? []).map((s) => s.seasonNumber).filter((n) => n > 0);
   return regular.length > 0 ? [...new Set(regular)].sort((a, b) => a - b) : 'all';
-}
-
-/** The contract's search status: media PENDING is `requested`; the user's own open request also counts. */
-function searchStatus(mediaStatus: number | undefined, mine: MediaRequest | undefined): SearchResult['status'] {
-  switch (mediaStatus) {
-    case MediaStatusCode.AVAILABLE:
-      return 'available';
-    case MediaStatusCode.PARTIALLY_AVAILABLE:
-      return 'partially_available';
-    case MediaStatusCode.PROCESSING:
-      return 'processing';
-    case MediaStatusCode.PENDING:
-      return 'requested';
-  }
-  if (mine && isOpen(mine.status)) return mine.status === 'processing' ? 'processing' : 'requested';
-  return 'not_requested';
 }
 
 /** A request the policy hides from this user is a 404, like one that does not exist. */

@@ -91,7 +91,8 @@ const RANK: Record<RequestStatus, number> = {
   declined: 5,
 };
 
-export type UpdateSource = 'webhook' | 'sync';
+/** Where a status change comes from; `admin` is an approve or decline from MediaNest's request queue. */
+export type UpdateSource = 'webhook' | 'sync' | 'admin';
 
 /**
  * Whether a request at `current` should move to `next`:

@@ -36,6 +36,29 @@ export interface PlexMedia {
 export interface PlexMediaDetail extends PlexMedia {
   summary: string | null;
   children: PlexMedia[];
+  /** What Plex knows about it (absent in entries cached before these were read). */
+  facts?: PlexFacts;
+}
+
+export interface PlexFacts {
+  runtimeMinutes: number | null;
+  genres: string[];
+  rating: number | null;
+  contentRating: string | null;
+  cast: Array<{ name: string; character: string | null }>;
+}
+
+const CAST_LIMIT = 12;
+
+export function toPlexFacts(item: PlexMetadata): PlexFacts {
+  const rating = item.audienceRating ?? item.rating;
+  return {
+    runtimeMinutes: item.duration ? Math.round(item.duration / 60_000) : null,
+    genres: (item.Genre ?? []).map((g) => g.tag),
+    rating: rating !== undefined && Number.isFinite(rating) ? Math.round(rating * 10) / 10 : null,
+    contentRating: item.contentRating ?? null,
+    cast: (item.Role ?? []).slice(0, CAST_LIMIT).map((r) => ({ name: r.tag, character: r.role ?? null })),
+  };
 }
 
 export interface PlexLibrary {

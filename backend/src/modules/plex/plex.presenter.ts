@@ -25,7 +25,8 @@ export class PlexPresenter {
   }
 
   mediaItemDetail(m: PlexMediaDetail): MediaItemDetailResponse {
-    return { ...this.mediaItem(m, IMAGE_SIZES.detail), summary: m.summary, children: m.children.map((c) => this.mediaItem(c)) };
+    const facts = m.facts ?? { runtimeMinutes: null, genres: [], rating: null, contentRating: null, cast: [] };
+    return { ...this.mediaItem(m, IMAGE_SIZES.detail), summary: m.summary, children: m.children.map((c) => this.mediaItem(c)), ...facts };
   }
 
   mediaPage(page: PlexItemPage, q: PageQuery): List<MediaItemResponse> {

@@ -36,6 +36,11 @@ export type MediaItemResponse = z.infer<typeof mediaItemSchema>;
 export const mediaItemDetailSchema = mediaItemSchema.extend({
   summary: z.string().nullable(),
   children: z.array(mediaItemSchema).describe('Seasons of a show, episodes of a season, members of a collection; empty otherwise'),
+  runtimeMinutes: z.number().int().nullable(),
+  genres: z.array(z.string()),
+  rating: z.number().nullable().describe('Audience rating (else critic rating) out of 10'),
+  contentRating: z.string().nullable(),
+  cast: z.array(z.object({ name: z.string(), character: z.string().nullable() })).describe('Top billed cast from Plex'),
 });
 export type MediaItemDetailResponse = z.infer<typeof mediaItemDetailSchema>;
 

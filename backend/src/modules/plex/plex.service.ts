@@ -23,7 +23,9 @@ import {
   LIBRARY_TYPES,
   MEDIA_TYPES,
   PARENT_TYPES,
+  parseGuids,
   toPlexCollection,
+  toPlexFacts,
   toPlexMedia,
   type LibraryType,
   type PlexCollection,
@@ -50,11 +52,21 @@ export const PLEX_CACHE_TTL = {
   collections: { ttlSeconds: 600, staleSeconds: DAY },
   search: { ttlSeconds: 120, staleSeconds: 3600 },
   recentlyAdded: { ttlSeconds: 60, staleSeconds: DAY },
+  tmdbIndex: { ttlSeconds: 300, staleSeconds: DAY },
 } satisfies Record<string, CachedOptions>;
 
 /** Recently added is fetched once at the largest allowed size and sliced per request. */
 export const RECENTLY_ADDED_MAX = 50;
 const SEARCH_LIMIT_PER_HUB = 10;
+const TMDB_INDEX_PAGE = 500;
+// A bound per library so one huge library cannot stall Discover.
+const TMDB_INDEX_MAX_ITEMS = 50_000;
+
+/** Where a TMDB title sits in the Plex library. */
+export interface TmdbIndexEntry {
+  itemId: string;
+  libraryId: string;
+}
 const SEARCH_MAX_RESULTS = 50;
 /** Upper bound of one listing read whole (a restricted library's allowed items, a collection's members). */
 const ALLOWED_LISTING_MAX = 100_000;
@@ -146,7 +158,7 @@ export class PlexService {
         const listing = await client.children(id);
         children = listing.Metadata.map((c) => toPlexMedia(c, listing.librarySectionID ?? media.libraryId));
       }
-      return { ...media, summary: item.summary ?? null, children };
+      return { ...media, summary: item.summary ?? null, children, facts: toPlexFacts(item) };
     });
     // The cached entry is the server's; what this view may see of it is decided on every request.
     if (!(await this.visible(view, [detail])).length) throw new NotFoundError(UNKNOWN_TO_PLEX);
@@ -233,6 +245,29 @@ export class PlexService {
       return perLibrary.flat().sort((a, b) => (b.addedAt ?? 0) - (a.addedAt ?? 0)).slice(0, RECENTLY_ADDED_MAX);
     });
     return all.slice(0, limit);
+  }
+
+  /**
+   * Every movie and show of every library by TMDB id (`movie:603`, `tv:1399`), so Discover can tell
+   * what is already on the server. Read a page at a time and cached as a whole.
+   */
+  async tmdbIndex(): Promise<Record<string, TmdbIndexEntry>> {
+    const { client, scope } = await this.connect();
+    return this.deps.cached.get(`${scope}tmdb-index`, PLEX_CACHE_TTL.tmdbIndex, async () => {
+      const index: Record<string, TmdbIndexEntry> = {};
+      for (const library of (await this.serverLibraries()).filter((l) => l.type === 'movie' || l.type === 'show')) {
+        for (let start = 0; start < TMDB_INDEX_MAX_ITEMS; start += TMDB_INDEX_PAGE) {
+          const page = await client.sectionItems(library.id, 'titleSort', { start, size: TMDB_INDEX_PAGE });
+          for (const item of page.items) {
+            const tmdb = parseGuids(item.Guid).tmdb;
+            const kind = item.type === 'movie' ? 'movie' : item.type === 'show' ? 'tv' : undefined;
+            if (tmdb && kind && !index[`${kind}:${tmdb}`]) index[`${kind}:${tmdb}`] = { itemId: item.ratingKey, libraryId: library.id };
+          }
+          if (page.items.length < TMDB_INDEX_PAGE || start + page.items.length >= page.total) break;
+        }
+      }
+      return index;
+    });
   }
 
   /** A resized library image (never cached here: the browser caches the signed URL). */

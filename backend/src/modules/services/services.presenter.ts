@@ -22,6 +22,8 @@ export function toServiceResponse(entry: ServiceEntry, isAdmin: boolean): Servic
     name: entry.name,
     ...(isAdmin ? { url: entry.url } : {}),
     status: latest?.status ?? 'unknown',
+    configured: entry.configured,
+    source: entry.id.startsWith('kuma-') ? 'uptime-kuma' : 'medianest',
     responseTimeMs: latest?.responseTimeMs ?? null,
     lastCheckedAt: latest ? latest.checkedAt.toISOString() : null,
     uptime: { h24: ratio(entry.uptime?.h24), d7: ratio(entry.uptime?.d7), d30: ratio(entry.uptime?.d30) },

@@ -12,6 +12,8 @@ export const serviceSchema = z.object({
     '`degraded` when slower than SERVICE_DEGRADED_MS; Uptime Kuma monitors: UP → up, DOWN → down, PENDING and MAINTENANCE → degraded. ' +
       '`unknown` before the first check, when not configured, or while Uptime Kuma cannot be read',
   ),
+  configured: z.boolean().describe('false: an admin has not set it up, so it is not checked (status `unknown`)'),
+  source: z.enum(['medianest', 'uptime-kuma']).describe('Where the status comes from: MediaNest\u2019s own check or an Uptime Kuma monitor'),
   responseTimeMs: z.number().int().nullable(),
   lastCheckedAt: z.string().nullable(),
   uptime: z

@@ -1,4 +1,5 @@
 import type { MediaRequest, RequestStatus } from '@prisma/client';
+import type { CacheStore } from '../../cache/cache-store';
 import { MediaStatusCode, RequestStatusCode } from '../../integrations/overseerr/overseerr.schemas';
 import type { Logger } from '../../logging/logger';
 import { safeEqual } from '../../security/encryption';
@@ -24,6 +25,8 @@ export interface WebhookOutcome {
   changed: number;
 }
 
+const LAST_TEST_KEY = 'webhook:overseerr:last-test';
+
 /**
  * Receives Overseerr's webhook: checks the shared secret, maps the event to a
  * request status and applies it to the matching local requests through the
@@ -36,7 +39,15 @@ export class OverseerrWebhookService {
     private readonly updates: RequestUpdates,
     private readonly logger: Logger,
     private readonly titleEvents?: TitleEvents,
+    /** Remembers when Overseerr's test webhook last arrived (the setup checklist waits for it). */
+    private readonly cache?: CacheStore,
+    private readonly clock: () => number = Date.now,
   ) {}
+
+  /** When the last authorised TEST_NOTIFICATION arrived, as ISO time; null when none (in the last 30 days). */
+  async lastTestAt(): Promise<string | null> {
+    return (await this.cache?.get<string>(LAST_TEST_KEY)) ?? null;
+  }
 
   /** Constant-time check of the `Authorization` header; with no secret configured nothing is accepted. */
   async authorized(header: string | undefined): Promise<boolean> {
@@ -49,6 +60,7 @@ export class OverseerrWebhookService {
     const type = payload.notification_type;
     if (type === 'TEST_NOTIFICATION') {
       this.logger.info('overseerr test webhook received');
+      await this.cache?.set(LAST_TEST_KEY, new Date(this.clock()).toISOString(), 30 * 86_400);
       return { matched: 0, changed: 0 };
     }
     const requestStatus = REQUEST_STATUS_OF[type];

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../context';
 import { keys } from '../keys';
-import type { Role, SettingsUpdate, UserStatus } from '../types';
+import type { MediaType, QueueSort, RequestStatus, Role, SettingsUpdate, UserStatus } from '../types';
 
 export const ADMIN_PAGE_SIZE = 20;
 
@@ -42,11 +42,11 @@ export function useDeleteUser() {
   });
 }
 
-export function useAuditLog(page: number) {
+export function useAuditLog(page: number, filter: { category?: string; actorId?: string } = {}) {
   const api = useApi();
   return useQuery({
-    queryKey: keys.auditLog(page),
-    queryFn: () => api.admin.auditLog({ page, pageSize: ADMIN_PAGE_SIZE }),
+    queryKey: keys.auditLog(page, filter.category, filter.actorId),
+    queryFn: () => api.admin.auditLog({ page, pageSize: ADMIN_PAGE_SIZE, category: filter.category || undefined, actorId: filter.actorId || undefined }),
     placeholderData: keepPreviousData,
   });
 }
@@ -66,4 +66,36 @@ export function useUpdateSettings() {
       void queryClient.invalidateQueries({ queryKey: keys.services });
     },
   });
+}
+
+export function useRequestQueue(filter: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort }, page: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.requestQueue, filter, page],
+    queryFn: () => api.admin.requestQueue({ ...filter, page, pageSize: ADMIN_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDecideRequest() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'approve' | 'decline' }) => api.admin.decideRequest(id, action),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.requestQueue });
+      void queryClient.invalidateQueries({ queryKey: keys.requests });
+    },
+  });
+}
+
+/** The setup checklist; polled while waiting for Overseerr's test webhook. */
+export function useSetup(poll = false) {
+  const api = useApi();
+  return useQuery({ queryKey: [...keys.settings, 'setup'], queryFn: () => api.admin.setup(), refetchInterval: poll ? 3000 : false });
+}
+
+export function useTestConnection() {
+  const api = useApi();
+  return useMutation({ mutationFn: (body: Parameters<typeof api.admin.testConnection>[0]) => api.admin.testConnection(body) });
 }

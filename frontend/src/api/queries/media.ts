@@ -1,8 +1,8 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from '../context';
 import { isServiceDown, type ApiError } from '../errors';
 import { keys } from '../keys';
-import type { CreateRequestInput, MediaRequest, Page, RequestStatus } from '../types';
+import type { CreateRequestInput, DiscoverRow, MediaRequest, MediaType, Page, RequestStatus } from '../types';
 import { useServices } from './services';
 
 export interface Outage {
@@ -66,6 +66,9 @@ export function useCreateRequest() {
       noteOverseerr(queryClient, null);
       void queryClient.invalidateQueries({ queryKey: keys.requests });
       void queryClient.invalidateQueries({ queryKey: ['media', 'search'] });
+      void queryClient.invalidateQueries({ queryKey: ['media', 'title'] });
+      void queryClient.invalidateQueries({ queryKey: ['media', 'discover'] });
+      void queryClient.invalidateQueries({ queryKey: keys.quota });
     },
     onError: (error) => noteOverseerr(queryClient, error),
   });
@@ -98,4 +101,40 @@ export function useCancelRequest() {
       void queryClient.invalidateQueries({ queryKey: keys.requests });
     },
   });
+}
+
+/** One Discover row, a page at a time (the row scrolls for more). */
+export function useDiscoverRow(row: DiscoverRow) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useInfiniteQuery({
+    queryKey: keys.discoverRow(row),
+    queryFn: async ({ pageParam }) => {
+      try {
+        const result = await api.media.discover(row, pageParam);
+        noteOverseerr(queryClient, null);
+        return result;
+      } catch (error) {
+        noteOverseerr(queryClient, error);
+        throw error;
+      }
+    },
+    initialPageParam: 1,
+    getNextPageParam: (last) => (last.page < last.totalPages ? last.page + 1 : undefined),
+    staleTime: 60_000,
+  });
+}
+
+export function useTitle(mediaType: MediaType, tmdbId: number) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.title(mediaType, tmdbId),
+    queryFn: () => api.media.title(mediaType, tmdbId),
+    enabled: Number.isInteger(tmdbId) && tmdbId > 0,
+  });
+}
+
+export function useQuota(enabled = true) {
+  const api = useApi();
+  return useQuery({ queryKey: keys.quota, queryFn: () => api.media.quota(), enabled, staleTime: 30_000 });
 }

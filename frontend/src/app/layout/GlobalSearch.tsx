@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { SearchIcon } from '../../components/icons';
 
+const SEARCH_DEBOUNCE_MS = 350;
+
 /** The search box on every page: finds titles to watch or request (Discover). */
 export function GlobalSearch() {
   const navigate = useNavigate();
@@ -15,6 +17,16 @@ export function GlobalSearch() {
   useEffect(() => {
     setValue(onDiscover ? (params.get('q') ?? '') : '');
   }, [onDiscover, params]);
+
+  // Search as you type on Discover: the results follow the box once typing pauses.
+  const current = params.get('q') ?? '';
+  useEffect(() => {
+    if (!onDiscover || value === current) return undefined;
+    const timer = setTimeout(() => {
+      navigate(value.trim() ? `/discover?q=${encodeURIComponent(value)}` : '/discover', { replace: true });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [value, current, onDiscover, navigate]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

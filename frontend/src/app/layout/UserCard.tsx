@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useApiClient, useAuth } from '../../api/context';
 import { LinkIcon, LogoutIcon } from '../../components/icons';
 import { LinkPlexDialog } from '../../features/auth/LinkPlexDialog';
@@ -38,7 +38,11 @@ export function UserCard() {
       <div className="flex items-center gap-3">
         <Avatar name={user.username} src={user.avatarUrl} />
         <div className="min-w-0 flex-1">
-          <p className="truncate text-sm font-semibold">{user.username}</p>
+          <p className="truncate text-sm font-semibold">
+            <Link to="/profile" className="hover:underline" title="Your profile">
+              {user.username}
+            </Link>
+          </p>
           <p className="text-xs text-slate-600 capitalize dark:text-slate-400">{user.role}</p>
         </div>
         <button

@@ -1,8 +1,9 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 
 const TABS = [
   { to: 'users', label: 'Users' },
+  { to: 'requests', label: 'Requests' },
   { to: 'invitations', label: 'Invitations' },
   { to: 'settings', label: 'Settings' },
   { to: 'audit-log', label: 'Audit log' },
@@ -10,10 +11,12 @@ const TABS = [
 ];
 
 export default function AdminLayout() {
+  const { pathname } = useLocation();
+  const tab = TABS.find((t) => pathname.endsWith(`/admin/${t.to}`));
   return (
     <>
-      <PageHeader title="Admin" description="People, connections to Plex, Overseerr and Uptime Kuma, and what happened when." />
-      <nav aria-label="Admin sections" className="mb-6 flex gap-1 border-b border-slate-200 dark:border-slate-800">
+      <PageHeader title="Admin" documentTitle={tab ? `Admin: ${tab.label}` : 'Admin'} description="People, connections to Plex, Overseerr and Uptime Kuma, and what happened when." />
+      <nav aria-label="Admin sections" className="mb-6 flex flex-wrap gap-x-1 border-b border-slate-200 dark:border-slate-800">
         {TABS.map((tab) => (
           <NavLink
             key={tab.to}

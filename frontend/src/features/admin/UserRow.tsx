@@ -23,6 +23,7 @@ export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) 
   const remove = useDeleteUser();
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
+  const [confirmingSuspend, setConfirmingSuspend] = useState(false);
   const suspended = user.status === 'suspended';
   const fail = (error: unknown) => toast({ tone: 'error', title: `Could not change ${user.username}`, message: adminProblem(error) });
 
@@ -72,7 +73,12 @@ export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) 
           <option value="user">User</option>
           <option value="admin">Admin</option>
         </select>
-        <Button variant="secondary" size="sm" disabled={isSelf || update.isPending} onClick={toggleSuspended}>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={isSelf || update.isPending}
+          onClick={() => (suspended ? toggleSuspended() : setConfirmingSuspend(true))}
+        >
           {suspended ? 'Reactivate' : 'Suspend'}
           <span className="sr-only"> {user.username}</span>
         </Button>
@@ -80,6 +86,30 @@ export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) 
           Delete<span className="sr-only"> {user.username}</span>
         </Button>
       </div>
+      <Dialog
+        open={confirmingSuspend}
+        onClose={() => setConfirmingSuspend(false)}
+        size="sm"
+        title={`Suspend ${user.username}?`}
+        description="They are signed out everywhere at once and cannot sign in until you reactivate them."
+        footer={
+          <>
+            <Button variant="ghost" onClick={() => setConfirmingSuspend(false)}>
+              Keep active
+            </Button>
+            <Button
+              variant="danger"
+              loading={update.isPending}
+              onClick={() => {
+                setConfirmingSuspend(false);
+                toggleSuspended();
+              }}
+            >
+              Suspend {user.username}
+            </Button>
+          </>
+        }
+      />
       <Dialog
         open={confirming}
         onClose={() => setConfirming(false)}

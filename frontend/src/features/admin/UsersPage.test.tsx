@@ -40,6 +40,11 @@ describe('Admin: users', () => {
     expect(await screen.findByText('bob is now an admin')).toBeInTheDocument();
 
     await user.click(within(rowOf('bob')).getByRole('button', { name: 'Suspend bob' }));
+    // Suspending asks first; keeping the user active changes nothing.
+    await user.click(within(screen.getByRole('dialog', { name: 'Suspend bob?' })).getByRole('button', { name: 'Keep active' }));
+    expect(mock.callsTo('PATCH', '/api/v1/admin/users/u-bob')).toHaveLength(1);
+    await user.click(within(rowOf('bob')).getByRole('button', { name: 'Suspend bob' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Suspend bob?' })).getByRole('button', { name: 'Suspend bob' }));
     expect(await screen.findByText('bob is suspended and signed out')).toBeInTheDocument();
 
     expect(mock.callsTo('PATCH', '/api/v1/admin/users/u-bob').map((call) => call.body)).toEqual([
@@ -80,6 +85,7 @@ describe('Admin: users', () => {
     });
     await screen.findByText('bob', { selector: 'span.truncate' });
     await user.click(within(rowOf('bob')).getByRole('button', { name: 'Suspend bob' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Suspend bob?' })).getByRole('button', { name: 'Suspend bob' }));
     expect(await screen.findByText(/needs at least one active admin/)).toBeInTheDocument();
   });
 

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useDocumentTitle } from '../../components/PageHeader';
 import { useNavigate } from 'react-router';
 import { useApi, useApiClient, useAuth } from '../../api/context';
 import { ApiError, describeError } from '../../api/errors';
@@ -9,6 +10,7 @@ import { Logo } from '../../components/icons';
 const MIN_LENGTH = 12;
 
 export default function ChangePasswordPage() {
+  useDocumentTitle('Choose a new password');
   const api = useApi();
   const client = useApiClient();
   const { user } = useAuth();
@@ -34,6 +36,7 @@ export default function ChangePasswordPage() {
       const me = await api.auth.me().catch(() => null);
       if (me?.user) client.updateUser({ ...me.user, mustChangePassword: false });
       else if (user) client.updateUser({ ...user, mustChangePassword: false });
+      // The dashboard then leads an admin to the setup checklist until it is done.
       navigate('/', { replace: true });
     } catch (caught) {
       setBusy(false);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useDocumentTitle } from '../../components/PageHeader';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../api/context';
 import { Button } from '../../components/Button';
@@ -15,6 +16,7 @@ function useReturnTo(): string {
 }
 
 export default function SignInPage() {
+  useDocumentTitle('Sign in');
   const auth = useAuth();
   const navigate = useNavigate();
   const returnTo = useReturnTo();

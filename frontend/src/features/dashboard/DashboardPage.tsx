@@ -1,4 +1,7 @@
+import { Link } from 'react-router';
 import { useAuth } from '../../api/context';
+import { useSetup } from '../../api/queries/admin';
+import { Notice } from '../../components/States';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { MyAccessNotice } from '../invites/MyAccessNotice';
 import { ServiceTiles } from '../services/ServiceTiles';
@@ -13,6 +16,23 @@ function greeting(): string {
   return 'Good evening';
 }
 
+/** Admins are reminded of the setup checklist until it is done. */
+function SetupReminder() {
+  const setup = useSetup();
+  if (!setup.data || setup.data.done) return null;
+  return (
+    <div className="mb-6">
+      <Notice>
+        MediaNest is not fully set up yet.{' '}
+        <Link to="/setup" className="font-medium underline">
+          Finish the setup checklist
+        </Link>
+        .
+      </Notice>
+    </div>
+  );
+}
+
 export default function DashboardPage() {
   const { user } = useAuth();
   return (
@@ -20,7 +40,9 @@ export default function DashboardPage() {
       <PageHeader
         title={`${greeting()}${user ? `, ${user.username}` : ''}`}
         description="What's running, what's new, and where your requests are."
+        documentTitle="Home"
       />
+      {user?.role === 'admin' ? <SetupReminder /> : null}
       <MyAccessNotice />
       <Section title="Service status">
         <ServiceTiles />
@@ -29,6 +51,9 @@ export default function DashboardPage() {
         <LatestRequests />
         <RecentlyAdded />
       </div>
+      <Section title="Service status">
+        <ServiceTiles />
+      </Section>
     </>
   );
 }

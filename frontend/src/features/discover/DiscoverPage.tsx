@@ -4,10 +4,10 @@ import { isServiceDown } from '../../api/errors';
 import { useMediaSearch, useOverseerrAvailability } from '../../api/queries/media';
 import type { SearchResult } from '../../api/types';
 import { Button } from '../../components/Button';
-import { SearchIcon } from '../../components/icons';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Notice } from '../../components/States';
 import { PosterGridSkeleton } from '../library/MediaGrid';
+import { DiscoverRow } from './DiscoverRow';
 import { InLibraryStrip } from './InLibraryStrip';
 import { RequestDialog } from './RequestDialog';
 import { ResultCard } from './ResultCard';
@@ -47,15 +47,20 @@ export default function DiscoverPage() {
     <>
       <PageHeader
         title={q ? `Results for "${q}"` : 'Discover'}
-        description="Find movies and shows, see what's already here, and request what's missing."
+        description="Find movies and shows, see what's already here, and request what's missing. Type in the search box above to search."
+        documentTitle={q ? `Search: ${q}` : 'Discover'}
       />
       {overseerrDown ? <OverseerrDownNotice notConfigured={notConfigured} /> : null}
       {!q ? (
-        <EmptyState
-          icon={<SearchIcon className="h-10 w-10" />}
-          title="Search for a movie or show"
-          message="Type a title in the search box at the top of any page. Results show whether it's already on the server or requested."
-        />
+        overseerrDown ? null : (
+          <>
+            <DiscoverRow row="trending" title="Trending" />
+            <DiscoverRow row="popular-movies" title="Popular movies" />
+            <DiscoverRow row="popular-tv" title="Popular shows" />
+            <DiscoverRow row="upcoming-movies" title="Upcoming movies" />
+            <DiscoverRow row="upcoming-tv" title="Upcoming shows" />
+          </>
+        )
       ) : (
         <>
           <InLibraryStrip q={q} />

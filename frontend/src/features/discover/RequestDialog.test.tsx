@@ -3,14 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { apiError, json, type Routes } from '../../test/fetchMock';
 import { alice, makeRequest, makeResult, services } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
+import type { TitleSeason } from '../../api/types';
 
 const show = makeResult();
 const movie = makeResult({ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', year: 1999 });
+const season = (seasonNumber: number, status: TitleSeason['status'] = 'not_requested'): TitleSeason => ({
+  seasonNumber,
+  name: `Season ${seasonNumber}`,
+  episodeCount: 10,
+  airDate: null,
+  status,
+  requestable: status === 'not_requested',
+});
+const showDetails = (seasons: TitleSeason[]) => ({
+  ...show,
+  releaseDate: '2011-04-17',
+  genres: [],
+  runtimeMinutes: 60,
+  rating: 8.4,
+  cast: [],
+  trailerUrl: null,
+  plexUrl: null,
+  action: 'request',
+  seasons,
+});
 
 function discover(routes: Routes = {}) {
   return renderApp('/discover?q=thrones', {
     user: alice,
-    routes: { 'GET /api/v1/media/search': json(200, { results: [show, movie], page: 1, totalPages: 1 }), ...routes },
+    routes: {
+      'GET /api/v1/media/search': json(200, { results: [show, movie], page: 1, totalPages: 1 }),
+      'GET /api/v1/media/tv/1399': json(200, showDetails([season(1), season(2), season(3)])),
+      ...routes,
+    },
   });
 }
 
@@ -31,7 +56,7 @@ describe('Requesting from Discover', () => {
 
     await user.click(screen.getByRole('button', { name: 'Request: Game of Thrones (2011)' }));
     const dialog = screen.getByRole('dialog', { name: 'Request Game of Thrones (2011)?' });
-    await user.click(within(dialog).getByLabelText('Only the seasons I choose'));
+    await user.click(await within(dialog).findByLabelText('Only the seasons I choose'));
     expect(within(dialog).getByRole('button', { name: 'Request seasons' })).toBeDisabled();
     await user.click(within(dialog).getByLabelText('Season 3'));
     await user.click(within(dialog).getByLabelText('Season 1'));
@@ -40,6 +65,28 @@ describe('Requesting from Discover', () => {
     expect(await screen.findByText('Requested Game of Thrones')).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(mock.callsTo('POST', '/api/v1/media/requests')[0]!.body).toEqual({ tmdbId: 1399, mediaType: 'tv', seasons: [1, 3] });
+  });
+
+  it('offers only the seasons still missing from a partly available show', async () => {
+    const { user, mock } = discover({
+      'GET /api/v1/media/search': json(200, { results: [{ ...show, status: 'partially_available' }], page: 1, totalPages: 1 }),
+      'GET /api/v1/media/tv/1399': json(200, showDetails([season(1, 'available'), season(2, 'requested'), season(3), season(4)])),
+      'POST /api/v1/media/requests': json(201, makeRequest({ mediaType: 'tv', title: show.title, seasons: [4] })),
+    });
+
+    await user.click(await screen.findByRole('button', { name: 'Request more: Game of Thrones (2011)' }));
+    const dialog = screen.getByRole('dialog', { name: 'Request Game of Thrones (2011)?' });
+    expect(await within(dialog).findByLabelText('Season 1')).toBeDisabled();
+    expect(within(dialog).getByLabelText('Season 2')).toBeDisabled();
+    expect(within(dialog).getByText('Available')).toBeInTheDocument();
+    expect(within(dialog).getByText('Requested')).toBeInTheDocument();
+    expect(within(dialog).queryByLabelText('All seasons, including future ones')).not.toBeInTheDocument();
+    expect(within(dialog).queryByLabelText('Season 5')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByLabelText('Season 4'));
+    await user.click(within(dialog).getByRole('button', { name: 'Request seasons' }));
+
+    expect(await screen.findByText('Requested Game of Thrones')).toBeInTheDocument();
+    expect(mock.callsTo('POST', '/api/v1/media/requests')[0]!.body).toEqual({ tmdbId: 1399, mediaType: 'tv', seasons: [4] });
   });
 
   it('requests a movie without seasons after confirmation', async () => {

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, describeError, describeReset, isServiceDown } from '../../api/errors';
-import { useCreateRequest } from '../../api/queries/media';
-import type { SearchResult } from '../../api/types';
+import { useCreateRequest, useTitle } from '../../api/queries/media';
+import type { SearchResult, TitleSeason } from '../../api/types';
+import { Spinner } from '../../components/Spinner';
+import { QuotaNote } from './QuotaNote';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { useToast } from '../../components/Toast';
@@ -47,12 +49,17 @@ function RequestProblem({ error }: { error: unknown }) {
 }
 
 /** Confirms a request; shows get a season choice. */
-export function RequestDialog({ result, onClose }: { result: SearchResult; onClose: () => void }) {
+export function RequestDialog({ result, onClose }: { result: SearchResult & { seasons?: TitleSeason[] }; onClose: () => void }) {
   const create = useCreateRequest();
   const toast = useToast();
-  const [allSeasons, setAllSeasons] = useState(true);
-  const [seasons, setSeasons] = useState<number[]>([]);
   const isShow = result.mediaType === 'tv';
+  // The picker needs the show's real seasons: from the title page, else fetched here.
+  const fetched = useTitle('tv', isShow && !result.seasons ? result.tmdbId : 0);
+  const showSeasons = result.seasons ?? fetched.data?.seasons;
+  const offerAll = showSeasons !== undefined && showSeasons.length > 0 && showSeasons.every((s) => s.requestable);
+  const [allChoice, setAllSeasons] = useState(true);
+  const allSeasons = offerAll && allChoice;
+  const [seasons, setSeasons] = useState<number[]>([]);
   const blocked = create.error ? isServiceDown(create.error, 'overseerr') || isApiCode(create.error, 'DUPLICATE_REQUEST') : false;
   const noSeasonChosen = isShow && !allSeasons && seasons.length === 0;
 
@@ -74,9 +81,16 @@ export function RequestDialog({ result, onClose }: { result: SearchResult; onClo
   return (
     <Dialog open onClose={onClose} title={`Request ${name}?`} description={isShow ? 'Choose which seasons you want.' : 'It will be added to the server once approved.'}>
       <form onSubmit={submit}>
-        {isShow ? (
-          <SeasonPicker all={allSeasons} onAllChange={setAllSeasons} selected={seasons} onSelectedChange={setSeasons} />
+        {isShow && showSeasons ? (
+          <SeasonPicker seasons={showSeasons} all={allSeasons} onAllChange={setAllSeasons} selected={seasons} onSelectedChange={setSeasons} />
+        ) : isShow && fetched.isError ? (
+          <RequestProblem error={fetched.error} />
+        ) : isShow ? (
+          <p className="flex items-center gap-2 text-sm">
+            <Spinner /> Loading the seasons…
+          </p>
         ) : null}
+        <QuotaNote mediaType={result.mediaType} />
         {noSeasonChosen ? <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">Pick at least one season.</p> : null}
         {create.isError ? <RequestProblem error={create.error} /> : null}
         <div className="mt-6 flex flex-wrap justify-end gap-2">

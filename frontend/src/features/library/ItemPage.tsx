@@ -5,8 +5,18 @@ import { Badge } from '../../components/Badge';
 import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
+import { useDocumentTitle } from '../../components/PageHeader';
 import { formatDate } from '../../lib/format';
 import { FollowButton } from '../follows/FollowButton';
+
+/** Item types that have children worth listing (a movie or an episode has none). */
+const PARENTS = ['show', 'season', 'artist', 'album'];
+
+function runtime(minutes: number | null | undefined): string | null {
+  if (!minutes) return null;
+  const h = Math.floor(minutes / 60);
+  return h ? `${h} h ${minutes % 60} min` : `${minutes} min`;
+}
 
 const TYPE_LABEL: Record<string, string> = { movie: 'Movie', show: 'TV show', season: 'Season', episode: 'Episode' };
 
@@ -51,6 +61,7 @@ export default function ItemPage() {
   const { itemId = '' } = useParams();
   const navigate = useNavigate();
   const item = useItem(itemId);
+  useDocumentTitle(item.data ? item.data.title : 'Library');
   if (item.isPending) {
     return (
       <div role="status" aria-label="Loading title" className="flex flex-col gap-6 sm:flex-row">
@@ -78,10 +89,28 @@ export default function ItemPage() {
             <Badge>{TYPE_LABEL[data.type] ?? data.type}</Badge>
             {data.year ? <span>{data.year}</span> : null}
             {data.addedAt ? <span>· Added {formatDate(data.addedAt)}</span> : null}
+            {runtime(data.runtimeMinutes) ? <span>· {runtime(data.runtimeMinutes)}</span> : null}
+            {data.contentRating ? <span>· {data.contentRating}</span> : null}
+            {data.rating ? <span>· Rated {data.rating.toFixed(1)} / 10</span> : null}
           </div>
+          {data.genres?.length ? (
+            <ul className="mt-2 flex flex-wrap gap-2" aria-label="Genres">
+              {data.genres.map((g) => (
+                <li key={g}>
+                  <Badge>{g}</Badge>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <p className="mt-4 max-w-3xl leading-relaxed text-slate-700 dark:text-slate-300">
             {data.summary || 'No summary available.'}
           </p>
+          {data.cast?.length ? (
+            <p className="mt-4 text-sm text-slate-700 dark:text-slate-300">
+              <span className="font-semibold">Cast: </span>
+              {data.cast.map((c) => (c.character ? `${c.name} (${c.character})` : c.name)).join(', ')}
+            </p>
+          ) : null}
           <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">Watch it in any Plex app signed in with your account.</p>
           {data.type === 'show' && Number(data.guids.tmdb) > 0 ? (
             <div className="mt-3">
@@ -90,7 +119,7 @@ export default function ItemPage() {
           ) : null}
         </div>
       </div>
-      {data.children ? <Children items={data.children} parentType={data.type} /> : null}
+      {data.children && (data.children.length > 0 || PARENTS.includes(data.type)) ? <Children items={data.children} parentType={data.type} /> : null}
     </article>
   );
 }

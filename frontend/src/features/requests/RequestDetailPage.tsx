@@ -1,4 +1,5 @@
 import { Link, useNavigate, useParams } from 'react-router';
+import { useDocumentTitle } from '../../components/PageHeader';
 import { useRequest } from '../../api/queries/media';
 import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
@@ -13,6 +14,7 @@ export default function RequestDetailPage() {
   const { requestId = '' } = useParams();
   const navigate = useNavigate();
   const query = useRequest(requestId);
+  useDocumentTitle(query.data ? `Request: ${query.data.title}` : 'Request');
   if (query.isPending) {
     return (
       <div role="status" aria-label="Loading request" className="space-y-3">

@@ -1,8 +1,15 @@
 import type { Availability, RequestStatus } from '../../api/types';
 import { Badge, type Tone } from '../../components/Badge';
 
-export const REQUEST_STATUS_LABEL: Record<RequestStatus, string> = {
+/**
+ * The one status vocabulary of the web app: badges, toasts, lists, search and title pages use
+ * these words for these states (a request being downloaded and a title being downloaded read
+ * the same), so nobody sees two names for one thing.
+ */
+export type DisplayState = RequestStatus | Availability;
+export const STATE_LABEL: Record<DisplayState, string> = {
   pending: 'Pending approval',
+  requested: 'Requested',
   approved: 'Approved',
   processing: 'Downloading',
   partially_available: 'Partly available',
@@ -10,9 +17,11 @@ export const REQUEST_STATUS_LABEL: Record<RequestStatus, string> = {
   declined: 'Declined',
   failed: 'Failed',
   deleted: 'Removed from the server',
+  not_requested: 'Not requested',
 };
-const requestTone: Record<RequestStatus, Tone> = {
+const stateTone: Record<DisplayState, Tone> = {
   pending: 'yellow',
+  requested: 'yellow',
   approved: 'blue',
   processing: 'purple',
   partially_available: 'green',
@@ -20,27 +29,26 @@ const requestTone: Record<RequestStatus, Tone> = {
   declined: 'red',
   failed: 'red',
   deleted: 'neutral',
-};
-
-export function RequestStatusBadge({ status }: { status: RequestStatus }) {
-  return <Badge tone={requestTone[status]}>{REQUEST_STATUS_LABEL[status]}</Badge>;
-}
-
-export const AVAILABILITY_LABEL: Record<Availability, string> = {
-  available: 'Available',
-  partially_available: 'Partly available',
-  processing: 'Processing',
-  requested: 'Requested',
-  not_requested: 'Not requested',
-};
-const availabilityTone: Record<Availability, Tone> = {
-  available: 'green',
-  partially_available: 'green',
-  processing: 'purple',
-  requested: 'yellow',
   not_requested: 'neutral',
 };
 
+export const REQUEST_STATUS_LABEL: Record<RequestStatus, string> = STATE_LABEL;
+export const AVAILABILITY_LABEL: Record<Availability, string> = STATE_LABEL;
+
+/** What a card or title says: its availability, except that the user's own declined or failed request is named, not hidden as "Not requested". */
+export function titleState(result: { status: Availability; requestStatus?: RequestStatus | undefined }): DisplayState {
+  if (result.status === 'not_requested' && (result.requestStatus === 'declined' || result.requestStatus === 'failed')) return result.requestStatus;
+  return result.status;
+}
+
+export function StateBadge({ state }: { state: DisplayState }) {
+  return <Badge tone={stateTone[state]}>{STATE_LABEL[state]}</Badge>;
+}
+
+export function RequestStatusBadge({ status }: { status: RequestStatus }) {
+  return <StateBadge state={status} />;
+}
+
 export function AvailabilityBadge({ status }: { status: Availability }) {
-  return <Badge tone={availabilityTone[status]}>{AVAILABILITY_LABEL[status]}</Badge>;
+  return <StateBadge state={status} />;
 }

@@ -26,5 +26,9 @@ export function useLiveRequests(): void {
     // Lists filtered by status (or not showing it yet) need a fresh page; search badges too.
     void queryClient.invalidateQueries({ queryKey: [...keys.requests, 'list'], refetchType: listed ? 'none' : 'active' });
     void queryClient.invalidateQueries({ queryKey: ['media', 'search'], refetchType: 'none' });
+    // Title pages, Discover rows and the admin queue show the same status.
+    void queryClient.invalidateQueries({ queryKey: ['media', 'title'] });
+    void queryClient.invalidateQueries({ queryKey: ['media', 'discover'], refetchType: 'none' });
+    void queryClient.invalidateQueries({ queryKey: keys.requestQueue });
   });
 }

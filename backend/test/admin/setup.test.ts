@@ -1,0 +1,90 @@
+import net from 'node:net';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeOverseerr, FakePlexServer, FakeUptimeKuma } from '../fakes';
+import { buildTestApp, type TestApp } from '../support/test-app';
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('setup checklist', () => {
+  let t: TestApp;
+  let pms: FakePlexServer;
+  let overseerr: FakeOverseerr;
+  let kuma: FakeUptimeKuma;
+  let admin: string;
+  let user: string;
+
+  beforeAll(async () => {
+    pms = new FakePlexServer();
+    overseerr = new FakeOverseerr();
+    kuma = new FakeUptimeKuma();
+    await Promise.all([pms.start(), overseerr.start(), kuma.start()]);
+    t = await buildTestApp({ env: { APP_URL: 'https://media.example.org' } });
+    admin = (await t.tokenFor(await t.createUser({ username: 'root', role: 'admin' }))).token;
+    user = (await t.tokenFor(await t.createUser({ username: 'kid' }))).token;
+  });
+  afterAll(async () => {
+    await t.close();
+    await Promise.all([pms.stop(), overseerr.stop(), kuma.stop()]);
+  });
+
+  const status = (token = admin) => request(t.app).get('/api/v1/admin/setup').set('authorization', `Bearer ${token}`);
+  const test = (body: object) => request(t.app).post('/api/v1/admin/setup/test').set('authorization', `Bearer ${admin}`).send(body).expect(200);
+
+  it('starts with nothing set up and gives the exact webhook URL to copy', async () => {
+    expect((await status().expect(200)).body).toEqual({
+      plex: { configured: false, managedByEnv: false },
+      overseerr: { configured: false, managedByEnv: false },
+      webhook: { url: 'https://media.example.org/api/v1/webhooks/overseerr', secretSet: false, lastTestAt: null },
+      uptimeKuma: { configured: false, managedByEnv: false },
+      done: false,
+    });
+    await status(user).expect(403);
+  });
+
+  it('tells connection refused, wrong token and wrong product apart for Plex, saving nothing', async () => {
+    const refused = await test({ service: 'plex', url: `http://127.0.0.1:${await closedPort()}`, secret: pms.token });
+    expect(refused.body).toMatchObject({ ok: false, cause: 'connection_refused' });
+    expect(refused.body.message).toMatch(/Connection refused/);
+    expect((await test({ service: 'plex', url: pms.url, secret: 'not-the-token' })).body).toMatchObject({ ok: false, cause: 'wrong_token' });
+    expect((await test({ service: 'plex', url: overseerr.url, secret: pms.token })).body).toMatchObject({ ok: false, cause: 'wrong_product' });
+    expect((await test({ service: 'plex', url: pms.url })).body).toMatchObject({ ok: false, cause: 'incomplete' });
+    expect((await test({ service: 'plex', url: pms.url, secret: pms.token })).body).toMatchObject({ ok: true, message: expect.stringContaining('Plex works') });
+    expect((await status().expect(200)).body.plex.configured).toBe(false);
+    expect(await t.container.db.prisma.setting.count({ where: { key: { startsWith: 'plex' } } })).toBe(0);
+  });
+
+  it('checks Overseerr\u2019s API key and Uptime Kuma\u2019s status page', async () => {
+    expect((await test({ service: 'overseerr', url: overseerr.url, secret: 'wrong-key' })).body).toMatchObject({ ok: false, cause: 'wrong_token' });
+    expect((await test({ service: 'overseerr', url: pms.url, secret: overseerr.apiKey })).body).toMatchObject({ ok: false, cause: 'wrong_product' });
+    expect((await test({ service: 'overseerr', url: overseerr.url, secret: overseerr.apiKey })).body).toMatchObject({ ok: true, detail: 'Overseerr 1.33.2' });
+    expect((await test({ service: 'uptimeKuma', url: kuma.url, statusPage: 'nope' })).body).toMatchObject({ ok: false, cause: 'not_found' });
+    expect((await test({ service: 'uptimeKuma', url: kuma.url, statusPage: kuma.slug })).body.ok).toBe(true);
+    expect((await test({ service: 'uptimeKuma', url: 'http://no-such-host.invalid', statusPage: 'home' })).body).toMatchObject({ ok: false, cause: 'dns' });
+  });
+
+  it('refuses a malformed test with 400', async () => {
+    await request(t.app).post('/api/v1/admin/setup/test').set('authorization', `Bearer ${admin}`).send({ service: 'ftp' }).expect(400);
+    await request(t.app).post('/api/v1/admin/setup/test').set('authorization', `Bearer ${admin}`).send({ service: 'plex', url: 'file:///etc/passwd' }).expect(400);
+  });
+
+  it('is done once Plex and Overseerr are saved and Overseerr\u2019s test webhook arrived', async () => {
+    await request(t.app)
+      .put('/api/v1/admin/settings')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ plex: { serverUrl: pms.url, token: pms.token }, overseerr: { url: overseerr.url, apiKey: overseerr.apiKey, webhookSecret: 'hook-secret-1' } })
+      .expect(200);
+    expect((await status().expect(200)).body).toMatchObject({ plex: { configured: true }, overseerr: { configured: true }, webhook: { secretSet: true, lastTestAt: null }, done: false });
+    expect(await overseerr.sendWebhook(`${t.url}/api/v1/webhooks/overseerr`, { type: 'TEST_NOTIFICATION' }, { authHeader: 'hook-secret-1' })).toBe(204);
+    const after = (await status().expect(200)).body;
+    expect(after.webhook.lastTestAt).toEqual(expect.any(String));
+    expect(after.done).toBe(true);
+  });
+});

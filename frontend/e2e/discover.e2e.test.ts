@@ -1,0 +1,166 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaStatus } from '../../backend/test/fakes';
+import { DESKTOP, PHONE, describeViolations, errorsOf, horizontalOverflow, launchBrowser, newContext, seriousViolations, settle, signInAsAdmin, signInWithPlexApi } from './support/browser';
+import { type Stack, startStack } from './support/stack';
+
+const EXTRA_MOVIES = 25;
+
+describe('Discover, title pages and the admin request queue', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let friend: Page;
+  let admin: Page;
+
+  async function signedInPage(signIn: (context: BrowserContext) => Promise<unknown>): Promise<Page> {
+    const context = await newContext(browser, stack);
+    contexts.push(context);
+    await signIn(context);
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    // Enough movies for a second page of "Popular movies" (20 a page).
+    for (let i = 1; i <= EXTRA_MOVIES; i++) stack.overseerr.addTitle({ tmdbId: 800_000 + i, mediaType: 'movie', title: `Filler Film ${i}`, year: 2001, popularity: 1 });
+    // Breaking Bad: season 1 on the server, season 2 partly, season 3 requested by someone else.
+    stack.overseerr.scanShow(1396, { 1: MediaStatus.AVAILABLE, 2: MediaStatus.PARTIALLY_AVAILABLE }, '4242');
+    stack.overseerr.store.createRequest({ mediaType: 'tv', mediaId: 1396, seasons: [3] }, stack.overseerr.users.get(10)!);
+    friend = await signedInPage((c) => signInWithPlexApi(c, stack, stack.friends[1]!));
+    admin = await signedInPage((c) => signInAsAdmin(c, stack));
+  });
+  afterAll(async () => {
+    const errors = contexts.flatMap((c) => errorsOf(c));
+    await browser?.close();
+    await stack?.close();
+    expect(errors, 'uncaught errors in the pages').toEqual([]);
+  });
+
+  it('opens on rows of titles with their state, each scrolling for more', async () => {
+    await friend.goto('/discover');
+    await settle(friend);
+    expect(await friend.title()).toBe('Discover · MediaNest');
+    for (const row of ['Trending', 'Popular movies', 'Popular shows']) await friend.getByRole('region', { name: row }).waitFor();
+    const movies = friend.getByRole('region', { name: 'Popular movies' });
+    const card = (title: string) => movies.getByRole('listitem').filter({ has: friend.getByRole('link', { name: new RegExp(`^${title} \\d{4} · Movie$`) }) });
+    await card('The Matrix').getByText('Available', { exact: true }).waitFor();
+    await card('Inception').getByText('Requested', { exact: true }).waitFor();
+    expect(await movies.getByRole('link').count()).toBe(20);
+    // Colour transitions of the first paint settle before axe measures contrast.
+    await friend.waitForTimeout(500);
+    expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+    // Scrolling the row to its end loads the next page.
+    await movies.getByRole('button', { name: 'More popular movies' }).scrollIntoViewIfNeeded();
+    await expect.poll(() => movies.getByRole('link').count(), { timeout: 10_000 }).toBe(EXTRA_MOVIES + 3);
+  });
+
+  it('searches as the user types, with the same state words', async () => {
+    await friend.getByRole('searchbox', { name: 'Search movies and shows' }).pressSequentially('breaking', { delay: 30 });
+    await friend.getByRole('heading', { name: 'Results for "breaking"', level: 1 }).waitFor();
+    const card = friend.getByRole('listitem').filter({ has: friend.getByRole('heading', { name: 'Breaking Bad (2008)' }) });
+    await card.getByText('Partly available', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Request more: Breaking Bad (2008)' }).waitFor();
+  });
+
+  it('shows a movie title page that is on the server, with a Watch on Plex link', async () => {
+    await friend.goto('/title/movie/603');
+    await friend.getByRole('heading', { name: 'The Matrix (1999)', level: 1 }).waitFor();
+    await settle(friend);
+    expect(await friend.title()).toBe('The Matrix (1999) · MediaNest');
+    const plex = friend.getByRole('link', { name: 'Watch on Plex' });
+    expect(await plex.getAttribute('href')).toMatch(/^https:\/\/app\.plex\.tv\/desktop#!\/server\/[0-9a-f]+\/details\?key=%2Flibrary%2Fmetadata%2F\d+$/);
+    await friend.getByRole('link', { name: 'Open in library' }).waitFor();
+    await friend.getByText('Science Fiction', { exact: true }).waitFor();
+    await friend.getByText('2 h 16 min').waitFor();
+    await friend.getByRole('region', { name: 'Cast' }).getByText('Keanu Reeves').waitFor();
+    expect(await friend.getByRole('link', { name: 'Watch the trailer' }).getAttribute('href')).toBe('https://www.youtube.com/watch?v=vKQi3bBA1y8');
+    expect(await friend.getByRole('button', { name: /^Request/ }).count()).toBe(0);
+    expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+  });
+
+  it('shows a partly available show season by season and requests the remaining seasons', async () => {
+    await friend.goto('/title/tv/1396');
+    await friend.getByRole('heading', { name: 'Breaking Bad (2008)', level: 1 }).waitFor();
+    await settle(friend);
+    const seasons = friend.getByRole('region', { name: 'Seasons' }).getByRole('listitem');
+    expect(await seasons.allInnerTexts()).toEqual([
+      expect.stringMatching(/^Season 1[\s\S]*Available$/),
+      expect.stringMatching(/^Season 2[\s\S]*Partly available$/),
+      expect.stringMatching(/^Season 3[\s\S]*Requested$/),
+      expect.stringMatching(/^Season 4[\s\S]*Not requested$/),
+      expect.stringMatching(/^Season 5[\s\S]*Not requested$/),
+    ]);
+    await friend.getByRole('button', { name: 'Request more seasons' }).click();
+    const dialog = friend.getByRole('dialog', { name: 'Request Breaking Bad (2008)?' });
+    for (const n of [1, 2, 3]) expect(await dialog.getByLabel(`Season ${n}`, { exact: true }).isDisabled()).toBe(true);
+    expect(await dialog.getByLabel('Season 0', { exact: true }).count()).toBe(0);
+    await dialog.getByTestId('quota-note').waitFor();
+    expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+    await dialog.getByLabel('Season 4', { exact: true }).check();
+    await dialog.getByLabel('Season 5', { exact: true }).check();
+    await dialog.getByRole('button', { name: 'Request seasons' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await friend.getByText('Requested Breaking Bad').waitFor();
+    await expect.poll(() => seasons.nth(4).innerText()).toMatch(/Requested$/);
+    await friend.getByText('Requested: it will be added once approved and downloaded.').waitFor();
+    const sent = [...stack.overseerr.requestRows.values()].at(-1)!;
+    expect(sent.seasons.map((s) => s.seasonNumber)).toEqual([4, 5]);
+  });
+
+  it('lets an admin approve from the queue, and the requester sees it at once', async () => {
+    await friend.goto('/title/movie/604');
+    await friend.getByRole('button', { name: 'Request', exact: true }).click();
+    await friend.getByRole('dialog').getByRole('button', { name: 'Request movie' }).click();
+    await friend.getByText('Requested The Matrix Reloaded').waitFor();
+    await friend.goto('/requests');
+    const row = friend.getByRole('listitem').filter({ has: friend.getByRole('link', { name: /^The Matrix Reloaded/ }) });
+    await row.getByText('Pending approval', { exact: true }).waitFor();
+
+    await admin.goto('/admin/requests');
+    await admin.getByRole('list', { name: 'Request queue' }).waitFor();
+    await settle(admin);
+    expect(await admin.title()).toBe('Admin: Requests · MediaNest');
+    expect(await seriousViolations(admin), describeViolations(await seriousViolations(admin))).toEqual([]);
+    const username = stack.friends[1]!.username;
+    await admin.getByRole('button', { name: `Approve The Matrix Reloaded (2003) for ${username}` }).click();
+    await admin.getByText('Approved The Matrix Reloaded').waitFor();
+
+    // No reload: the requester's list follows the request:updated event.
+    await row.getByText('Downloading', { exact: true }).waitFor({ timeout: 10_000 });
+    const audit = await admin.request.get('/api/v1/admin/audit-log?pageSize=5', { headers: { authorization: `Bearer ${await adminToken(admin)}` } });
+    expect(audit.status()).toBe(200);
+    expect(JSON.stringify(await audit.json())).toContain('admin.request_approved');
+  });
+
+  it('gives the family a dashboard that leads with their requests, at phone and desktop sizes', async () => {
+    for (const size of [PHONE, DESKTOP]) {
+      await friend.setViewportSize(size);
+      await friend.goto('/');
+      await friend.getByRole('heading', { name: new RegExp(`, ${stack.friends[1]!.username}$`) }).waitFor();
+      await settle(friend);
+      expect(await friend.title()).toBe('Home · MediaNest');
+      const sections = await friend.locator('main section[aria-label]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+      expect(sections.indexOf('Service status')).toBeGreaterThan(sections.indexOf('Recently added'));
+      await friend.getByRole('link', { name: /^The Matrix Reloaded/ }).first().waitFor();
+      await friend.getByTestId('service-summary').waitFor();
+      expect(await horizontalOverflow(friend)).toBe(0);
+      expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+    }
+  });
+
+  it('shows the profile with the quota and the signed-in devices', async () => {
+    await friend.goto('/profile');
+    await friend.getByRole('heading', { name: 'Your profile', level: 1 }).waitFor();
+    await settle(friend);
+    await friend.getByText(/requests left this hour/).waitFor();
+    await friend.getByRole('list', { name: 'Signed-in devices' }).getByText(/\(this device\)/).waitFor();
+    expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+  });
+});
+
+/** A fresh access token of the page's session (the refresh cookie is in its context). */
+async function adminToken(page: Page): Promise<string> {
+  const res = await page.request.post('/api/v1/auth/refresh', { headers: { origin: new URL(page.url()).origin } });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
