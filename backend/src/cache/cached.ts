@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors';
+import { AppError } from '../shared/errors';
 import type { CacheStore } from './cache-store';
 
 export interface CacheMetrics {

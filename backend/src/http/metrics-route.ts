@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { safeEqual } from '../security/encryption';
 import { bearerToken } from '../security/tokens';
-import { UnauthenticatedError } from './errors';
-import type { Metrics } from './metrics';
+import { UnauthenticatedError } from '../shared/errors';
+import type { Metrics } from '../shared/metrics';
 
 /** GET /metrics: Prometheus text behind a bearer token compared in constant time. */
 export function metricsEndpoint(metrics: Metrics, token: string): RequestHandler {

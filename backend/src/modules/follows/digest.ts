@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import type { Metrics } from '../../http/metrics';
+import type { Metrics } from '../../shared/metrics';
 import { PlexClient } from '../../integrations/plex/plex.client';
 import { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';

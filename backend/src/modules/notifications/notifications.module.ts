@@ -4,7 +4,7 @@ import type { Config } from '../../config/env';
 import type { SqlExecutor } from '../../db/migrate';
 import type { Logger } from '../../logging/logger';
 import type { Encryptor } from '../../security/encryption';
-import type { Metrics } from '../../http/metrics';
+import type { Metrics } from '../../shared/metrics';
 import type { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import { FollowsService } from '../follows/follows.service';

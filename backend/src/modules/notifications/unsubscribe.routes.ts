@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiRegistry } from '../../http/endpoint';
-import { ValidationError } from '../../http/errors';
+import { ValidationError } from '../../shared/errors';
 import type { NotificationPreferences } from './preferences';
 import type { UnsubscribeTokens } from './unsubscribe';
 
