@@ -129,9 +129,8 @@ export function createContainer(infra: Infrastructure): Container {
   });
   accounts.plexAuth.shareHook = (user, ownsServer) => shares.recordSignIn(user, ownsServer);
   const accessRecheck = new AccessRecheckJob({ shares, intervalSeconds: config.plexAccessRecheckSeconds, lock: jobLock, logger, clock });
-  const health = new HealthService(db, redis, VERSION, clock(), 1000, clock);
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
-  health.upstreams = services.health;
+  const health = new HealthService({ db, redis, version: VERSION, upstreams: services.health, clock });
   const plex = new PlexService({
     settings,
     cached,

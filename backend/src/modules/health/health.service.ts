@@ -20,20 +20,39 @@ export interface UpstreamHealthSource {
  * Cheap health: the database and Redis are pinged at most once a second, and
  * upstreams are never called live: their state comes from the latest check.
  */
+export interface HealthServiceOptions {
+  db: Database;
+  redis?: Redis;
+  version: string;
+  /** Plex and Overseerr as the service monitor last saw them; absent: "not_configured". */
+  upstreams?: UpstreamHealthSource;
+  startedAt?: number;
+  /** How long one report is reused (default 1 s). */
+  cacheMs?: number;
+  clock?: () => number;
+}
+
 export class HealthService {
   private last?: { at: number; report: Promise<HealthReport> };
-  upstreams?: UpstreamHealthSource;
+  private readonly db: Database;
+  private readonly redis: Redis | undefined;
+  private readonly version: string;
+  private readonly upstreams?: UpstreamHealthSource;
+  private readonly startedAt: number;
+  private readonly cacheMs: number;
+  private readonly now: () => number;
   /** Set when this instance is shutting down: health answers 503 so load balancers stop sending it traffic. */
   draining = false;
 
-  constructor(
-    private readonly db: Database,
-    private readonly redis: Redis | undefined,
-    private readonly version: string,
-    private readonly startedAt = Date.now(),
-    private readonly cacheMs = 1000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: HealthServiceOptions) {
+    this.db = options.db;
+    this.redis = options.redis;
+    this.version = options.version;
+    this.upstreams = options.upstreams;
+    this.now = options.clock ?? Date.now;
+    this.startedAt = options.startedAt ?? this.now();
+    this.cacheMs = options.cacheMs ?? 1000;
+  }
 
   report(): Promise<HealthReport> {
     if (this.draining) return this.build().then((r) => ({ ...r, status: 'error' as const }));
