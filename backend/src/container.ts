@@ -148,6 +148,7 @@ export function createContainer(infra: Infrastructure): Container {
   const notify = createNotificationsModule({
     prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, settings, metrics, jobLock, clock,
     plexClientId: async () => config.plexClientId ?? (await accounts.clientId.get()),
+    recentlyAddedFor: async (userId) => plex.recentlyAdded(await shares.viewFor(await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })), 100),
   });
   media.titleEvents.onAvailable((event) => notify.follows.titleAvailable(event));
 

@@ -39,6 +39,15 @@ describe('weekly digest', () => {
     await request(t.app).get('/api/v1/digest').expect(401);
   });
 
+  it('lists only what was added to the libraries shared with the user', async () => {
+    const tvFriend = await t.createUser({ username: 'tvfriend', plexId: '8080' });
+    const sections = (await t.container.plex.serverLibraries()).filter((l) => l.type !== 'movie').map((l) => l.id);
+    const at = new Date(now);
+    await t.container.db.prisma.plexShare.create({ data: { userId: tvFriend.id, kind: 'shared', allLibraries: false, sectionKeys: sections, checkedAt: at, changedAt: at } });
+    const res = await request(t.app).get('/api/v1/digest').set(await auth(tvFriend)).expect(200);
+    expect(res.body.added.map((a: { title: string }) => a.title)).not.toContain('Fresh This Week');
+  });
+
   it('is sent once on the admin\u2019s day, as in-app and email, to users who did not opt out', async () => {
     expect(await t.container.notify.digest.runIfDue()).toBeUndefined(); // not enabled
     const day = new Date(now).getUTCDay();

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import type { Metrics } from '../../shared/metrics';
-import { PlexClient } from '../../integrations/plex/plex.client';
+import type { PlexMedia } from '../plex/plex.mapping';
 import { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';
@@ -27,6 +27,11 @@ export interface DigestDeps {
   logger: Logger;
   clientId: () => Promise<string>;
   clock: () => number;
+  /**
+   * The newest items of the libraries shared with this user (their Plex share applied). Without
+   * it the digest lists nothing from the library rather than everything on the server.
+   */
+  recentlyAddedFor?: (userId: string) => Promise<PlexMedia[]>;
 }
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -44,7 +49,7 @@ export class DigestService {
     const until = this.d.clock();
     const since = until - WEEK_MS;
     const [added, requests, follows] = await Promise.all([
-      this.recentlyAdded(since),
+      this.recentlyAdded(userId, since),
       this.d.prisma.mediaRequest.findMany({ where: { userId, status: 'available', updatedAt: { gte: new Date(since) } }, orderBy: { updatedAt: 'desc' }, take: 50 }),
       this.d.prisma.follow.findMany({ where: { userId, availableNotifiedAt: null }, orderBy: { createdAt: 'desc' }, take: 50 }),
     ]);
@@ -102,20 +107,14 @@ export class DigestService {
     return sent;
   }
 
-  private async recentlyAdded(since: number): Promise<Digest['added']> {
-    const { plex } = await this.d.settings.get();
-    if (!plex.serverUrl || !plex.token) return [];
+  private async recentlyAdded(userId: string, since: number): Promise<Digest['added']> {
+    if (!this.d.recentlyAddedFor) return [];
     try {
-      const client = new PlexClient({ baseUrl: plex.serverUrl, token: plex.token, clientIdentifier: await this.d.clientId(), metrics: this.d.metrics, logger: this.d.logger });
-      const items = await client.recentlyAdded(100);
+      const items = await this.d.recentlyAddedFor(userId);
       return items
         .filter((i) => (i.addedAt ?? 0) * 1000 >= since && ['movie', 'show', 'season'].includes(i.type))
         .slice(0, 30)
-        .map((i) => {
-          const r = i as Record<string, unknown>;
-          const show = i.type === 'season' && typeof r.parentTitle === 'string' ? `${r.parentTitle} – ` : '';
-          return { title: `${show}${i.title}`, type: i.type, link: `/item/${i.type === 'season' && i.parentRatingKey ? i.parentRatingKey : i.ratingKey}` };
-        });
+        .map((i) => ({ title: i.title, type: i.type, link: `/item/${i.type === 'season' ? i.topId : i.id}` }));
     } catch (err) {
       // The digest still has the user's own news without the library part.
       this.d.logger.warn('digest: plex unavailable', { reason: (err as Error).message });

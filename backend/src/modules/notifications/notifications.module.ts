@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { PlexMedia } from '../plex/plex.mapping';
 import type { PrismaClient } from '@prisma/client';
 import type { Config } from '../../config/env';
 import type { SqlExecutor } from '../../db/migrate';
@@ -36,6 +37,8 @@ export interface NotificationsModuleDeps {
   /** The install's Plex client identifier (for the library watch's Plex calls). */
   plexClientId: () => Promise<string>;
   clock: () => number;
+  /** The newest library items this user may see (their Plex share applied), for the weekly digest. */
+  recentlyAddedFor?: (userId: string) => Promise<PlexMedia[]>;
 }
 
 /** Follows, channel preferences, the delivery queue and its worker, announcements. */
@@ -81,7 +84,7 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
   });
   d.notifications.attachChannels(fanOut, prefs, d.logger);
   const follows = new FollowsService(d.prisma, d.sql, d.notifications, d.logger, d.clock);
-  const digest = new DigestService({ prisma: d.prisma, settings: d.settings, admin: adminSettings, notifications: d.notifications, metrics: d.metrics, logger: d.logger, clientId: d.plexClientId, clock: d.clock });
+  const digest = new DigestService({ prisma: d.prisma, settings: d.settings, admin: adminSettings, notifications: d.notifications, metrics: d.metrics, logger: d.logger, clientId: d.plexClientId, clock: d.clock, recentlyAddedFor: d.recentlyAddedFor });
   const libraryWatcher = new LibraryWatcher({ prisma: d.prisma, settings: d.settings, follows, metrics: d.metrics, logger: d.logger, clientId: d.plexClientId });
 
   return {
