@@ -144,6 +144,7 @@ export function createContainer(infra: Infrastructure): Container {
   const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit, views: shares });
   const invites = createInvitesModule({
     prisma: db.prisma, config, accounts, plex, settings, encryptor, audit, notifications, realtime, metrics, logger, jobLock, clock, version: VERSION,
+    recordShare: (user) => shares.recordSignIn(user, false),
   });
   const notify = createNotificationsModule({
     prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, settings, metrics, jobLock, clock,

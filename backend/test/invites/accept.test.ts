@@ -44,6 +44,13 @@ describe('accepting an invitation', () => {
     const acceptCall = app.plextv.requests.find((r) => r.path.endsWith('/accept'))!;
     expect(acceptCall.headers['x-plex-token']).toBe(alice.token);
 
+    // What Plex now shares with Alice is what MediaNest shows her: the two invited libraries, nothing else.
+    const libraries = await request(app.t.app).get('/api/v1/plex/libraries').set(bearer(res.body.accessToken)).expect(200);
+    expect(libraries.body.items.map((l: { id: string }) => l.id).sort()).toEqual(['1', '2']);
+    const others = (await app.t.container.plex.serverLibraries()).filter((l) => !['1', '2'].includes(l.id));
+    expect(others.length).toBeGreaterThan(0);
+    await request(app.t.app).get(`/api/v1/plex/libraries/${others[0]!.id}/items`).set(bearer(res.body.accessToken)).expect(404);
+
     const member = await request(app.t.app).get('/api/v1/membership').set(bearer(res.body.accessToken)).expect(200);
     expect(member.body.membership).toMatchObject({ libraryIds: ['1', '2'], allLibraries: false, allowSync: true, expiresAt: res.body.accessExpiresAt, endedAt: null });
     const notes = await request(app.t.app).get('/api/v1/notifications').set(bearer(res.body.accessToken)).expect(200);

@@ -25,6 +25,8 @@ export interface AcceptDeps {
   audit: AuditService;
   logger: Logger;
   clock: () => number;
+  /** Reads and stores the new member's share from plex.tv, so they see their libraries at once. */
+  recordShare?: (user: User) => Promise<void>;
 }
 
 export type AcceptResult = { status: 'pending' } | { status: 'joined'; session: IssuedSession; expiresAt: Date | null };
@@ -147,6 +149,7 @@ export class InviteAcceptService {
       await this.d.repo.releaseUse(invite.id);
       throw new GoneError('This Plex sign-in was already completed; start again.');
     }
+    await this.d.recordShare?.(user);
     await this.d.audit.record({ actorId: user.id, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, details: { plexUsername: account.username, userId: user.id, role: user.role, expiresAt: expiresAt?.toISOString() ?? null, rejoined: existing !== null }, ip: meta.ip });
     const until = expiresAt ? ` Your access lasts until ${expiresAt.toISOString().slice(0, 10)}.` : '';
     await this.d.notifications.notify(user.id, {

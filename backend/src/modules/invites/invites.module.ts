@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@prisma/client';
+import type { PrismaClient, User } from '@prisma/client';
 import type { Config } from '../../config/env';
 import type { Metrics } from '../../shared/metrics';
 import { PlexTvSharingClient } from '../../integrations/plextv/plextv-sharing.client';
@@ -37,6 +37,8 @@ export interface InvitesModuleDeps {
   jobLock: JobLock;
   clock: () => number;
   version: string;
+  /** Stores a new member's share as plex.tv lists it (the share service). */
+  recordShare?: (user: User) => Promise<void>;
 }
 
 /** Invitations, the access they grant over time, and importing existing Plex friends. */
@@ -61,7 +63,7 @@ export function createInvitesModule(d: InvitesModuleDeps): InvitesModule {
   return {
     invites,
     accept: new InviteAcceptService({
-      repo, invites, plexAuth: d.accounts.plexAuth, context, sessions: d.accounts.sessions, notifications: d.notifications, encryptor: d.encryptor, audit: d.audit, logger: d.logger, clock: d.clock,
+      repo, invites, plexAuth: d.accounts.plexAuth, context, sessions: d.accounts.sessions, notifications: d.notifications, encryptor: d.encryptor, audit: d.audit, logger: d.logger, clock: d.clock, recordShare: d.recordShare,
     }),
     memberships,
     friendsImport: new FriendsImport(repo, context, d.audit),
