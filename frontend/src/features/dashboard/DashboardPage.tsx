@@ -44,9 +44,6 @@ export default function DashboardPage() {
       />
       {user?.role === 'admin' ? <SetupReminder /> : null}
       <MyAccessNotice />
-      <Section title="Service status">
-        <ServiceTiles />
-      </Section>
       <div className="grid grid-cols-1 gap-x-8 2xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <LatestRequests />
         <RecentlyAdded />
