@@ -123,7 +123,10 @@ describe('Discover, title pages and the admin request queue', () => {
     expect(await admin.title()).toBe('Admin: Requests · MediaNest');
     expect(await seriousViolations(admin), describeViolations(await seriousViolations(admin))).toEqual([]);
     const username = stack.friends[1]!.username;
+    const approved = admin.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/admin\/requests\/[^/]+\/approve$/.test(r.url()), { timeout: 45_000 });
     await admin.getByRole('button', { name: `Approve The Matrix Reloaded (2003) for ${username}` }).click();
+    const answer = await approved;
+    expect(answer.status(), await answer.text()).toBe(200);
     await admin.getByText('Approved The Matrix Reloaded').waitFor();
 
     // No reload: the requester's list follows the request:updated event.
