@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config/env';
 import type { PrismaClient } from '@prisma/client';
 import { openDatabase, type Database } from './db/database';
 import { pendingMigrations } from './db/migrate';
-import { Metrics } from './shared/metrics';
+import { Metrics } from './common/metrics';
 import { PlexClient } from './integrations/plex/plex.client';
 import { OverseerrClient } from './integrations/overseerr/overseerr.client';
 import { createLogger } from './logging/logger';

@@ -7,7 +7,7 @@ import type { Database } from './db/database';
 import { SessionVerifier } from './http/authenticate';
 import { sqlSessionLookup } from './http/session-lookup';
 import { ApiRegistry } from './http/endpoint';
-import { Metrics } from './shared/metrics';
+import { Metrics } from './common/metrics';
 import type { Logger } from './logging/logger';
 import { AuditService } from './modules/audit/audit.service';
 import { createAccounts, type Accounts } from './modules/auth/accounts';

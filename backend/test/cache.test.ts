@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedLoader } from '../src/cache/cached';
-import { NotFoundError } from '../src/shared/errors';
+import { NotFoundError } from '../src/common/errors';
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from '../src/cache/cache-store';
 import { MemoryCounterStore, RedisCounterStore } from '../src/cache/counter-store';
 import { LocalJobLock, RedisJobLock } from '../src/jobs/job-lock';

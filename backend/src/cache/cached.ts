@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError } from '../common/errors';
 import type { CacheStore } from './cache-store';
 
 export interface CacheMetrics {

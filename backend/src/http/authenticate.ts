@@ -2,7 +2,7 @@ import type { User } from '@prisma/client';
 import { can } from '../policies/policy';
 import type { RequestHandler, Response } from 'express';
 import { bearerToken, type TokenSigner } from '../security/tokens';
-import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import type { SessionLookup } from './session-lookup';
 
 /** Sessions end after this long without use. */

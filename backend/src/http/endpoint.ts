@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { AccessLevel, AuthenticateOptions, SessionVerifier } from './authenticate';
-import { ERROR_CODES, ValidationError } from '../shared/errors';
-import { notedRoute } from '../shared/metrics';
+import { ERROR_CODES, ValidationError } from '../common/errors';
+import { notedRoute } from '../common/metrics';
 import { zodDetails } from './error-handler';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

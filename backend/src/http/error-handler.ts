@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../db/db-errors';
 import type { Logger } from '../logging/logger';
-import { AppError, ServiceUnavailableError } from '../shared/errors';
+import { AppError, ServiceUnavailableError } from '../common/errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown[]; requestId: string; service?: string };

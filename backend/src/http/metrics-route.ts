@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { safeEqual } from '../security/encryption';
 import { bearerToken } from '../security/tokens';
-import { UnauthenticatedError } from '../shared/errors';
-import type { Metrics } from '../shared/metrics';
+import { UnauthenticatedError } from '../common/errors';
+import type { Metrics } from '../common/metrics';
 
 /** GET /metrics: Prometheus text behind a bearer token compared in constant time. */
 export function metricsEndpoint(metrics: Metrics, token: string): RequestHandler {

@@ -3,7 +3,7 @@ import { ipKeyGenerator, rateLimit, type Store, type Options, type ClientRateLim
 import type { CounterStore } from '../cache/counter-store';
 import { bearerToken, type TokenSigner } from '../security/tokens';
 import { sendError } from './error-handler';
-import { RateLimitedError } from '../shared/errors';
+import { RateLimitedError } from '../common/errors';
 
 /** express-rate-limit store over our CounterStore (Redis or in-process, with fallback). */
 class CounterStoreAdapter implements Store {

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { ForbiddenError } from '../shared/errors';
+import { ForbiddenError } from '../common/errors';
 
 /**
  * Browser features the web app never uses, switched off for it and anything it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, ServiceUnavailableError } from '../shared/errors';
+import { NotFoundError, ServiceUnavailableError } from '../common/errors';
 import { CircuitBreaker } from './circuit-breaker';
 
 /** A breaker on a hand-moved clock, with a call counter standing in for the upstream. */

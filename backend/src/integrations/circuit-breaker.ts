@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '../shared/errors';
+import { ServiceUnavailableError } from '../common/errors';
 import type { Logger } from '../logging/logger';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';

@@ -4,7 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import type { SessionVerifier } from '../http/authenticate';
-import type { Metrics } from '../shared/metrics';
+import type { Metrics } from '../common/metrics';
 import type { Logger } from '../logging/logger';
 
 export interface RealtimeOptions {

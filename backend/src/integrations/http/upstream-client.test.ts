@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Metrics } from '../../shared/metrics';
+import { Metrics } from '../../common/metrics';
 import { UpstreamClient, encodeStrict } from './upstream-client';
 import { UpstreamBadAnswerError, UpstreamHttpError, UpstreamUnreachableError } from './upstream-errors';
 

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '../../shared/errors';
+import { ServiceUnavailableError } from '../../common/errors';
 
 /**
  * Every way a call to an upstream can fail. Each is a 503 naming the service

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../logging/logger';
-import { NotConfiguredError } from '../../shared/errors';
-import type { Metrics } from '../../shared/metrics';
+import { NotConfiguredError } from '../../common/errors';
+import type { Metrics } from '../../common/metrics';
 import { type Query, UpstreamClient } from '../http/upstream-client';
 import { UpstreamBadAnswerError, UpstreamHttpError, UpstreamUnreachableError } from '../http/upstream-errors';
 import {

@@ -1,6 +1,6 @@
 import type { CacheStore } from '../../cache/cache-store';
 import type { Logger } from '../../logging/logger';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import { UpstreamClient } from '../http/upstream-client';
 import { plexIdentitySchema, type PlexIdentity } from './plex.schemas';
 

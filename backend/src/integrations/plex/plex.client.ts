@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../../logging/logger';
-import { NotFoundError, ServiceUnavailableError } from '../../shared/errors';
-import type { Metrics } from '../../shared/metrics';
+import { NotFoundError, ServiceUnavailableError } from '../../common/errors';
+import type { Metrics } from '../../common/metrics';
 import type { CircuitBreaker } from '../circuit-breaker';
 import { type Query, UpstreamClient, type UpstreamResponse } from '../http/upstream-client';
 import { fetchPlexIdentity, PLEX_SERVICE } from './plex-identity';

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { ServiceUnavailableError } from '../../shared/errors';
+import { ServiceUnavailableError } from '../../common/errors';
 import { UpstreamClient } from '../http/upstream-client';
 import type { PlexTvClientOptions } from './plextv.client';
 import { PLEX_PRODUCT, PlexTvTokenRejectedError } from './plextv.client';

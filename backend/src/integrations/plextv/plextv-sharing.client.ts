@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
-import { AppError } from '../../shared/errors';
-import type { Metrics } from '../../shared/metrics';
+import { AppError } from '../../common/errors';
+import type { Metrics } from '../../common/metrics';
 import { PLEX_PRODUCT } from './plextv.client';
 import { pendingInvitesSchema, sharesSchema, type PlexFriend, type PlexServerSection } from './plextv-sharing.schemas';
 

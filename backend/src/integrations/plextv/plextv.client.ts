@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../../logging/logger';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import { UpstreamClient } from '../http/upstream-client';
 import {
   plexAccountSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UpstreamClient } from '../http/upstream-client';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 
 export const UPTIME_KUMA_SERVICE = 'uptime-kuma';
 

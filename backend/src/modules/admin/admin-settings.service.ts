@@ -1,6 +1,6 @@
 import type { User } from '@prisma/client';
 import type { CachedLoader } from '../../cache/cached';
-import { ConflictError } from '../../shared/errors';
+import { ConflictError } from '../../common/errors';
 import type { AuditService } from '../audit/audit.service';
 import { type EffectiveSettings, SETTING_KEYS, type SettingName, type SettingsService } from '../settings/settings.service';
 import type { SettingsBody, SettingsResponse } from './admin.schemas';

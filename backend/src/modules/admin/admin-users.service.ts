@@ -1,5 +1,5 @@
 import type { Role, User, UserStatus } from '@prisma/client';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError } from '../../common/errors';
 import { toList, skipTake, type List, type PageQuery } from '../../http/pagination';
 import type { Realtime } from '../../realtime/realtime';
 import type { AuditService } from '../audit/audit.service';

@@ -3,7 +3,7 @@ import type { CacheStore } from '../../cache/cache-store';
 import type { CachedLoader } from '../../cache/cached';
 import type { CounterStore } from '../../cache/counter-store';
 import type { Config } from '../../config/env';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import { PlexTvClient } from '../../integrations/plextv/plextv.client';
 import type { Logger } from '../../logging/logger';

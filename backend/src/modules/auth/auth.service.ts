@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { User } from '@prisma/client';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { CounterStore } from '../../cache/counter-store';
-import { RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors';
+import { RateLimitedError, UnauthenticatedError, ValidationError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../security/password';
 import type { AuditService } from '../audit/audit.service';

@@ -1,6 +1,6 @@
 import type { User } from '@prisma/client';
 import type { Config } from '../../config/env';
-import { ConflictError, ForbiddenError, GoneError, NotConfiguredError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import { ConflictError, ForbiddenError, GoneError, NotConfiguredError, NotFoundError, UnauthenticatedError } from '../../common/errors';
 import type { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import { PLEX_PRODUCT, PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';
 import type { PlexAccount } from '../../integrations/plextv/plextv.schemas';

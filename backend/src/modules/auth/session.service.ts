@@ -1,6 +1,6 @@
 import type { User } from '@prisma/client';
 import { SESSION_IDLE_MS } from '../../http/authenticate';
-import { UnauthenticatedError } from '../../shared/errors';
+import { UnauthenticatedError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
 import type { Realtime } from '../../realtime/realtime';
 import { hashToken, randomToken } from '../../security/encryption';

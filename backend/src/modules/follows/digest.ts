@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import type { PlexMedia } from '../plex/plex.mapping';
 import { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../../common/errors';
 import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
 import type { FollowsService } from './follows.service';
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import { PlexClient } from '../../integrations/plex/plex.client';
 import type { PlexMetadata } from '../../integrations/plex/plex.schemas';
 import { IntervalJob } from '../../jobs/interval-job';

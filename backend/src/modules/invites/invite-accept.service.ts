@@ -1,5 +1,5 @@
 import { Prisma, type Invite, type User } from '@prisma/client';
-import { ConflictError, GoneError } from '../../shared/errors';
+import { ConflictError, GoneError } from '../../common/errors';
 import { PlexTvSharingError } from '../../integrations/plextv/plextv-sharing.client';
 import type { PlexAccount } from '../../integrations/plextv/plextv.schemas';
 import type { Logger } from '../../logging/logger';

@@ -3,7 +3,7 @@ import type { CounterStore } from '../../cache/counter-store';
 import type { Config } from '../../config/env';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../../common/errors';
 import { listSchema, pageQuery } from '../../http/pagination';
 import { createLimiter } from '../../http/rate-limit';
 import { pendingResponse, sessionResponse } from '../auth/auth.schemas';

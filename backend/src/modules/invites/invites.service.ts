@@ -1,5 +1,5 @@
 import type { Invite, User } from '@prisma/client';
-import { GoneError, NotFoundError, ValidationError } from '../../shared/errors';
+import { GoneError, NotFoundError, ValidationError } from '../../common/errors';
 import { skipTake, toList, type List, type PageQuery } from '../../http/pagination';
 import type { Encryptor } from '../../security/encryption';
 import type { AuditService } from '../audit/audit.service';

@@ -1,5 +1,5 @@
 import type { Membership, User } from '@prisma/client';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
 import type { Realtime } from '../../realtime/realtime';
 import type { AuditService } from '../audit/audit.service';

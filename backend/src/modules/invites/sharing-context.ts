@@ -1,4 +1,4 @@
-import { NotConfiguredError, UnauthenticatedError } from '../../shared/errors';
+import { NotConfiguredError, UnauthenticatedError } from '../../common/errors';
 import type { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import { PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';
 import { PlexTvSharingError, type PlexTvSharingClient } from '../../integrations/plextv/plextv-sharing.client';

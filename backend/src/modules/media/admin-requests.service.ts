@@ -1,5 +1,5 @@
 import type { MediaRequest, MediaType, Prisma, PrismaClient, RequestStatus, User } from '@prisma/client';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError } from '../../common/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient } from '../../integrations/overseerr/overseerr.client';

@@ -1,6 +1,6 @@
 import type { MediaRequest, User } from '@prisma/client';
 import type { CounterStore } from '../../cache/counter-store';
-import { ServiceUnavailableError } from '../../shared/errors';
+import { ServiceUnavailableError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient } from '../../integrations/overseerr/overseerr.client';
 import type { OverseerrUserDirectory } from '../../integrations/overseerr/overseerr-users';

@@ -1,7 +1,7 @@
 import type { CacheStore } from '../../cache/cache-store';
 import type { CounterStore } from '../../cache/counter-store';
 import type { Config } from '../../config/env';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import { OverseerrClient } from '../../integrations/overseerr/overseerr.client';
 import { OverseerrUserDirectory } from '../../integrations/overseerr/overseerr-users';
 import type { IntervalJob } from '../../jobs/interval-job';

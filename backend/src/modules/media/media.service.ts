@@ -2,7 +2,7 @@ import type { MediaRequest, User } from '@prisma/client';
 import { can } from '../../policies/policy';
 import type { AuditService } from '../audit/audit.service';
 import type { CounterStore } from '../../cache/counter-store';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ServiceUnavailableError, ValidationError } from '../../common/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient, OverseerrUnreachableError } from '../../integrations/overseerr/overseerr.client';

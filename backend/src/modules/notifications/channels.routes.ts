@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { NotFoundError, ValidationError } from '../../common/errors';
 import type { NotificationsModule } from './notifications.module';
 import { CHANNELS, KINDS } from './kinds';
 import type { Targets } from './preferences';

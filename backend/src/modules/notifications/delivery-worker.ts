@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import type { Logger } from '../../logging/logger';
 import type { DeliveryChannel } from './channels/channel';
 import { PermanentDeliveryError } from './channels/channel';

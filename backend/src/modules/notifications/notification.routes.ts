@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../../common/errors';
 import { pageQuery, skipTake } from '../../http/pagination';
 import type { NotificationService } from './notification.service';
 

@@ -5,7 +5,7 @@ import type { Config } from '../../config/env';
 import type { SqlExecutor } from '../../db/migrate';
 import type { Logger } from '../../logging/logger';
 import type { Encryptor } from '../../security/encryption';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import type { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import { FollowsService } from '../follows/follows.service';

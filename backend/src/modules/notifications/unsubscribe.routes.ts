@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiRegistry } from '../../http/endpoint';
-import { ValidationError } from '../../shared/errors';
+import { ValidationError } from '../../common/errors';
 import type { NotificationPreferences } from './preferences';
 import type { UnsubscribeTokens } from './unsubscribe';
 

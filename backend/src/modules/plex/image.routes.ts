@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { CounterStore } from '../../cache/counter-store';
 import type { ApiRegistry } from '../../http/endpoint';
-import { ForbiddenError } from '../../shared/errors';
+import { ForbiddenError } from '../../common/errors';
 import { createLimiter } from '../../http/rate-limit';
 import { IMAGE_ROUTE } from './image-signing';
 import { imageQuery } from './plex.schemas';

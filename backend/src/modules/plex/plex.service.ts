@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { CachedLoader, CachedOptions } from '../../cache/cached';
-import { NotConfiguredError, NotFoundError } from '../../shared/errors';
-import type { Metrics } from '../../shared/metrics';
+import { NotConfiguredError, NotFoundError } from '../../common/errors';
+import type { Metrics } from '../../common/metrics';
 import type { PageQuery } from '../../http/pagination';
 import type { CircuitBreaker } from '../../integrations/circuit-breaker';
 import { UpstreamClient } from '../../integrations/http/upstream-client';

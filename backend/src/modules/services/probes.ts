@@ -1,6 +1,6 @@
 import type { ServiceStatus } from '@prisma/client';
-import type { Metrics } from '../../shared/metrics';
-import { ServiceUnavailableError } from '../../shared/errors';
+import type { Metrics } from '../../common/metrics';
+import { ServiceUnavailableError } from '../../common/errors';
 import { UpstreamClient } from '../../integrations/http/upstream-client';
 import { UpstreamError } from '../../integrations/http/upstream-errors';
 import { statusSchema } from '../../integrations/overseerr/overseerr.schemas';

@@ -1,5 +1,5 @@
 import type { Logger } from '../../logging/logger';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import type { Realtime } from '../../realtime/realtime';
 import type { NotificationService } from '../notifications/notification.service';
 import type { EffectiveSettings, SettingsService } from '../settings/settings.service';

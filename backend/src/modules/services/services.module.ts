@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import type { Config } from '../../config/env';
-import type { Metrics } from '../../shared/metrics';
+import type { Metrics } from '../../common/metrics';
 import { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';

@@ -1,5 +1,5 @@
-import type { Metrics } from '../../shared/metrics';
-import { NotFoundError } from '../../shared/errors';
+import type { Metrics } from '../../common/metrics';
+import { NotFoundError } from '../../common/errors';
 import type { EffectiveSettings, SettingsService } from '../settings/settings.service';
 import { toHistoryPoint, toServiceResponse, type ServiceEntry } from './services.presenter';
 import type { HistoryPoint, ServiceCheckRepository, StoredCheck, UptimeCounts } from './services.repository';

@@ -1,6 +1,6 @@
 import type { User } from '@prisma/client';
 import { can } from '../../policies/policy';
-import { NotConfiguredError, NotFoundError, ServiceUnavailableError } from '../../shared/errors';
+import { NotConfiguredError, NotFoundError, ServiceUnavailableError } from '../../common/errors';
 import type { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import type { PlexTvSection, PlexTvSharedServer, PlexTvSharesClient } from '../../integrations/plextv/plextv-shares.client';
 import { PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';

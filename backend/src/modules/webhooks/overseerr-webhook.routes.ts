@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { ApiRegistry } from '../../http/endpoint';
-import { UnauthenticatedError } from '../../shared/errors';
+import { UnauthenticatedError } from '../../common/errors';
 import { overseerrWebhookSchema } from './overseerr-webhook.schemas';
 import type { OverseerrWebhookService } from './overseerr-webhook.service';
 
