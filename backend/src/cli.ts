@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config/env';
 import type { PrismaClient } from '@prisma/client';
 import { openDatabase, type Database } from './db/database';
-import { pendingMigrations } from './db/migrate';
+import { applyMigrations, pendingMigrations } from './db/migrate';
 import { Metrics } from './common/metrics';
 import { PlexClient } from './integrations/plex/plex.client';
 import { OverseerrClient } from './integrations/overseerr/overseerr.client';
@@ -44,7 +44,7 @@ function settingsServiceOf(config: Config, db: Database, pending: string[]) {
 }
 
 const notMigrated = (pending: string[]) =>
-  `not migrated yet: ${pending.length} migration(s) pending; start the backend or run \`npx prisma migrate deploy\``;
+  `not migrated yet: ${pending.length} migration(s) pending; start the backend or run \`node dist/cli.js migrate\``;
 
 const checks: Record<string, [string, Check]> = {
   database: [
@@ -116,11 +116,44 @@ function dropBlankSettings(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/**
+ * `node dist/cli.js migrate`: applies pending migrations with the server's own migrator (one
+ * transaction per migration, Prisma's bookkeeping table, an advisory lock). `prisma migrate
+ * deploy` cannot apply the migrations that define PL/pgSQL trigger functions through the driver
+ * adapter (it splits them at every semicolon), so the guide uses this.
+ */
+async function migrate(): Promise<number> {
+  dropBlankSettings(process.env);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) for (const p of err.problems) console.error(`config error: ${p}`);
+    return 1;
+  }
+  try {
+    // The migrator holds its advisory lock on one connection and applies on another.
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, migrate: false, poolMax: 3 });
+    let applied: string[];
+    try {
+      applied = await applyMigrations(db.sql);
+    } finally {
+      await db.close();
+    }
+    console.log(applied.length ? `Database: migrated (${applied.length} applied: ${applied.join(', ')})` : 'Database: up to date (nothing to apply)');
+    return 0;
+  } catch (err) {
+    console.log(`Database: Error - ${plainReason(err)}`);
+    return 1;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
+  if (command === 'migrate' && target === undefined) return migrate();
   const check = target ? checks[target] : undefined;
   if (command !== 'check' || !check) {
-    console.error(`usage: node dist/cli.js check ${Object.keys(checks).join('|')}`);
+    console.error(`usage: node dist/cli.js check ${Object.keys(checks).join('|')} | node dist/cli.js migrate`);
     return 2;
   }
   dropBlankSettings(process.env);

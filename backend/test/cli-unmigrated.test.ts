@@ -63,7 +63,7 @@ describe('operator CLI on a database that is not migrated yet', () => {
 
   it('check database: connected, and says that migrations are pending', async () => {
     const result = await runCli(['check', 'database'], env);
-    expect(result.out).toMatch(/^Database: Connected \(PostgreSQL, not migrated yet: \d+ migration\(s\) pending; start the backend or run `npx prisma migrate deploy`\)$/m);
+    expect(result.out).toMatch(/^Database: Connected \(PostgreSQL, not migrated yet: \d+ migration\(s\) pending; start the backend or run `node dist\/cli\.js migrate`\)$/m);
     expect(result.code).toBe(0);
   });
 
@@ -97,5 +97,16 @@ describe('operator CLI on a database that is not migrated yet', () => {
     for (const target of ['database', 'redis', 'plex', 'overseerr']) await runCli(['check', target], env);
     expect(await tableExists(db.url, 'users')).toBe(false);
     expect(await tableExists(db.url, '_prisma_migrations')).toBe(false);
+  });
+
+  it('migrate applies every migration (PL/pgSQL triggers included) once, then has nothing to apply', async () => {
+    const first = await runCli(['migrate'], env);
+    expect(first.out).toMatch(/^Database: migrated \(\d+ applied: /m);
+    expect(first.code).toBe(0);
+    expect(await tableExists(db.url, 'media_request_counts')).toBe(true);
+    const again = await runCli(['migrate'], env);
+    expect(again.out.trim()).toBe('Database: up to date (nothing to apply)');
+    const check = await runCli(['check', 'database'], env);
+    expect(check.out).toMatch(/^Database: Connected \(PostgreSQL, schema up to date\)$/m);
   });
 });

@@ -125,7 +125,7 @@ dc up -d postgres redis
 (cd "$STACK" && ./scripts/wait-for-services.sh --timeout 120 postgres redis)
 dc exec -T postgres pg_isready -U medianest
 run_check "the operator CLI answers plainly on the unmigrated database" "postgres" check_cli_unmigrated
-dc run --rm backend prisma migrate deploy
+dc run --rm backend node dist/cli.js migrate
 dc exec -T postgres psql -U medianest -d medianest -c '\dt'
 
 log "guide 6: start"
