@@ -70,37 +70,22 @@ export class ServiceCheckRepository {
    * through the hourly roll-up's primary key, instead of sorting every check.
    */
   async latest(options: { knownOnly?: boolean } = {}): Promise<Map<string, StoredCheck>> {
-    const rows = options.knownOnly
-      ? await this.prisma.$queryRaw<LatestRow[]>`
-          WITH RECURSIVE s AS (
-            (SELECT service_id FROM service_check_hourly ORDER BY service_id LIMIT 1)
-            UNION ALL
-            SELECT (SELECT h.service_id FROM service_check_hourly h WHERE h.service_id > s.service_id ORDER BY h.service_id LIMIT 1)
-            FROM s WHERE s.service_id IS NOT NULL
-          )
-          SELECT c.service_id, c.name, c.status::text AS status, c.response_time_ms,
-                 (extract(epoch FROM c.checked_at) * 1000)::float8 AS at_ms
-          FROM s
-          CROSS JOIN LATERAL (
-            SELECT service_id, name, status, response_time_ms, checked_at FROM service_checks
-            WHERE service_id = s.service_id AND status <> 'unknown'
-            ORDER BY checked_at DESC, id DESC LIMIT 1
-          ) AS c`
-      : await this.prisma.$queryRaw<LatestRow[]>`
-          WITH RECURSIVE s AS (
-            (SELECT service_id FROM service_check_hourly ORDER BY service_id LIMIT 1)
-            UNION ALL
-            SELECT (SELECT h.service_id FROM service_check_hourly h WHERE h.service_id > s.service_id ORDER BY h.service_id LIMIT 1)
-            FROM s WHERE s.service_id IS NOT NULL
-          )
-          SELECT c.service_id, c.name, c.status::text AS status, c.response_time_ms,
-                 (extract(epoch FROM c.checked_at) * 1000)::float8 AS at_ms
-          FROM s
-          CROSS JOIN LATERAL (
-            SELECT service_id, name, status, response_time_ms, checked_at FROM service_checks
-            WHERE service_id = s.service_id
-            ORDER BY checked_at DESC, id DESC LIMIT 1
-          ) AS c`;
+    const knownOnly = options.knownOnly === true;
+    const rows = await this.prisma.$queryRaw<LatestRow[]>`
+      WITH RECURSIVE s AS (
+        (SELECT service_id FROM service_check_hourly ORDER BY service_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT h.service_id FROM service_check_hourly h WHERE h.service_id > s.service_id ORDER BY h.service_id LIMIT 1)
+        FROM s WHERE s.service_id IS NOT NULL
+      )
+      SELECT c.service_id, c.name, c.status::text AS status, c.response_time_ms,
+             (extract(epoch FROM c.checked_at) * 1000)::float8 AS at_ms
+      FROM s
+      CROSS JOIN LATERAL (
+        SELECT service_id, name, status, response_time_ms, checked_at FROM service_checks
+        WHERE service_id = s.service_id AND (NOT ${knownOnly} OR status <> 'unknown')
+        ORDER BY checked_at DESC, id DESC LIMIT 1
+      ) AS c`;
     return new Map(
       rows.map((r) => [
         r.service_id,
