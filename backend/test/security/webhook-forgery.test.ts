@@ -7,7 +7,7 @@ import { WEBHOOK_PATH, WEBHOOK_SECRET, databaseDigest, startSecurityApp, type Se
  * Forged and replayed Overseerr webhooks. Overseerr signs nothing and sends no
  * timestamp, so a replay cannot be refused; what holds instead: without the
  * shared secret nothing changes, and a repeated or out-of-order event never
- * undoes what a newer one set, nor grows the history (REFINEMENTS.md).
+ * undoes what a newer one set, nor grows the history.
  */
 let s: SecurityApp;
 let requestId: string;

@@ -147,7 +147,7 @@ function toCard(t: Titled, mine: MediaRequest | undefined, libraryItemId: string
   };
 }
 
-/** API.md search status: media PENDING is `requested`; the user's own open request also counts. */
+/** The contract's search status: media PENDING is `requested`; the user's own open request also counts. */
 export function cardStatus(mediaStatus: number | undefined, mine: MediaRequest | undefined): TitleCard['status'] {
   switch (mediaStatus) {
     case MediaStatusCode.AVAILABLE:
