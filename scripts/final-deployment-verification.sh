@@ -144,8 +144,9 @@ fi
 echo "== rate limit"
 if $rate_limit; then
   burst=()
-  for _ in $(seq 1 150); do burst+=("$url/api/v1/health"); done
-  codes=$(http --parallel --parallel-max 50 -o /dev/null -w '%{http_code}\n' "${burst[@]}" 2>/dev/null || true)
+  # curl's -o applies to one URL: each URL gets its own, or the bodies mix with the codes.
+  for _ in $(seq 1 150); do burst+=(-o /dev/null "$url/api/v1/health"); done
+  codes=$(http --parallel --parallel-max 50 -w '%{http_code}\n' "${burst[@]}" 2>/dev/null || true)
   limited=$(grep -c '^429$' <<<"$codes" || true)
   if [[ $limited -gt 0 ]]; then pass "API rate limit active: $limited of 150 burst requests answered 429"; else fail "150 parallel API requests were never limited"; fi
 else

@@ -6,6 +6,7 @@
 SERVICES=(postgres redis backend frontend nginx backup certbot)
 passed_checks=()
 failed_checks=()
+failed_details=()
 
 indent() { sed 's/^/        /'; }
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -28,6 +29,10 @@ run_check() {
       dc logs --no-color --tail=60 "$service" 2>&1 | indent
     done
     failed_checks+=("$name")
+    # The CI log may be cut in the middle: repeat the first failing lines in the summary.
+    local first
+    first=$(grep -m 3 '^FAIL' <<<"$out" | tr '\n' ' ')
+    failed_details+=("$name${first:+ -- $first}")
   fi
   return 0
 }
@@ -35,7 +40,7 @@ run_check() {
 report_checks() {
   log "${#passed_checks[@]} checks passed, ${#failed_checks[@]} failed (images built in ${BUILD_SECONDS:-?} s, stack healthy ${UP_SECONDS:-?} s after up)"
   [[ ${#failed_checks[@]} -eq 0 ]] && return 0
-  printf 'FAILED: %s\n' "${failed_checks[@]}"
+  printf 'FAILED: %s\n' "${failed_details[@]}"
   return 1
 }
 
@@ -136,8 +141,9 @@ check_cors_and_headers() {
 
 check_rate_limit() {
   local urls=() codes limited body
-  for _ in $(seq 1 120); do urls+=("$BASE_URL/api/v1/health"); done
-  codes=$(curl -sS --max-time 30 --cacert "$CA" --parallel --parallel-max 60 -o /dev/null -w '%{http_code}\n' "${urls[@]}" 2>/dev/null || true)
+  # curl's -o applies to one URL: each URL gets its own, or the bodies mix with the codes.
+  for _ in $(seq 1 120); do urls+=(-o /dev/null "$BASE_URL/api/v1/health"); done
+  codes=$(curl -sS --max-time 30 --cacert "$CA" --parallel --parallel-max 60 -w '%{http_code}\n' "${urls[@]}" 2>/dev/null || true)
   limited=$(grep -c '^429$' <<<"$codes" || true)
   echo "$limited of 120 parallel requests answered 429"
   [[ $limited -gt 0 ]] || return 1
