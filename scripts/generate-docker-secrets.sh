@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates every secret docker-compose.prod.yml mounts, in ./secrets (or SECRETS_DIR).
 # Idempotent: an existing non-empty value is kept unless --force is given, and values you
-# fill in yourself (plex_token, overseerr_api_key) are never touched. Files are mode 600.
+# fill in yourself (plex_token, overseerr_api_key, smtp_password) are never touched. Files are mode 600.
 set -euo pipefail
 
 usage() {
@@ -79,6 +79,7 @@ write admin_password "$(password)"
 write plex_client_id "$(uuid)"
 placeholder plex_token
 placeholder overseerr_api_key
+placeholder smtp_password
 placeholder encryption_key_previous
 
 # The containers run as 1001:1001 and compose mounts these files as they are.

@@ -210,9 +210,9 @@ check_backend_network_internal() {
 # Which container may read which secret (docker-compose.prod.yml's secrets: lists).
 check_secret_access() {
   local all=(database_url postgres_password redis_url redis_password jwt_secret encryption_key encryption_key_previous
-    metrics_token admin_password plex_client_id plex_token overseerr_api_key overseerr_webhook_secret backup_encryption_key)
+    metrics_token admin_password plex_client_id plex_token overseerr_api_key overseerr_webhook_secret smtp_password backup_encryption_key)
   declare -A expected=(
-    [backend]="database_url redis_url jwt_secret encryption_key encryption_key_previous metrics_token admin_password plex_client_id plex_token overseerr_api_key overseerr_webhook_secret"
+    [backend]="database_url redis_url jwt_secret encryption_key encryption_key_previous metrics_token admin_password plex_client_id plex_token overseerr_api_key overseerr_webhook_secret smtp_password"
     [postgres]="postgres_password" [redis]="redis_password"
     [backup]="postgres_password redis_password backup_encryption_key"
     [frontend]="" [nginx]="" [certbot]="")
