@@ -36,7 +36,7 @@ export function startFigures({ firstBootMs, restartMs, bareHttpMs, bareExpressMs
       value: idleRssMb,
       unit: 'MB',
       baseline: { name: 'bare Express process, idle', value: bareExpressIdleRssMb },
-      target: { op: '<', limit: 150 },
+      target: { op: '<=', limit: 120 },
     }),
     figure({
       benchmark: BENCH,

@@ -222,6 +222,7 @@ export async function realtimeBench({ server, clients, owners, fakes, secrets, s
         value: rssConnected,
         unit: 'MB',
         baseline: { name: 'same process before they connected', value: rssBefore },
+        target: { op: '<=', limit: 200 },
       }),
     ],
     details: {

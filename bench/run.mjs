@@ -20,7 +20,7 @@ import { webappBench } from './webapp.mjs';
 
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const LOGS = path.join(RESULTS, 'logs');
-const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
+const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_SOCKET_CLIENTS ?? 1000);
 /** Comma-separated subset: api,cache,realtime,footprint,webapp,scale (default: all). */
@@ -108,9 +108,13 @@ async function main() {
     starts.bareExpressMs = bareExpress.coldStartMs;
     const seeder = new Seeder(db.url, secrets.jwtSecret);
     const [benchUser] = await seeder.users('bench', 1);
+    const [benchAdmin] = await seeder.users('benchadmin', 1, { role: 'admin' });
     await seeder.mediaRequests(benchUser.userId, 50);
     const adminId = (await seeder.pool.query(`SELECT id FROM users WHERE username = 'admin'`)).rows[0].id;
     await seeder.mediaRequests(adminId, 8, { tmdbBase: 600_000 });
+    // 2,000 requests in all: the admin's scope=all page is one page of 20 out of 2,000.
+    const requesters = await seeder.users('requester', 39);
+    for (const [i, r] of requesters.entries()) await seeder.mediaRequests(r.userId, i < 38 ? 50 : 42, { tmdbBase: 700_000 + i * 100 });
     const idleAt = performance.now() + 10_000;
     await sleep(Math.max(0, idleAt - performance.now()));
     starts.idleRssMb = s1.rssMb();
@@ -123,7 +127,7 @@ async function main() {
     if (ONLY.has('api')) {
       log('1. API overhead');
       await attempt('API overhead', async () => {
-        const r = await apiOverhead({ url: s1.url, pid: s1.pid, token: benchUser.token, seconds: LOAD_SECONDS, log });
+        const r = await apiOverhead({ url: s1.url, pid: s1.pid, token: benchUser.token, adminToken: benchAdmin.token, seconds: LOAD_SECONDS, log });
         figures.api = r.figures;
         details.api = r.details;
       });

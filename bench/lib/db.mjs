@@ -59,7 +59,7 @@ export class Seeder {
   }
 
   /** Users with one live session each; returns [{ userId, sessionId, username, token }]. */
-  async users(prefix, count) {
+  async users(prefix, count, { role = 'user' } = {}) {
     const rows = Array.from({ length: count }, (_, i) => ({
       userId: crypto.randomUUID(),
       sessionId: crypto.randomUUID(),
@@ -69,8 +69,8 @@ export class Seeder {
       const chunk = rows.slice(i, i + 500);
       await this.pool.query(
         `INSERT INTO users (id, username, email, role, status, updated_at)
-         SELECT u.id, u.name, u.name || '@bench.invalid', 'user', 'active', now() FROM unnest($1::text[], $2::text[]) AS u(id, name)`,
-        [chunk.map((r) => r.userId), chunk.map((r) => r.username)],
+         SELECT u.id, u.name, u.name || '@bench.invalid', $3::"Role", 'active', now() FROM unnest($1::text[], $2::text[]) AS u(id, name)`,
+        [chunk.map((r) => r.userId), chunk.map((r) => r.username), role],
       );
       await this.pool.query(
         `INSERT INTO sessions (id, user_id, user_agent, ip) SELECT s.id, s.uid, 'bench', '127.0.0.1' FROM unnest($1::text[], $2::text[]) AS s(id, uid)`,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_BYTES = 200 * 1000;
+const BUDGET_BYTES = 150 * 1000;
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
 const html = await readFile(path.join(distDir, 'index.html'), 'utf8');
