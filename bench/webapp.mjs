@@ -15,7 +15,7 @@ const DIST = path.join(ROOT, 'frontend', 'dist');
 const ROUTES_FILE = path.join(ROOT, 'frontend', 'src', 'app', 'routes.tsx');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** REFINEMENTS: the target profile; Fast 3G (DevTools' preset values) is reported only. */
+/** The target profile; Fast 3G (DevTools' preset values) is reported only, not judged. */
 export const PROFILES = {
   target: { name: '40 ms RTT, 10 Mbit/s', latency: 40, down: 10e6 / 8, up: 10e6 / 8 },
   fast3g: { name: 'Fast 3G (562.5 ms RTT, 1.6 Mbit/s down, 750 kbit/s up)', latency: 562.5, down: 1.6e6 / 8, up: 750e3 / 8 },
