@@ -1,6 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { AppError } from '../../common/errors';
 import type { Metrics } from '../../common/metrics';
+import { UpstreamClient, type UpstreamResponse } from '../http/upstream-client';
+import { UpstreamHttpError } from '../http/upstream-errors';
 import { PLEX_PRODUCT } from './plextv.client';
 import { pendingInvitesSchema, sharesSchema, type PlexFriend, type PlexServerSection } from './plextv-sharing.schemas';
 
@@ -53,10 +55,24 @@ const ALREADY_SHARING = /already sharing/i;
  */
 export class PlexTvSharingClient {
   private readonly xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name) => REPEATED.has(name) });
-  private readonly timeoutMs: number;
+  /** The shared outbound layer: size cap, no redirects, whole-answer deadline, the plex.tv metric. */
+  private readonly http: UpstreamClient;
 
-  constructor(private readonly options: PlexTvSharingClientOptions) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+  constructor(options: PlexTvSharingClientOptions) {
+    this.http = new UpstreamClient({
+      service: 'plex',
+      metricLabel: 'plextv',
+      baseUrl: options.baseUrl,
+      // Sharing is an admin's or an invitee's one-off action: each failure is reported as it is, no breaker.
+      breaker: null,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      metrics: options.metrics,
+      headers: async () => ({
+        'X-Plex-Product': PLEX_PRODUCT,
+        'X-Plex-Version': options.version,
+        'X-Plex-Client-Identifier': await options.clientId(),
+      }),
+    });
   }
 
   /** The server's sections with both ids: plex.tv's global `id` (sharing calls) and the PMS `key` (F1, F3). */
@@ -184,30 +200,21 @@ export class PlexTvSharingClient {
   }
 
   private async call(c: Call): Promise<string> {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'X-Plex-Product': PLEX_PRODUCT,
-      'X-Plex-Version': this.options.version,
-      'X-Plex-Client-Identifier': await this.options.clientId(),
-      'X-Plex-Token': c.token,
-      ...(c.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    };
-    return this.options.metrics.timeUpstream('plextv', async () => {
-      let response: Response;
-      try {
-        response = await fetch(`${this.options.baseUrl}${c.path}`, {
-          method: c.method,
-          headers,
-          body: c.body === undefined ? undefined : JSON.stringify(c.body),
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-      } catch {
-        throw new PlexTvSharingError('unreachable', c.step, `plex.tv is not reachable right now, so MediaNest could not ${c.step}; try again in a moment.`);
-      }
-      const text = await response.text().catch(() => '');
-      if (response.ok) return text;
-      throw this.failure(c, response.status, text);
-    });
+    let response: UpstreamResponse;
+    try {
+      response = await this.http.send({
+        method: c.method,
+        path: c.path,
+        headers: { Accept: 'application/json', 'X-Plex-Token': c.token },
+        body: c.body,
+      });
+    } catch (err) {
+      if (err instanceof UpstreamHttpError) throw this.failure(c, err.upstreamStatus, typeof err.body === 'string' ? err.body : JSON.stringify(err.body ?? ''));
+      throw new PlexTvSharingError('unreachable', c.step, `plex.tv is not reachable right now, so MediaNest could not ${c.step}; try again in a moment.`);
+    }
+    const text = response.body.toString('utf8');
+    if (response.status >= 200 && response.status < 300) return text;
+    throw this.failure(c, response.status, text);
   }
 
   private failure(c: Call, status: number, text: string): PlexTvSharingError {
