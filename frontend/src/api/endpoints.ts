@@ -3,11 +3,14 @@ import type {
   AdminUser,
   AuditEntry,
   Collection,
+  ConnectionTestInput,
   ConnectionTestResult,
   CreateRequestInput,
   DiscoverRow,
   OwnSession,
-  SetupService,
+  OwnedPlexServer,
+  PlexServerChoice,
+  PlexServerChoiceResult,
   SetupStatus,
   MediaType,
   QueueItem,
@@ -118,8 +121,11 @@ export function createEndpoints(client: ApiClient) {
         client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
       deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),
       setup: () => client.request<SetupStatus>('/admin/setup'),
-      testConnection: (body: { service: SetupService; url?: string; secret?: string; statusPage?: string }) =>
-        client.request<ConnectionTestResult>('/admin/setup/test', { method: 'POST', body }),
+      testConnection: (body: ConnectionTestInput) => client.request<ConnectionTestResult>('/admin/setup/test', { method: 'POST', body }),
+      /** The servers the admin's linked Plex account owns (409 PLEX_NOT_LINKED without one). */
+      plexServers: () => client.request<{ servers: OwnedPlexServer[] }>('/admin/setup/plex-servers'),
+      /** Tests (dryRun) or saves one of them; its token stays on the server. */
+      choosePlexServer: (body: PlexServerChoice) => client.request<PlexServerChoiceResult>('/admin/setup/plex-server', { method: 'POST', body }),
       requestQueue: (query: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort; page: number; pageSize: number }) =>
         client.request<Page<QueueItem>>('/admin/requests', { query: { ...query } }),
       decideRequest: (requestId: string, action: 'approve' | 'decline') =>
