@@ -118,6 +118,32 @@ describe('setup: picking the Plex server from the linked Plex account', () => {
     expect((await savedPlex()).serverUrl).toBeUndefined();
   });
 
+  it('lets an admin link a Plex account before any Plex server is configured, and then lists its servers', async () => {
+    const secondOwnerToken = 'second-owner-token-8d2e';
+    plextv.addAccount({ id: 1002, uuid: 'second-uuid', username: 'second', email: 'second@example.com', token: secondOwnerToken });
+    plextv.shareServer(secondOwnerToken, BASEMENT_ID, { owned: true, name: 'Cabin', accessToken: 'cabin-token', connections: [plexTvConnection(impostor.url, { local: true })] });
+    // A non-admin cannot start a link while no server is configured: their access could not be checked.
+    const refused = remember(await request(t.app).post('/api/v1/auth/plex/link/pin').set('authorization', `Bearer ${linkedUser}`));
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('NOT_CONFIGURED');
+    // The ordinary sign-in still needs a server.
+    expect((await request(t.app).post('/api/v1/auth/plex/login')).status).toBe(503);
+
+    const pin = remember(await request(t.app).post('/api/v1/auth/plex/link/pin').set('authorization', `Bearer ${unlinkedAdmin}`));
+    expect(pin.status).toBe(200);
+    const link = () => request(t.app).post('/api/v1/auth/plex/link').set('authorization', `Bearer ${unlinkedAdmin}`).send({ pinId: pin.body.pinId, pinToken: pin.body.pinToken });
+    expect((await link()).status).toBe(202);
+    plextv.approvePin(pin.body.pinId, secondOwnerToken);
+    const linked = remember(await link());
+    expect(linked.status).toBe(200);
+    expect(linked.body.user).toMatchObject({ username: 'second-admin', role: 'admin', plexLinked: true });
+
+    const servers = await list(unlinkedAdmin);
+    expect(servers.status).toBe(200);
+    expect(servers.body.servers.map((s: { name: string }) => s.name)).toEqual(['Cabin']);
+    expect(servers.text).not.toContain('cabin-token');
+  });
+
   it('says to link again when plex.tv no longer accepts the stored sign-in', async () => {
     plextv.revokeToken(ownerToken);
     try {

@@ -50,6 +50,8 @@ export function createEndpoints(client: ApiClient) {
   return {
     auth: {
       plexLogin: () => client.request<PlexPin>('/auth/plex/login', { auth: false }),
+      /** A PIN for linking a Plex account to the signed-in user (admins may link before Plex is set up). */
+      plexLinkStart: () => client.request<PlexPin>('/auth/plex/link/pin', { method: 'POST' }),
       async plexCallback(pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<PlexCallbackResult> {
         const { status, data } = await client.requestRaw<SessionResponse | { status: 'pending' }>(
           '/auth/plex/callback',

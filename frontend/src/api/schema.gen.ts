@@ -2495,6 +2495,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/plex/link/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start linking a Plex account to yours: a PIN to approve at the authUrl, then POST /auth/plex/link. Admins may link before a Plex server is configured (to pick it in the setup checklist) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PIN created at plex.tv; keep pinToken for /auth/plex/link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authUrl: string;
+                            code: string;
+                            expiresAt: string;
+                            pinId: number;
+                            pinToken: string;
+                        };
+                    };
+                };
+                /** @description No Plex server configured and you are not an admin (NOT_CONFIGURED), or plex.tv unreachable (SERVICE_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/plex/login": {
         parameters: {
             query?: never;
