@@ -13,6 +13,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { inviteRoutes } from './modules/invites/invites.routes';
+import { PlexServerPicker } from './modules/admin/plex-server-picker';
 import { setupRoutes } from './modules/admin/setup.routes';
 import { sessionRoutes } from './modules/auth/sessions.routes';
 import { adminRequestRoutes } from './modules/media/admin-requests.routes';
@@ -70,7 +71,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/auth/sessions', sessionRoutes(c.api, c.db.prisma, accounts.sessions));
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
   api.use('/admin/requests', adminRequestRoutes(c.api, c.media.queue));
-  api.use('/admin/setup', setupRoutes({ api: c.api, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl }));
+  const plexServers = new PlexServerPicker({ plexTv: accounts.plexTv, encryptor: c.encryptor, settings: c.settings, settingsAdmin: accounts.settingsAdmin });
+  api.use('/admin/setup', setupRoutes({ api: c.api, plexServers, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl }));
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit, shares: c.shares }));
   api.use('/notifications/unsubscribe', unsubscribeRoutes(c.api, c.notify.tokens, c.notify.prefs));
   api.use('/notifications', notificationChannelRoutes(c.api, c.notify, c.config.isProduction));

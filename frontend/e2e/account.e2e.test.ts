@@ -34,7 +34,7 @@ describe('linking a Plex account', () => {
     context = await newContext(browser, stack);
     const page = await context.newPage();
 
-    // admin/admin → forced password change → dashboard.
+    // admin/admin → forced password change → the setup checklist (not done: no test webhook yet).
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in with the admin account' }).click();
     await page.getByLabel('Username').fill('admin');
@@ -46,7 +46,7 @@ describe('linking a Plex account', () => {
     await page.getByLabel('Repeat the new password').fill(NEW_ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Save and continue' }).click();
     markAdminPasswordChanged(stack);
-    await page.getByRole('heading', { name: /, admin$/ }).waitFor();
+    await page.getByRole('heading', { name: 'Set up MediaNest', level: 1 }).waitFor();
 
     // A friend already uses MediaNest with their Plex account: linking that one is refused in plain words.
     const friend = stack.friends[0]!;
@@ -72,7 +72,7 @@ describe('linking a Plex account', () => {
 
     // It is stored on the server: still linked after a reload.
     await page.reload();
-    await page.getByRole('heading', { name: /, admin$/ }).waitFor();
+    await page.getByRole('heading', { name: 'Set up MediaNest', level: 1 }).waitFor();
     expect(await page.getByRole('button', { name: 'Link Plex account' }).count()).toBe(0);
   });
 });

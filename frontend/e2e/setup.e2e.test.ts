@@ -1,8 +1,9 @@
 import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, errorsOf, launchBrowser, newContext, seriousViolations, settle, signInAsAdmin } from './support/browser';
-import { type Stack, startStack } from './support/stack';
+import { plexTvConnection } from '../../backend/test/fakes';
+import { describeViolations, errorsOf, launchBrowser, markAdminPasswordChanged, newContext, seriousViolations, settle, signInAsAdmin } from './support/browser';
+import { NEW_ADMIN_PASSWORD, type Stack, startStack } from './support/stack';
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -90,5 +91,110 @@ describe('first run: the setup checklist on a fresh install', () => {
     expect(sent).toBe(204);
     await webhook.getByText(/^Overseerr's test webhook arrived at/).waitFor({ timeout: 15_000 });
     await page.getByText(/^All set: Plex, Overseerr and the webhook work/).waitFor();
+  });
+});
+
+describe('first run: the admin links Plex and picks the server from the Plex account', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let unanswered: string;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ unconfigured: true }), launchBrowser()]);
+    // plex.tv lists the owner's server with three addresses: a direct https one that does not answer
+    // (proposed first), Plex's relay, and the local one that works.
+    unanswered = `https://127.0.0.1:${await closedPort()}`;
+    const relay = `https://127.0.0.1:${await closedPort()}`;
+    stack.plextv.shareServer(stack.owner.token, stack.pms.machineIdentifier, {
+      owned: true,
+      name: 'Living Room',
+      connections: [plexTvConnection(relay, { relay: true }), plexTvConnection(stack.pms.url, { local: true }), plexTvConnection(unanswered, { local: true })],
+    });
+    context = await newContext(browser, stack);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    const errors = context ? errorsOf(context) : [];
+    await browser?.close();
+    await stack?.close();
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  const plexStep = () => page.getByRole('region', { name: /^1\. Connect Plex/ });
+
+  it('goes from admin/admin through the password change straight to the checklist', async () => {
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in with the admin account' }).click();
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('admin');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('Current password').fill('admin');
+    await page.getByLabel('New password', { exact: true }).fill(NEW_ADMIN_PASSWORD);
+    await page.getByLabel('Repeat the new password').fill(NEW_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    markAdminPasswordChanged(stack);
+
+    await page.getByRole('heading', { name: 'Set up MediaNest', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/setup');
+    await settle(page);
+    // Not linked yet: the URL and token form, and a pointer to the easier way.
+    await plexStep().getByLabel('Plex server URL').waitFor();
+    await plexStep().getByText(/link your Plex account .* and pick your server from a list/).waitFor();
+  });
+
+  it('links the owner’s Plex account although no Plex server is configured yet', async () => {
+    await page.getByRole('button', { name: 'Link Plex account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Link your Plex account' });
+    const popupOpened = page.waitForEvent('popup');
+    await dialog.getByRole('button', { name: 'Continue to Plex' }).click();
+    const popup = await popupOpened;
+    await popup.waitForURL((url) => url.pathname === '/auth');
+    stack.plextv.approvePin(stack.plextv.lastPin!.id, stack.owner.token);
+    await dialog.getByRole('status').getByText('Your Plex account is linked').waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('lists the server, proposes its direct https address, shows why that fails, and saves the one that works', async () => {
+    const step = plexStep();
+    await step.getByLabel('Plex server', { exact: true }).waitFor();
+    await settle(page);
+    expect(await step.getByLabel('Plex server', { exact: true }).locator('option').allTextContents()).toEqual(['Living Room']);
+    const addresses = step.getByRole('radio');
+    expect(await addresses.count()).toBe(3);
+    // Best first: direct https, then plain http, the relay last; the first is chosen.
+    expect(await addresses.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual([unanswered, stack.pms.url, expect.stringMatching(/^https:/)]);
+    expect(await step.getByRole('radio', { name: new RegExp(`^${unanswered}`) }).isChecked()).toBe(true);
+    await step.getByText('through Plex’s relay (slow, a last resort), encrypted').waitFor();
+    expect(await seriousViolations(page), describeViolations(await seriousViolations(page))).toEqual([]);
+
+    await step.getByRole('button', { name: 'Test' }).click();
+    await step.getByRole('alert').getByText(/Connection refused by 127\.0\.0\.1/).waitFor();
+    await step.getByRole('button', { name: 'Save anyway' }).waitFor();
+    expect(await step.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+
+    await step.getByRole('radio', { name: new RegExp(`^${stack.pms.url}`) }).check();
+    await step.getByRole('button', { name: 'Test' }).click();
+    await step.getByRole('status').getByText(/^Plex works: Living Room/).waitFor();
+    await step.getByRole('button', { name: 'Save', exact: true }).click();
+    await step.getByRole('heading', { name: /^1\. Connect Plex \(done\)$/ }).waitFor();
+
+    // The server's token never reached the browser.
+    expect(await page.content()).not.toContain(stack.pms.token);
+    // The URL and token form is still there on demand, and the picker comes back.
+    await step.getByRole('button', { name: 'Enter the URL and token by hand' }).click();
+    await step.getByLabel('Plex server URL').waitFor();
+    await step.getByRole('button', { name: 'Pick a server from my Plex account instead' }).click();
+    await step.getByLabel('Plex server', { exact: true }).waitFor();
+  });
+
+  it('saved what was picked: the library of that server is there', async () => {
+    await page.goto('/library');
+    await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+    const libraries = page.getByRole('region', { name: 'Libraries' });
+    for (const title of ['Movies', 'TV Shows']) await libraries.getByRole('link', { name: new RegExp(`^${title}`) }).waitFor();
   });
 });

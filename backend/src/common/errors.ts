@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'DUPLICATE_REQUEST',
   'NOT_PENDING',
+  'PLEX_NOT_LINKED',
+  'CONNECTION_TEST_FAILED',
   'PIN_EXPIRED',
   'INVITE_REVOKED',
   'INVITE_EXPIRED',
@@ -70,8 +72,15 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message = 'That conflicts with the current state.', code: 'CONFLICT' | 'DUPLICATE_REQUEST' | 'NOT_PENDING' = 'CONFLICT') {
+  constructor(message = 'That conflicts with the current state.', code: 'CONFLICT' | 'DUPLICATE_REQUEST' | 'NOT_PENDING' | 'PLEX_NOT_LINKED' = 'CONFLICT') {
     super(409, code, message);
+  }
+}
+
+/** Settings that were tested before saving and did not work; `details` names the cause. */
+export class ConnectionTestFailedError extends AppError {
+  constructor(message: string, cause: string) {
+    super(422, 'CONNECTION_TEST_FAILED', message, { details: [{ cause }] });
   }
 }
 

@@ -78,6 +78,10 @@ export interface ShareServerOptions {
   accessToken?: string;
   /** Connection URI, e.g. the fake PMS base URL. */
   uri?: string;
+  /** Every address plex.tv lists (plex.direct https, plain http, relay); default: one local connection to `uri`. */
+  connections?: PlexTvDevice['connections'];
+  /** Comma-separated roles; default `server`. */
+  provides?: string;
 }
 
 /** A library section of a server as plex.tv knows it: a global id besides the PMS key (UPSTREAMS F1). */
@@ -199,6 +203,8 @@ export class FakePlexTv extends FakeServer {
     const device: PlexTvDevice = {
       ...this.defaultDevice(machineIdentifier, options.uri),
       ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
+      ...(options.provides === undefined ? {} : { provides: options.provides }),
       owned: options.owned,
       ownerId: options.owned ? null : (owner?.id ?? 1),
       sourceTitle: options.owned ? null : (owner?.username ?? 'owner'),
@@ -486,6 +492,21 @@ export class FakePlexTv extends FakeServer {
     for (let i = 0; i < length; i++) code += alphabet[Math.floor(this.random() * alphabet.length)];
     return code;
   }
+}
+
+/** One entry of a device's `connections` (docs/UPSTREAMS.md A5), with protocol, address and port read from the URI. */
+export function plexTvConnection(uri: string, flags: { local?: boolean; relay?: boolean; IPv6?: boolean } = {}): PlexTvDevice['connections'][number] {
+  const parsed = new URL(uri);
+  const protocol = parsed.protocol.replace(':', '');
+  return {
+    protocol,
+    address: parsed.hostname,
+    port: Number(parsed.port || (protocol === 'https' ? 443 : 80)),
+    uri,
+    local: flags.local ?? false,
+    relay: flags.relay ?? false,
+    IPv6: flags.IPv6 ?? false,
+  };
 }
 
 function isoSeconds(ms: number): string {

@@ -72,6 +72,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   '/api/v1/invites/{code}/accept': { pinId: 1, pinToken: 'p'.repeat(32) },
   '/api/v1/admin/users/{id}/access': { expiresAt: '2030-01-01T00:00:00.000Z' },
   '/api/v1/admin/setup/test': { service: 'uptimeKuma', url: 'http://127.0.0.1:9', statusPage: 'home' },
+  '/api/v1/admin/setup/plex-server': { machineIdentifier: '96f2fe7a78c9dc1f16a16bedbe90f98149be16b4', uri: 'http://127.0.0.1:9', dryRun: true },
   [WEBHOOK_PATH]: {
     notification_type: 'MEDIA_APPROVED',
     event: 'Movie Request Approved',

@@ -3,11 +3,14 @@ import type {
   AdminUser,
   AuditEntry,
   Collection,
+  ConnectionTestInput,
   ConnectionTestResult,
   CreateRequestInput,
   DiscoverRow,
   OwnSession,
-  SetupService,
+  OwnedPlexServer,
+  PlexServerChoice,
+  PlexServerChoiceResult,
   SetupStatus,
   MediaType,
   QueueItem,
@@ -47,6 +50,8 @@ export function createEndpoints(client: ApiClient) {
   return {
     auth: {
       plexLogin: () => client.request<PlexPin>('/auth/plex/login', { auth: false }),
+      /** A PIN for linking a Plex account to the signed-in user (admins may link before Plex is set up). */
+      plexLinkStart: () => client.request<PlexPin>('/auth/plex/link/pin', { method: 'POST' }),
       async plexCallback(pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<PlexCallbackResult> {
         const { status, data } = await client.requestRaw<SessionResponse | { status: 'pending' }>(
           '/auth/plex/callback',
@@ -118,8 +123,11 @@ export function createEndpoints(client: ApiClient) {
         client.request<User>(`/admin/users/${id(userId)}`, { method: 'PATCH', body: patch }),
       deleteUser: (userId: string) => client.request<void>(`/admin/users/${id(userId)}`, { method: 'DELETE' }),
       setup: () => client.request<SetupStatus>('/admin/setup'),
-      testConnection: (body: { service: SetupService; url?: string; secret?: string; statusPage?: string }) =>
-        client.request<ConnectionTestResult>('/admin/setup/test', { method: 'POST', body }),
+      testConnection: (body: ConnectionTestInput) => client.request<ConnectionTestResult>('/admin/setup/test', { method: 'POST', body }),
+      /** The servers the admin's linked Plex account owns (409 PLEX_NOT_LINKED without one). */
+      plexServers: () => client.request<{ servers: OwnedPlexServer[] }>('/admin/setup/plex-servers'),
+      /** Tests (dryRun) or saves one of them; its token stays on the server. */
+      choosePlexServer: (body: PlexServerChoice) => client.request<PlexServerChoiceResult>('/admin/setup/plex-server', { method: 'POST', body }),
       requestQueue: (query: { status?: RequestStatus; userId?: string; mediaType?: MediaType; sort: QueueSort; page: number; pageSize: number }) =>
         client.request<Page<QueueItem>>('/admin/requests', { query: { ...query } }),
       decideRequest: (requestId: string, action: 'approve' | 'decline') =>

@@ -1232,6 +1232,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/setup/plex-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Use a server your linked Plex account owns: its access token is looked up at plex.tv, the address is tested (it must be that server: /identity), then URL and token are saved as the Plex settings (audited). dryRun only tests; saveAnyway saves after a failed test, except when the address is another server
+         * @description Admins only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dryRun?: boolean;
+                        machineIdentifier: string;
+                        saveAnyway?: boolean;
+                        /** Format: uri */
+                        uri: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Tested (dryRun) or saved; the test result says what answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            saved: boolean;
+                            test: {
+                                /** @enum {string} */
+                                cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "wrong_server" | "not_found" | "http_error" | "incomplete";
+                                detail?: string;
+                                message: string;
+                                ok: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description The address is not one plex.tv lists for that server */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Your Plex account owns no server with that identifier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No Plex account linked (PLEX_NOT_LINKED), or Plex settings come from the environment */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The test failed (CONNECTION_TEST_FAILED; details[0].cause, e.g. wrong_server, connection_refused); nothing saved */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description plex.tv cannot be reached (service "plex") */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/setup/plex-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Plex servers your linked Plex account owns (from plex.tv), each with its addresses; no tokens
+         * @description Admins only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Owned servers (may be empty) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            servers: {
+                                connections: {
+                                    local: boolean;
+                                    protocol: string;
+                                    relay: boolean;
+                                    uri: string;
+                                }[];
+                                machineIdentifier: string;
+                                name: string;
+                                productVersion: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No Plex account linked to you, or plex.tv no longer accepts its sign-in (PLEX_NOT_LINKED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description plex.tv cannot be reached (service "plex") */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/setup/test": {
         parameters: {
             query?: never;
@@ -1273,7 +1449,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "not_found" | "http_error" | "incomplete";
+                            cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "wrong_server" | "not_found" | "http_error" | "incomplete";
                             detail?: string;
                             message: string;
                             ok: boolean;
@@ -2297,6 +2473,64 @@ export interface paths {
                 };
                 /** @description PIN_EXPIRED */
                 410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/plex/link/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start linking a Plex account to yours: a PIN to approve at the authUrl, then POST /auth/plex/link. Admins may link before a Plex server is configured (to pick it in the setup checklist) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PIN created at plex.tv; keep pinToken for /auth/plex/link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authUrl: string;
+                            code: string;
+                            expiresAt: string;
+                            pinId: number;
+                            pinToken: string;
+                        };
+                    };
+                };
+                /** @description No Plex server configured and you are not an admin (NOT_CONFIGURED), or plex.tv unreachable (SERVICE_UNAVAILABLE) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5391,7 +5625,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_SUSPENDED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "PLEX_ACCESS_DENIED" | "QUOTA_EXCEEDED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE_REQUEST" | "NOT_PENDING" | "PIN_EXPIRED" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED_UP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "RESPONSE_CONTRACT_VIOLATION" | "NOT_CONFIGURED" | "SERVICE_UNAVAILABLE";
+                code: "VALIDATION_ERROR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_SUSPENDED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "PLEX_ACCESS_DENIED" | "QUOTA_EXCEEDED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE_REQUEST" | "NOT_PENDING" | "PLEX_NOT_LINKED" | "CONNECTION_TEST_FAILED" | "PIN_EXPIRED" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED_UP" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "RESPONSE_CONTRACT_VIOLATION" | "NOT_CONFIGURED" | "SERVICE_UNAVAILABLE";
                 details?: unknown[];
                 message: string;
                 requestId: string;

@@ -168,24 +168,16 @@ export interface ServerEvents {
 }
 
 // ---- setup checklist
-export interface SetupStep {
-  configured: boolean;
-  managedByEnv: boolean;
-}
-export interface SetupStatus {
-  plex: SetupStep;
-  overseerr: SetupStep;
-  webhook: { url: string; secretSet: boolean; lastTestAt: string | null };
-  uptimeKuma: SetupStep;
-  done: boolean;
-}
-export type SetupService = 'plex' | 'overseerr' | 'uptimeKuma';
-export interface ConnectionTestResult {
-  ok: boolean;
-  cause?: string;
-  message: string;
-  detail?: string;
-}
+export type SetupStatus = ResponseOf<'/api/v1/admin/setup', 'get'>;
+export type SetupStep = SetupStatus['plex'];
+export type ConnectionTestInput = RequestBodyOf<'/api/v1/admin/setup/test', 'post'>;
+export type SetupService = ConnectionTestInput['service'];
+export type ConnectionTestResult = ResponseOf<'/api/v1/admin/setup/test', 'post'>;
+/** A Plex server the admin's linked Plex account owns, with its addresses (never a token). */
+export type OwnedPlexServer = ResponseOf<'/api/v1/admin/setup/plex-servers', 'get'>['servers'][number];
+export type PlexServerConnection = OwnedPlexServer['connections'][number];
+export type PlexServerChoice = RequestBodyOf<'/api/v1/admin/setup/plex-server', 'post'>;
+export type PlexServerChoiceResult = ResponseOf<'/api/v1/admin/setup/plex-server', 'post'>;
 
 export interface OwnSession {
   id: string;

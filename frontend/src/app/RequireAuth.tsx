@@ -5,6 +5,14 @@ import { FullPageSpinner } from '../components/Spinner';
 import { EmptyState } from '../components/States';
 import { ButtonLink } from '../components/Button';
 
+/** Where to go once the password is changed (the dashboard unless the password-change page says otherwise). */
+let afterPasswordChange: string | undefined;
+
+/** Set by the password-change page before it lifts the gate, e.g. to continue with the setup checklist; undefined resets it. */
+export function continueAfterPasswordChange(path: string | undefined): void {
+  afterPasswordChange = path;
+}
+
 /**
  * Gate for signed-in pages: waits for the silent refresh, sends anyone signed out to the
  * sign-in page (remembering where they were going), and holds an account that must change
@@ -18,7 +26,7 @@ export function RequireAuth({ children, allowPasswordChange = false }: { childre
     return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
   if (auth.user.mustChangePassword && !allowPasswordChange) return <Navigate to="/change-password" replace />;
-  if (!auth.user.mustChangePassword && allowPasswordChange) return <Navigate to="/" replace />;
+  if (!auth.user.mustChangePassword && allowPasswordChange) return <Navigate to={afterPasswordChange ?? '/'} replace />;
   return <>{children}</>;
 }
 

@@ -21,12 +21,34 @@ export const plexAccountSchema = z.object({
 });
 export type PlexAccount = z.infer<typeof plexAccountSchema>;
 
+/** One address of a device (docs/UPSTREAMS.md A5.1): plex.direct https, plain http, or Plex's relay. */
+export const plexConnectionSchema = z.object({
+  uri: z.string(),
+  protocol: z.string().default(''),
+  address: z.string().optional(),
+  port: z.number().int().optional(),
+  local: z.boolean().default(false),
+  relay: z.boolean().default(false),
+});
+export type PlexConnection = z.infer<typeof plexConnectionSchema>;
+
 /** `GET /api/v2/resources` (docs/UPSTREAMS.md A5): the devices an account can reach. */
 export const plexResourcesSchema = z.array(
   z.object({
+    name: z.string().default(''),
     clientIdentifier: z.string(),
+    /** Comma-separated roles, e.g. `server` or `client,player,pubsub-player`. */
     provides: z.string().default(''),
     owned: z.boolean().default(false),
+    productVersion: z.string().nullish(),
+    /** The token for that device; never leaves the server. */
+    accessToken: z.string().nullish(),
+    connections: z.array(plexConnectionSchema).default([]),
   }),
 );
 export type PlexResource = z.infer<typeof plexResourcesSchema>[number];
+
+/** Whether a resource is a Plex Media Server (`provides` lists `server`). */
+export function providesServer(resource: Pick<PlexResource, 'provides'>): boolean {
+  return resource.provides.split(',').some((role) => role.trim() === 'server');
+}

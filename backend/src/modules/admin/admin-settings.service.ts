@@ -49,7 +49,8 @@ export class AdminSettingsService {
     return toSettingsResponse(await this.settings.get());
   }
 
-  async update(actor: User, body: SettingsBody, ip?: string): Promise<SettingsResponse> {
+  /** `context` is added to the audit entry (e.g. which Plex server the setup picker chose); never secrets. */
+  async update(actor: User, body: SettingsBody, ip?: string, context: Record<string, unknown> = {}): Promise<SettingsResponse> {
     const current = await this.settings.get();
     const values: Partial<Record<SettingName, string | null>> = {};
     const changed: string[] = [];
@@ -85,7 +86,7 @@ export class AdminSettingsService {
       actorId: actor.id,
       action: 'admin.settings_updated',
       targetType: 'settings',
-      details: { fields: changed, ...(Object.keys(urls).length > 0 ? { urls } : {}), ...(cleared.length > 0 ? { clearedSecrets: cleared } : {}) },
+      details: { fields: changed, ...(Object.keys(urls).length > 0 ? { urls } : {}), ...(cleared.length > 0 ? { clearedSecrets: cleared } : {}), ...context },
       ip,
     });
     return toSettingsResponse(fresh);

@@ -1,7 +1,8 @@
 import type { EffectiveSettings } from '../settings/settings.service';
 
 export type ConnectionService = 'plex' | 'overseerr' | 'uptimeKuma';
-export type FailureCause = 'connection_refused' | 'dns' | 'tls' | 'timeout' | 'wrong_token' | 'wrong_product' | 'not_found' | 'http_error' | 'incomplete';
+export const FAILURE_CAUSES = ['connection_refused', 'dns', 'tls', 'timeout', 'wrong_token', 'wrong_product', 'wrong_server', 'not_found', 'http_error', 'incomplete'] as const;
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
 
 export interface ConnectionTestInput {
   service: ConnectionService;
@@ -63,15 +64,21 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<{
 
 const field = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), v);
 
-/** UPSTREAMS B1: /identity names the server without a token; the token is checked on the library. */
-async function testPlex(url: string, token: string): Promise<string> {
+/**
+ * UPSTREAMS B1: /identity names the server without a token; the token is checked on the library.
+ * With `expected` (a server picked from plex.tv), the address must lead to that very server.
+ */
+async function testPlex(url: string, token: string, expected?: { machineIdentifier: string; name: string }): Promise<string> {
   const identity = await get(`${url}/identity`);
   const machineId = field(identity.json, 'MediaContainer', 'machineIdentifier');
   if (typeof machineId !== 'string') throw new Failure('wrong_product', 'That address answers, but it is not a Plex Media Server (no /identity).');
+  if (expected && machineId !== expected.machineIdentifier) {
+    throw new Failure('wrong_server', `${new URL(url).host} is a different Plex server (${machineId.slice(0, 8)}…), not ${expected.name || 'the one you picked'} (${expected.machineIdentifier.slice(0, 8)}…).`);
+  }
   const sections = await get(`${url}/library/sections`, { 'X-Plex-Token': token });
   if (sections.status === 401) throw new Failure('wrong_token', 'Plex refused the token (401). Use the server owner\u2019s token.');
   if (sections.status !== 200) throw new Failure('http_error', `Plex answered ${sections.status} to the library listing.`);
-  return `Plex Media Server ${String(machineId).slice(0, 8)}…`;
+  return expected?.name ? `${expected.name} (Plex Media Server ${machineId.slice(0, 8)}…)` : `Plex Media Server ${machineId.slice(0, 8)}…`;
 }
 
 /** UPSTREAMS C1: /status is public and names the version; an API-key call proves the key. */
@@ -92,6 +99,17 @@ async function testKuma(url: string, slug: string): Promise<string> {
   if (page.status !== 200 || field(page.json, 'config') === undefined) throw new Failure('wrong_product', 'That address answers, but not with an Uptime Kuma status page.');
   const title = field(page.json, 'config', 'title');
   return typeof title === 'string' ? `Status page "${title}"` : `Status page "${slug}"`;
+}
+
+/** Tries a Plex server picked from the owner's plex.tv account: its address, its token, and that the address leads to it. */
+export async function testPickedPlexServer(url: string, token: string, server: { machineIdentifier: string; name: string }): Promise<ConnectionTestResult> {
+  try {
+    const detail = await testPlex(url, token, server);
+    return { ok: true, message: `Plex works: ${detail}.`, detail };
+  } catch (err) {
+    if (err instanceof Failure) return { ok: false, cause: err.reason, message: err.message };
+    throw err;
+  }
 }
 
 /** Tries the given (or saved) settings of one service and says exactly what is wrong. Nothing is saved. */

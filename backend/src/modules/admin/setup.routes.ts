@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import type { SettingsService } from '../settings/settings.service';
 import type { OverseerrWebhookService } from '../webhooks/overseerr-webhook.service';
-import { testConnection } from './connection-test';
+import { FAILURE_CAUSES, testConnection } from './connection-test';
+import type { PlexServerPicker } from './plex-server-picker';
 
 const BASE = '/api/v1/admin/setup';
 const TAGS = ['Admin'];
@@ -18,7 +20,7 @@ const testBody = z.object({
 });
 const testResult = z.object({
   ok: z.boolean(),
-  cause: z.enum(['connection_refused', 'dns', 'tls', 'timeout', 'wrong_token', 'wrong_product', 'not_found', 'http_error', 'incomplete']).optional(),
+  cause: z.enum(FAILURE_CAUSES).optional(),
   message: z.string(),
   detail: z.string().optional(),
 });
@@ -32,8 +34,27 @@ const setupStatus = z.object({
   done: z.boolean(),
 });
 
+const plexServer = z.object({
+  name: z.string(),
+  machineIdentifier: z.string(),
+  productVersion: z.string().nullable(),
+  /** As plex.tv lists them: plex.direct https, plain http, and Plex's relay (slow, a last resort). */
+  connections: z.array(z.object({ uri: z.string(), protocol: z.string(), local: z.boolean(), relay: z.boolean() })),
+});
+const plexServersResponse = z.object({ servers: z.array(plexServer) });
+const plexServerBody = z.object({
+  machineIdentifier: z.string().trim().min(1).max(200),
+  uri: z.string().trim().max(2048).url().refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL'),
+  /** Test only, save nothing. */
+  dryRun: z.boolean().optional(),
+  /** Save although the test failed (refused when the address is another server). */
+  saveAnyway: z.boolean().optional(),
+});
+const plexServerResult = z.object({ saved: z.boolean(), test: testResult });
+
 export interface SetupDeps {
   api: ApiRegistry;
+  plexServers: PlexServerPicker;
   settings: SettingsService;
   webhooks: Pick<OverseerrWebhookService, 'lastTestAt'>;
   appUrl: string;
@@ -83,6 +104,51 @@ export function setupRoutes(d: SetupDeps): Router {
       },
       async ({ body, res }) => {
         res.json(await testConnection(body, await d.settings.get()));
+      },
+    ),
+  );
+  router.get(
+    '/plex-servers',
+    ...d.api.endpoint(
+      {
+        method: 'get',
+        path: `${BASE}/plex-servers`,
+        summary: 'The Plex servers your linked Plex account owns (from plex.tv), each with its addresses; no tokens',
+        tags: TAGS,
+        access: 'admin',
+        responses: {
+          200: { description: 'Owned servers (may be empty)', schema: plexServersResponse },
+          409: { description: 'No Plex account linked to you, or plex.tv no longer accepts its sign-in (PLEX_NOT_LINKED)' },
+          503: { description: 'plex.tv cannot be reached (service "plex")' },
+        },
+      },
+      async ({ res }) => {
+        res.json({ servers: await d.plexServers.list(authOf(res).user) });
+      },
+    ),
+  );
+  router.post(
+    '/plex-server',
+    ...d.api.endpoint(
+      {
+        method: 'post',
+        path: `${BASE}/plex-server`,
+        summary:
+          'Use a server your linked Plex account owns: its access token is looked up at plex.tv, the address is tested (it must be that server: /identity), then URL and token are saved as the Plex settings (audited). dryRun only tests; saveAnyway saves after a failed test, except when the address is another server',
+        tags: TAGS,
+        access: 'admin',
+        body: plexServerBody,
+        responses: {
+          200: { description: 'Tested (dryRun) or saved; the test result says what answered', schema: plexServerResult },
+          400: { description: 'The address is not one plex.tv lists for that server' },
+          404: { description: 'Your Plex account owns no server with that identifier' },
+          409: { description: 'No Plex account linked (PLEX_NOT_LINKED), or Plex settings come from the environment' },
+          422: { description: 'The test failed (CONNECTION_TEST_FAILED; details[0].cause, e.g. wrong_server, connection_refused); nothing saved' },
+          503: { description: 'plex.tv cannot be reached (service "plex")' },
+        },
+      },
+      async ({ body, req, res }) => {
+        res.json(await d.plexServers.choose(authOf(res).user, body, req.ip));
       },
     ),
   );

@@ -3,6 +3,7 @@ import type { CounterStore } from '../../cache/counter-store';
 import type { Config } from '../../config/env';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
+import { can } from '../../policies/policy';
 import { createLimiter } from '../../http/rate-limit';
 import { sameOriginOnly } from '../../http/security';
 import { bearerToken, type TokenSigner } from '../../security/tokens';
@@ -71,6 +72,29 @@ export function authRoutes(d: AuthRouteDeps): Router {
       ),
     );
   }
+
+  router.post(
+    '/plex/link/pin',
+    ...d.api.endpoint(
+      {
+        method: 'post',
+        path: `${BASE}/plex/link/pin`,
+        summary: 'Start linking a Plex account to yours: a PIN to approve at the authUrl, then POST /auth/plex/link. Admins may link before a Plex server is configured (to pick it in the setup checklist)',
+        tags: TAGS,
+        access: 'user',
+        before: [authLimiter],
+        responses: {
+          200: { description: 'PIN created at plex.tv; keep pinToken for /auth/plex/link', schema: pinStartResponse },
+          503: { description: 'No Plex server configured and you are not an admin (NOT_CONFIGURED), or plex.tv unreachable (SERVICE_UNAVAILABLE)' },
+        },
+      },
+      async ({ res }) => {
+        const pin = await d.plexAuth.start({ serverOptional: can(authOf(res).user, 'admin:access') });
+        res.setHeader('Cache-Control', 'no-store');
+        res.json({ ...pin, expiresAt: pin.expiresAt.toISOString() });
+      },
+    ),
+  );
 
   router.post(
     '/plex/callback',

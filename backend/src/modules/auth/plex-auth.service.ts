@@ -5,6 +5,7 @@ import type { PlexServerIdentity } from '../../integrations/plex/plex-identity';
 import { PLEX_PRODUCT, PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';
 import type { PlexAccount } from '../../integrations/plextv/plextv.schemas';
 import type { Logger } from '../../logging/logger';
+import { can } from '../../policies/policy';
 import { hashToken, randomToken, type Encryptor } from '../../security/encryption';
 import type { AuditService } from '../audit/audit.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -60,8 +61,12 @@ export class PlexAuthService {
 
   constructor(private readonly d: PlexAuthDeps) {}
 
-  async start(): Promise<StartedPin> {
-    await this.serverUrl();
+  /**
+   * A PIN for a sign-in (which needs a configured server), or for linking with `serverOptional`:
+   * an admin may link before any Plex server is set up, to pick it from their Plex account.
+   */
+  async start(options: { serverOptional?: boolean } = {}): Promise<StartedPin> {
+    await this.serverUrl(options.serverOptional);
     const pin = await this.d.plexTv.createPin();
     const now = this.d.clock();
     const pinToken = randomToken();
@@ -113,7 +118,8 @@ export class PlexAuthService {
    * linking can never take an account over or replace one.
    */
   async link(user: User, pinId: number, pinToken: string, meta: ClientMeta): Promise<Pending | { status: 'linked'; user: User }> {
-    const approved = await this.approvedAccount(pinId, pinToken, meta);
+    // Before any Plex server is configured, an admin may still link (the setup checklist then lists their servers).
+    const approved = await this.approvedAccount(pinId, pinToken, meta, { serverOptional: can(user, 'admin:access') });
     if (approved.status === 'pending') return approved;
     const { account, token, ownsServer, pinRowId } = approved.value;
     const plexId = String(account.id);
@@ -155,13 +161,22 @@ export class PlexAuthService {
     return this.d.pins.complete(pinRowId, 'invite', userId, new Date(this.d.clock()));
   }
 
-  private async approvedAccount(pinId: number, pinToken: string, meta: ClientMeta): Promise<Pending | { status: 'approved'; value: ApprovedAccount }> {
-    const serverUrl = await this.serverUrl();
+  private async approvedAccount(
+    pinId: number,
+    pinToken: string,
+    meta: ClientMeta,
+    options: { serverOptional?: boolean } = {},
+  ): Promise<Pending | { status: 'approved'; value: ApprovedAccount }> {
+    const serverUrl = await this.serverUrl(options.serverOptional);
     const approved = await this.approvedToken(pinId, pinToken);
     if (approved.status === 'pending') return approved;
     const { token, pinRowId } = approved;
     const pin = { id: pinRowId };
     try {
+      if (serverUrl === undefined) {
+        // No server to check access against yet: the account is only identified (no role or share from it).
+        return { status: 'approved', value: { pinRowId: pin.id, account: await this.d.plexTv.getAccount(token), token, ownsServer: false } };
+      }
       const [account, resources, machineId] = await Promise.all([
         this.d.plexTv.getAccount(token),
         this.d.plexTv.getResources(token),
@@ -212,8 +227,9 @@ export class PlexAuthService {
     return `${account.username}-${randomToken(4)}`;
   }
 
-  private async serverUrl(): Promise<string> {
+  private async serverUrl(optional = false): Promise<string | undefined> {
     const { serverUrl } = (await this.d.settings.get()).plex;
+    if (!serverUrl && optional) return undefined;
     if (!serverUrl) throw new NotConfiguredError('plex', 'Sign-in with Plex needs a Plex server; an admin can set it up in Settings.');
     return serverUrl;
   }

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../context';
 import { keys } from '../keys';
-import type { MediaType, QueueSort, RequestStatus, Role, SettingsUpdate, UserStatus } from '../types';
+import type { MediaType, PlexServerChoice, QueueSort, RequestStatus, Role, SettingsUpdate, UserStatus } from '../types';
 
 export const ADMIN_PAGE_SIZE = 20;
 
@@ -93,6 +93,26 @@ export function useDecideRequest() {
 export function useSetup(poll = false) {
   const api = useApi();
   return useQuery({ queryKey: [...keys.settings, 'setup'], queryFn: () => api.admin.setup(), refetchInterval: poll ? 3000 : false });
+}
+
+/** The Plex servers of the admin's linked Plex account (only asked when there is one). */
+export function usePlexServers(enabled: boolean) {
+  const api = useApi();
+  return useQuery({ queryKey: ['admin', 'setup', 'plex-servers'], queryFn: () => api.admin.plexServers(), enabled, retry: false, staleTime: 60_000 });
+}
+
+/** Tests or saves a server picked from the linked Plex account; a save refreshes the checklist and settings. */
+export function useChoosePlexServer() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (choice: PlexServerChoice) => api.admin.choosePlexServer(choice),
+    onSuccess: (result) => {
+      if (!result.saved) return;
+      void queryClient.invalidateQueries({ queryKey: keys.settings });
+      void queryClient.invalidateQueries({ queryKey: keys.services });
+    },
+  });
 }
 
 export function useTestConnection() {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { useNavigate } from 'react-router';
 import { useApi, useApiClient, useAuth } from '../../api/context';
@@ -6,6 +6,7 @@ import { ApiError, describeError } from '../../api/errors';
 import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { Logo } from '../../components/icons';
+import { continueAfterPasswordChange } from '../../app/RequireAuth';
 
 const MIN_LENGTH = 12;
 
@@ -20,6 +21,7 @@ export default function ChangePasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => () => continueAfterPasswordChange(undefined), []);
 
   const tooShort = next.length > 0 && next.length < MIN_LENGTH;
   const mismatch = confirm.length > 0 && confirm !== next;
@@ -34,10 +36,13 @@ export default function ChangePasswordPage() {
     try {
       await api.auth.changePassword(current, next);
       const me = await api.auth.me().catch(() => null);
-      if (me?.user) client.updateUser({ ...me.user, mustChangePassword: false });
-      else if (user) client.updateUser({ ...user, mustChangePassword: false });
-      // The dashboard then leads an admin to the setup checklist until it is done.
-      navigate('/', { replace: true });
+      const signedIn = me?.user ?? user;
+      // A first run continues with the setup checklist; if it cannot be read, the dashboard still points there.
+      const setupPending = signedIn?.role === 'admin' ? await api.admin.setup().then((s) => !s.done, () => false) : false;
+      // This page's gate moves on as soon as the account no longer must change its password: tell it where to.
+      continueAfterPasswordChange(setupPending ? '/setup' : '/');
+      if (signedIn) client.updateUser({ ...signedIn, mustChangePassword: false });
+      else navigate('/', { replace: true });
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.status === 401)) {

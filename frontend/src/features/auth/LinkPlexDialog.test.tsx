@@ -19,7 +19,7 @@ function fakePopup() {
 }
 
 function linkRoutes(link: Reply | Handler) {
-  return { 'GET /api/v1/auth/plex/login': json(200, pin), 'POST /api/v1/auth/plex/link': link };
+  return { 'POST /api/v1/auth/plex/link/pin': json(200, pin), 'POST /api/v1/auth/plex/link': link };
 }
 
 async function startLinking(user: ReturnType<typeof renderApp>['user']) {

@@ -100,15 +100,25 @@ describe('Sign in with the admin account', () => {
     expect(mock.callsTo('POST', '/api/v1/auth/login')[0]!.body).toEqual({ username: 'admin', password: 'wrong' });
   });
 
-  it('forces a password change before anything else, then continues to the dashboard', async () => {
+  const setupStatus = (done: boolean) => ({
+    plex: { configured: done, managedByEnv: false },
+    overseerr: { configured: done, managedByEnv: false },
+    webhook: { url: 'http://localhost/api/v1/webhooks/overseerr', secretSet: done, lastTestAt: done ? '2026-12-05T20:00:00.000Z' : null },
+    uptimeKuma: { configured: false, managedByEnv: false },
+    done,
+  });
+
+  async function signInAndChangePassword(setupDone: boolean) {
     const bootstrap = { ...admin, mustChangePassword: true };
-    const { user, mock } = renderApp('/sign-in', {
+    const rendered = renderApp('/sign-in', {
       routes: {
         'POST /api/v1/auth/login': json(200, { ...session(bootstrap), mustChangePassword: true }),
         'POST /api/v1/auth/password': json(204),
         'GET /api/v1/auth/me': json(200, { user: admin }),
+        'GET /api/v1/admin/setup': json(200, setupStatus(setupDone)),
       },
     });
+    const { user, mock } = rendered;
 
     await user.click(await screen.findByRole('button', { name: 'Sign in with the admin account' }));
     await user.type(screen.getByLabelText('Username'), 'admin');
@@ -128,12 +138,22 @@ describe('Sign in with the admin account', () => {
     await user.type(screen.getByLabelText('New password'), 'correct horse battery');
     await user.type(screen.getByLabelText('Repeat the new password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Save and continue' }));
+    return rendered;
+  }
 
-    expect(await screen.findByRole('heading', { name: /, admin$/ })).toBeInTheDocument();
+  it('forces a password change before anything else, then continues to the setup checklist while it is not done', async () => {
+    const { mock } = await signInAndChangePassword(false);
+    expect(await screen.findByRole('heading', { name: 'Set up MediaNest', level: 1 })).toBeInTheDocument();
     expect(mock.callsTo('POST', '/api/v1/auth/password')[0]!.body).toEqual({
       currentPassword: 'admin',
       newPassword: 'correct horse battery',
     });
+  });
+
+  it('continues to the dashboard after the password change once the setup is done', async () => {
+    await signInAndChangePassword(true);
+    expect(await screen.findByRole('heading', { name: /, admin$/ })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Set up MediaNest' })).toBeNull();
   });
 });
 

@@ -42,6 +42,7 @@ export function usePlexLink(onLinked: (user: User) => void) {
   const client = useApiClient();
   return usePlexPin<User>({
     problems: LINK_PROBLEMS,
+    start: () => api.auth.plexLinkStart(),
     complete: async (pin) => {
       const result = await api.auth.plexLink(pin);
       return result.status === 'complete' ? result.user : null;

@@ -72,6 +72,8 @@ function openBlankPopup(): Window | null {
 }
 
 export interface PlexPinFlow<T> {
+  /** Creates the PIN (default: the public sign-in start). */
+  start?: () => Promise<PlexPin>;
   /** Asks the server whether the PIN was approved: the outcome once it was, `null` while pending. */
   complete: (pin: PlexPin) => Promise<T | null>;
   /** Called once with the outcome (the popup is already closed). */
@@ -147,7 +149,7 @@ export function usePlexPin<T>(flow: PlexPinFlow<T>) {
     setState({ phase: 'starting' });
     let pin: PlexPin;
     try {
-      pin = await api.auth.plexLogin();
+      pin = await (latest.current.start ?? api.auth.plexLogin)();
     } catch (error) {
       closePopup();
       if (attempt.current === id) setState({ phase: 'failed', problem: plexProblem(error, latest.current.problems) });

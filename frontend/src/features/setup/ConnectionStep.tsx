@@ -25,6 +25,7 @@ export function ConnectionStep({
   managedByEnv,
   fields,
   toSettings,
+  form,
   children,
 }: {
   service: SetupService;
@@ -33,6 +34,8 @@ export function ConnectionStep({
   managedByEnv: boolean;
   fields: StepField[];
   toSettings: (values: Record<string, string>) => SettingsUpdate;
+  /** Shown instead of the fields (e.g. Plex's server picker); the fields come back when it is undefined. */
+  form?: ReactNode;
   children?: ReactNode;
 }) {
   const [values, setValues] = useState<Record<string, string>>({});
@@ -68,6 +71,8 @@ export function ConnectionStep({
       </h2>
       {managedByEnv ? (
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Set by the server&apos;s environment; change it there.</p>
+      ) : form !== undefined ? (
+        form
       ) : (
         <form
           className="mt-4 grid gap-4 sm:grid-cols-2"

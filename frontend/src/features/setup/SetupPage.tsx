@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';
 import { ErrorState, Notice } from '../../components/States';
 import { ConnectionStep } from './ConnectionStep';
+import { PlexStep } from './PlexStep';
 
 function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -33,17 +34,7 @@ export default function SetupPage() {
               All set: Plex, Overseerr and the webhook work. <Link to="/" className="font-medium underline">Go to the dashboard</Link>.
             </Notice>
           ) : null}
-          <ConnectionStep
-            service="plex"
-            title="1. Connect Plex"
-            done={s!.plex.configured}
-            managedByEnv={s!.plex.managedByEnv}
-            fields={[
-              { name: 'url', label: 'Plex server URL', placeholder: 'http://192.168.1.10:32400' },
-              { name: 'secret', label: 'Plex token of the server owner', secret: true, hint: 'Plex Web → any item → Get Info → View XML: the token is the last value of that page’s address.' },
-            ]}
-            toSettings={(v) => ({ plex: { serverUrl: v.url, token: v.secret } })}
-          />
+          <PlexStep done={s!.plex.configured} managedByEnv={s!.plex.managedByEnv} />
           <ConnectionStep
             service="overseerr"
             title="2. Connect Overseerr"
