@@ -96,6 +96,7 @@ describe('configuration', () => {
 
   it('accepts any PLEX_ACCESS_RECHECK_SECONDS from 1 and refuses 0', () => {
     expect(loadConfig({ DATA_DIR: tmp(), PLEX_ACCESS_RECHECK_SECONDS: '1' } as NodeJS.ProcessEnv).plexAccessRecheckSeconds).toBe(1);
+    expect(loadConfig({ DATA_DIR: tmp(), PLEX_ACCESS_RECHECK_SECONDS: '7776000' } as NodeJS.ProcessEnv).plexAccessRecheckSeconds).toBe(7776000);
     expect(problemsOf({ PLEX_ACCESS_RECHECK_SECONDS: '0' }).join('\n')).toMatch(/^PLEX_ACCESS_RECHECK_SECONDS: /m);
   });
 

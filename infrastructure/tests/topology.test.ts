@@ -220,6 +220,25 @@ describe('production topology: nginx (TLS) -> backend + web app', () => {
     expect(JSON.parse(zlib.gunzipSync(docs.body).toString())).toHaveProperty('openapi');
   });
 
+  it('serves every API route that answers with an access token from a location without gzip', async () => {
+    // The routes come from the backend's own OpenAPI document; the locations from the config nginx runs.
+    const doc = JSON.parse((await request(`${base}/api/docs/openapi.json`)).body.toString()) as { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+    const tokenRoutes = Object.entries(doc.paths)
+      .filter(([, ops]) => Object.values(ops).some((op) => Object.entries(op.responses ?? {}).some(([code, r]) => code.startsWith('2') && JSON.stringify(r).includes('"accessToken"'))))
+      .map(([p]) => p.replace(/\{[^}]+\}/g, 'x'));
+    expect(tokenRoutes).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/invites/x/accept']));
+    const conf = fs.readFileSync(path.join(dir, 'edge/conf/nginx.conf'), 'utf8');
+    const locations = [...conf.matchAll(/location\s+(~|=|\^~)?\s*(\S+)\s*\{([^}]*)\}/g)].map((m) => ({ kind: m[1] ?? '', pattern: m[2], plain: /gzip\s+off;/.test(m[3]) }));
+    for (const route of tokenRoutes) {
+      // nginx: an exact match wins, then a regex, then the longest prefix.
+      const exact = locations.find((l) => l.kind === '=' && l.pattern === route);
+      const regex = locations.find((l) => l.kind === '~' && new RegExp(l.pattern).test(route));
+      const prefix = locations.filter((l) => (l.kind === '' || l.kind === '^~') && route.startsWith(l.pattern)).sort((a, b) => b.pattern.length - a.pattern.length)[0];
+      const chosen = exact ?? (prefix?.kind === '^~' ? prefix : regex ?? prefix);
+      expect({ route, plain: chosen?.plain }).toEqual({ route, plain: true });
+    }
+  });
+
   it('proxies /metrics to the backend, which still wants its token', async () => {
     expect((await request(`${base}/metrics`)).status).toBe(401);
     const res = await request(`${base}/metrics`, { headers: { Authorization: 'Bearer topology-metrics-token-0123456789' } });

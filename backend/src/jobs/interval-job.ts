@@ -12,6 +12,9 @@ export interface IntervalJobOptions {
   runOnStart?: boolean;
 }
 
+/** Node's timers hold at most 2^31-1 ms (~24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Runs `run` every interval. Rounds are numbered by wall-clock slot and each
  * slot's lock is taken by one instance only, so with several instances every
@@ -28,7 +31,9 @@ export class IntervalJob {
     if (!this.stopped) return;
     this.stopped = false;
     if (this.options.runOnStart ?? true) void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    // A longer interval would make Node fire the timer at once, again and again: wake up every
+    // ~24.8 days instead (the slot lock still decides when a round is due).
+    this.timer = setInterval(() => void this.tick(), Math.min(this.options.intervalMs, MAX_TIMER_MS));
     this.timer.unref();
   }
 
