@@ -1,4 +1,4 @@
-import type { User } from '@prisma/client';
+import type { Session, User } from '@prisma/client';
 import { SESSION_IDLE_MS } from '../../http/authenticate';
 import { UnauthenticatedError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
@@ -36,6 +36,11 @@ export class SessionService {
     private readonly logger: Logger,
     private readonly clock: () => number,
   ) {}
+
+  /** The user's live sessions (devices), most recently used first. */
+  listActive(userId: string): Promise<Session[]> {
+    return this.repo.listActive(userId);
+  }
 
   async start(user: User, meta: ClientMeta): Promise<IssuedSession> {
     const refreshToken = randomToken();

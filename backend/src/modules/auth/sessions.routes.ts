@@ -1,4 +1,3 @@
-import type { PrismaClient } from '@prisma/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
@@ -18,7 +17,7 @@ const sessionSchema = z.object({
 });
 
 /** The signed-in user's own sessions (devices), and signing out all the others. */
-export function sessionRoutes(api: ApiRegistry, prisma: PrismaClient, sessions: SessionService): Router {
+export function sessionRoutes(api: ApiRegistry, sessions: SessionService): Router {
   const router = Router();
   router.get(
     '/',
@@ -33,7 +32,7 @@ export function sessionRoutes(api: ApiRegistry, prisma: PrismaClient, sessions: 
       },
       async ({ res }) => {
         const { user, sessionId } = authOf(res);
-        const rows = await prisma.session.findMany({ where: { userId: user.id, revokedAt: null }, orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }], take: 100 });
+        const rows = await sessions.listActive(user.id);
         res.json({
           items: rows.map((s) => ({
             id: s.id,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
-import type { DigestService } from './digest';
+import type { DigestService } from './digest.service';
 
 const digestSchema = z.object({
   since: z.string(),

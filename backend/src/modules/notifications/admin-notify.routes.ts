@@ -5,7 +5,7 @@ import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError } from '../../common/errors';
 import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
 import type { AuditService } from '../audit/audit.service';
-import type { NotifyAdminSettings } from './admin-settings.store';
+import type { NotifyAdminSettings } from './admin-settings.service';
 import type { NotificationsModule } from './notifications.module';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

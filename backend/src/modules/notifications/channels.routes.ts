@@ -5,7 +5,7 @@ import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import type { NotificationsModule } from './notifications.module';
 import { CHANNELS, KINDS } from './kinds';
-import type { Targets } from './preferences';
+import type { Targets } from './preferences.service';
 
 const channelList = z.array(z.enum(CHANNELS)).max(CHANNELS.length);
 const preferencesSchema = z.object(Object.fromEntries(KINDS.map((k) => [k, channelList])) as Record<(typeof KINDS)[number], typeof channelList>);

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiRegistry } from '../../http/endpoint';
 import { ValidationError } from '../../common/errors';
-import type { NotificationPreferences } from './preferences';
+import type { NotificationPreferences } from './preferences.service';
 import type { UnsubscribeTokens } from './unsubscribe';
 
 const query = z.object({ token: z.string().min(10).max(500) });
