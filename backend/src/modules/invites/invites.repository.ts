@@ -1,7 +1,5 @@
 import { Prisma, type Invite, type Membership, type PrismaClient, type Role, type User } from '@prisma/client';
 
-export type InviteWithCreator = Invite & { createdBy: Pick<User, 'username' | 'avatarUrl'> | null };
-
 /** Invites and memberships (Prisma only here). */
 /** A unique key refused the new account: another acceptance for the same Plex account made it first. */
 export class DuplicateAccountError extends Error {}

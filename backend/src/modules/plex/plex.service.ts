@@ -109,11 +109,6 @@ export class PlexService {
     this.now = deps.clock ?? Date.now;
   }
 
-  async isConfigured(): Promise<boolean> {
-    const { plex } = await this.deps.settings.get();
-    return Boolean(plex.serverUrl && plex.token);
-  }
-
   /** Live identity of the server (not cached): the service monitor's check. */
   async identity(): Promise<PlexIdentity> {
     return (await this.connect()).client.identity();
