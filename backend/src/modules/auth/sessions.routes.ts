@@ -2,19 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
+import { sessionSchema } from './auth.schemas';
 import type { SessionService } from './session.service';
 
 const BASE = '/api/v1/auth/sessions';
 const TAGS = ['Auth'];
-
-const sessionSchema = z.object({
-  id: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string(),
-  userAgent: z.string().nullable(),
-  ip: z.string().nullable(),
-  current: z.boolean(),
-});
 
 /** The signed-in user's own sessions (devices), and signing out all the others. */
 export function sessionRoutes(api: ApiRegistry, sessions: SessionService): Router {
