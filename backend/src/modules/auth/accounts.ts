@@ -60,7 +60,7 @@ export function createPlexAccess(d: PlexAccessDeps): PlexAccess {
     clientId,
     plexTv: new PlexTvClient({ baseUrl: d.config.plexTvUrl, version: d.version, metrics: d.metrics, logger: d.logger, clientId: () => clientId.get() }),
     plexIdentity: new PlexServerIdentity(d.cache, d.metrics, d.logger),
-    sessions: new SessionService(new SessionRepository(d.prisma), d.signer, d.realtime, d.audit, d.logger, d.clock),
+    sessions: new SessionService({ repo: new SessionRepository(d.prisma), signer: d.signer, realtime: d.realtime, audit: d.audit, logger: d.logger, clock: d.clock }),
   };
 }
 
@@ -99,7 +99,7 @@ export function createAccounts(d: AccountDeps): Accounts {
     plexTv,
     plexIdentity,
     sessions,
-    auth: new AuthService(users, sessions, d.counters, d.audit, d.logger, d.clock),
+    auth: new AuthService({ users, sessions, counters: d.counters, audit: d.audit, logger: d.logger, clock: d.clock }),
     plexAuth: new PlexAuthService({
       config: d.config,
       logger: d.logger,

@@ -54,7 +54,7 @@ export function createInvitesModule(d: InvitesModuleDeps): InvitesModule {
   const repo = new InvitesRepository(d.prisma);
   const sharing = new PlexTvSharingClient({ baseUrl: d.config.plexTvUrl, version: d.version, metrics: d.metrics, clientId: () => d.accounts.clientId.get() });
   const context = new SharingContext(d.settings, d.accounts.plexIdentity, d.accounts.plexTv, sharing);
-  const invites = new InvitesService(repo, d.plex, d.encryptor, d.audit, d.config.appUrl, d.clock);
+  const invites = new InvitesService({ repo, plex: d.plex, encryptor: d.encryptor, audit: d.audit, appUrl: d.config.appUrl, clock: d.clock });
   const memberships = new MembershipService({
     repo, context, plex: d.plex, sessions: d.accounts.sessions, realtime: d.realtime, notifications: d.notifications, audit: d.audit, logger: d.logger, clock: d.clock,
   });

@@ -64,7 +64,7 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
   const repository = new MediaRepository(d.prisma);
   const overseerr = new OverseerrClient({ settings: d.settings, metrics: d.metrics, logger: d.logger });
   const titleEvents = new TitleEvents(d.logger, d.onTitleAvailable ? [d.onTitleAvailable] : []);
-  const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock, titleEvents);
+  const updates = new RequestUpdates({ repository, realtime: d.realtime, notifications: d.notifications, logger: d.logger, clock: d.clock, titleEvents });
   const reconciler = new RequestReconciler(repository, overseerr, updates, d.logger);
   const overseerrUsers = new OverseerrUserDirectory(overseerr, d.cache);
   const discover = new DiscoverService({
@@ -92,7 +92,7 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
       clock: d.clock,
     }),
     overseerr,
-    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger, titleEvents, d.cache, d.clock),
+    webhooks: new OverseerrWebhookService({ settings: d.settings, repository, updates, logger: d.logger, titleEvents, cache: d.cache, clock: d.clock }),
     reconciler,
     reconcileJob: createReconcileJob({ reconciler, intervalSeconds: d.config.overseerrSyncIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
   };
