@@ -3,6 +3,14 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Roles are compared only in the policy module (backend/src/policies/policy.ts). */
+const noRoleComparison = {
+  selector: "BinaryExpression[operator=/^[!=]==?$/][left.property.name='role'][right.value=/^(admin|user)$/], BinaryExpression[operator=/^[!=]==?$/][right.property.name='role'][left.value=/^(admin|user)$/]",
+  message: 'Ask the policy (backend/src/policies/policy.ts: can(actor, ability)) instead of comparing roles here.',
+};
+
+const REPOSITORIES_ONLY = 'The database is reached only through a repository (<module>/<name>.repository.ts); give the service a repository method instead (see docs/ARCHITECTURE.md).';
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'data/**', 'backend/data/**', 'bench/results/**', 'frontend/public/sw.js'],
@@ -26,13 +34,23 @@ export default tseslint.config(
     // Authorization in one place: roles are compared only in the policy module.
     files: ['backend/src/**/*.ts'],
     ignores: ['backend/src/policies/**'],
+    rules: { 'no-restricted-syntax': ['error', noRoleComparison] },
+  },
+  {
+    // Prisma (and raw SQL) only in repositories; the composition files build repositories from the client.
+    files: ['backend/src/modules/**/*.ts'],
+    ignores: ['backend/src/modules/**/*.repository.ts', 'backend/src/modules/**/*.module.ts', 'backend/src/modules/auth/accounts.ts'],
     rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@prisma/client', allowTypeImports: true, message: `Only types may be imported from @prisma/client here. ${REPOSITORIES_ONLY}` }] },
+      ],
       'no-restricted-syntax': [
         'error',
-        {
-          selector: "BinaryExpression[operator=/^[!=]==?$/][left.property.name='role'][right.value=/^(admin|user)$/], BinaryExpression[operator=/^[!=]==?$/][right.property.name='role'][left.value=/^(admin|user)$/]",
-          message: 'Ask the policy (backend/src/policies/policy.ts: can(actor, ability)) instead of comparing roles here.',
-        },
+        noRoleComparison,
+        { selector: "MemberExpression[property.name='prisma']", message: REPOSITORIES_ONLY },
+        { selector: 'MemberExpression[property.name=/^\\$(transaction|queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe)$/]', message: REPOSITORIES_ONLY },
+        { selector: "TSTypeReference[typeName.name=/^(PrismaClient|SqlExecutor)$/], TSQualifiedName[right.name='TransactionClient']", message: REPOSITORIES_ONLY },
       ],
     },
   },

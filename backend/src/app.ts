@@ -68,7 +68,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
     }),
   );
   const { accounts } = c;
-  api.use('/auth/sessions', sessionRoutes(c.api, c.db.prisma, accounts.sessions));
+  api.use('/auth/sessions', sessionRoutes(c.api, accounts.sessions));
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
   api.use('/admin/requests', adminRequestRoutes(c.api, c.media.queue));
   const plexServers = new PlexServerPicker({ plexTv: accounts.plexTv, encryptor: c.encryptor, settings: c.settings, settingsAdmin: accounts.settingsAdmin });
@@ -77,8 +77,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/notifications/unsubscribe', unsubscribeRoutes(c.api, c.notify.tokens, c.notify.prefs));
   api.use('/notifications', notificationChannelRoutes(c.api, c.notify, c.config.isProduction));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
-  api.use('/follows', followRoutes(c.api, c.notify.follows));
-  api.use('/digest', digestRoutes(c.api, c.notify.digest));
+  api.use('/follows', followRoutes(c.api, c.follows.follows));
+  api.use('/digest', digestRoutes(c.api, c.follows.digest));
   api.use('/admin', adminNotifyRoutes(c.api, c.notify, c.audit));
   api.use('/media', mediaRoutes(c.api, c.media.requests, c.media.discover));
   api.use('/services', servicesRoutes(c.api, c.services.status));

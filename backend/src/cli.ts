@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, type Config } from './config/env';
-import type { PrismaClient } from '@prisma/client';
 import { openDatabase, type Database } from './db/database';
 import { applyMigrations, pendingMigrations } from './db/migrate';
 import { Metrics } from './common/metrics';
 import { PlexClient } from './integrations/plex/plex.client';
 import { OverseerrClient } from './integrations/overseerr/overseerr.client';
 import { createLogger } from './logging/logger';
+import { SettingsRepository } from './modules/settings/settings.repository';
 import { SettingsService } from './modules/settings/settings.service';
 import { Encryptor } from './security/encryption';
 
@@ -35,12 +35,15 @@ async function withDatabase<T>(config: Config, fn: (db: Database, pending: strin
   }
 }
 
-// Stands in for the settings table while it does not exist yet: nothing stored.
-const noStoredSettings = { setting: { findMany: () => Promise.resolve([]) } } as unknown as PrismaClient;
+// Stands in for the settings table while it does not exist yet: nothing stored (and the CLI never writes).
+const noStoredSettings = {
+  all: () => Promise.resolve([]),
+  transaction: () => Promise.reject(new Error('the database is not migrated')),
+};
 
 function settingsServiceOf(config: Config, db: Database, pending: string[]) {
-  const prisma = pending.length > 0 ? noStoredSettings : db.prisma;
-  return new SettingsService(prisma, config, new Encryptor(config.encryptionKey, config.encryptionKeyPrevious), logger);
+  const repo = pending.length > 0 ? noStoredSettings : new SettingsRepository(db.prisma);
+  return new SettingsService({ repo, config, encryptor: new Encryptor(config.encryptionKey, config.encryptionKeyPrevious), logger });
 }
 
 const notMigrated = (pending: string[]) =>

@@ -9,23 +9,26 @@ import { sqlSessionLookup } from './http/session-lookup';
 import { ApiRegistry } from './http/endpoint';
 import { Metrics } from './common/metrics';
 import type { Logger } from './logging/logger';
+import { AuditRepository } from './modules/audit/audit.repository';
 import { AuditService } from './modules/audit/audit.service';
-import { createAccounts, type Accounts } from './modules/auth/accounts';
+import { createAccounts, createPlexAccess, type Accounts } from './modules/auth/accounts';
+import { UserRepository } from './modules/auth/user.repository';
+import { createFollowsModule, type FollowsModule } from './modules/follows/follows.module';
 import { HealthService } from './modules/health/health.service';
 import { createInvitesModule, type InvitesModule } from './modules/invites/invites.module';
 import { createMediaModule, type MediaModule } from './modules/media/media.module';
-import { NotificationService } from './modules/notifications/notification.service';
+import type { NotificationService } from './modules/notifications/notification.service';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/notifications.module';
 import { createServicesModule, type ServicesModule } from './modules/services/services.module';
 import { ImageSigner } from './modules/plex/image-signing';
 import { PlexService } from './modules/plex/plex.service';
+import { SettingsRepository } from './modules/settings/settings.repository';
 import { SettingsService } from './modules/settings/settings.service';
 import { Realtime } from './realtime/realtime';
 import { Encryptor } from './security/encryption';
 import { TokenSigner } from './security/tokens';
 import { LocalJobLock, RedisJobLock, type JobLock } from './jobs/job-lock';
 import { PlexTvSharesClient } from './integrations/plextv/plextv-shares.client';
-import { UserRepository } from './modules/auth/user.repository';
 import { AccessRecheckJob } from './modules/shares/access-recheck.job';
 import { ShareRepository } from './modules/shares/share.repository';
 import { ShareService } from './modules/shares/share.service';
@@ -76,8 +79,10 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   services: ServicesModule;
   /** Media requests through Overseerr: service, Overseerr client, webhook receiver, reconciliation. */
   media: MediaModule;
-  /** Follows, channel preferences, the delivery queue (email, push, Discord, ntfy, Gotify), announcements. */
+  /** Channel preferences, the delivery queue (email, push, Discord, ntfy, Gotify), announcements. */
   notify: NotificationsModule;
+  /** Follows, "title available" and new-episode notifications (library watch), the weekly digest. */
+  follows: FollowsModule;
   /** Invitations, members' Plex access over time, importing Plex friends. */
   invites: InvitesModule;
   /** Decides which instance runs each round of a scheduled job. */
@@ -105,29 +110,51 @@ export function createContainer(infra: Infrastructure): Container {
     corsOrigins: config.corsOrigins,
     maxConnectionsPerUser: config.socketMaxConnectionsPerUser,
   });
-  const settings = new SettingsService(db.prisma, config, encryptor, logger, 5000, clock);
-  const notifications = new NotificationService(db.prisma, realtime);
-  const cached = new CachedLoader(cache, metrics.cache, clock);
-  const audit = new AuditService(db.prisma, logger);
-  const accounts = createAccounts({
-    config, logger, prisma: db.prisma, cache, cached, counters, encryptor, signer, settings, audit, realtime, notifications, metrics, clock, version: VERSION,
+  // Every object is built once, after everything it needs, and never completed afterwards.
+  const users = new UserRepository(db.prisma);
+  const settingRows = new SettingsRepository(db.prisma);
+  const notify = createNotificationsModule({
+    prisma: db.prisma, sql: db.sql, config, encryptor, logger, realtime, users, settingRows, metrics, clock,
   });
+  const { notifications } = notify;
+  const settings = new SettingsService({
+    repo: settingRows,
+    config,
+    encryptor,
+    logger,
+    clock,
+    onUndecryptable: (key) =>
+      notifications.notifyAdmins({
+        type: 'settings.secret_unreadable',
+        title: 'A stored secret can no longer be read',
+        message: `The setting ${key} was encrypted with a different ENCRYPTION_KEY and is treated as unset; enter it again in Settings.`,
+        data: { setting: key },
+      }),
+  });
+  const cached = new CachedLoader(cache, metrics.cache, clock);
+  const audit = new AuditService(new AuditRepository(db.prisma), logger);
   const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock);
+  // The Plex pieces of sign-in come first: the share service needs them, and sign-in needs it.
+  const access = createPlexAccess({ config, logger, prisma: db.prisma, users, cache, signer, realtime, audit, metrics, clock, version: VERSION });
+  const plexClientId = () => access.clientId.get();
   const shares = new ShareService({
     repo: new ShareRepository(db.prisma),
-    client: new PlexTvSharesClient({ baseUrl: config.plexTvUrl, version: VERSION, metrics, clientId: () => accounts.clientId.get() }),
-    plexTv: accounts.plexTv,
-    identity: accounts.plexIdentity,
+    client: new PlexTvSharesClient({ baseUrl: config.plexTvUrl, version: VERSION, metrics, clientId: plexClientId }),
+    plexTv: access.plexTv,
+    identity: access.plexIdentity,
     settings,
-    sessions: accounts.sessions,
-    users: new UserRepository(db.prisma),
+    sessions: access.sessions,
+    users,
     realtime,
     audit,
     notifications,
     logger,
     clock,
   });
-  accounts.plexAuth.shareHook = (user, ownsServer) => shares.recordSignIn(user, ownsServer);
+  const accounts = createAccounts({
+    access, config, logger, cached, counters, encryptor, settings, audit, realtime, clock,
+    recordShare: (user, ownsServer) => shares.recordSignIn(user, ownsServer),
+  });
   const accessRecheck = new AccessRecheckJob({ shares, intervalSeconds: config.plexAccessRecheckSeconds, lock: jobLock, logger, clock });
   const services = createServicesModule({ prisma: db.prisma, config, settings, realtime, notifications, metrics, logger, jobLock, clock });
   const health = new HealthService({ db, redis, version: VERSION, upstreams: services.health, clock });
@@ -137,21 +164,25 @@ export function createContainer(infra: Infrastructure): Container {
     metrics,
     logger,
     images: new ImageSigner(config.jwtSecret, clock),
-    configuredClientId: config.plexClientId,
-    readClientId: () => accounts.clientId.get(),
+    clientId: plexClientId,
     clock,
   });
-  const media = createMediaModule({ prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit, views: shares });
+  const follows = createFollowsModule({
+    prisma: db.prisma, sql: db.sql, config, settings, settingRows, adminSettings: notify.adminSettings, notifications, metrics, logger, jobLock, clock, plexClientId,
+    recentlyAddedFor: async (userId) => {
+      const user = await users.findById(userId);
+      if (!user) throw new Error('no such user');
+      return plex.recentlyAdded(await shares.viewFor(user), 100);
+    },
+  });
+  const media = createMediaModule({
+    prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit, views: shares,
+    onTitleAvailable: (event) => follows.follows.titleAvailable(event),
+  });
   const invites = createInvitesModule({
     prisma: db.prisma, config, accounts, plex, settings, encryptor, audit, notifications, realtime, metrics, logger, jobLock, clock, version: VERSION,
     recordShare: (user) => shares.recordSignIn(user, false),
   });
-  const notify = createNotificationsModule({
-    prisma: db.prisma, sql: db.sql, config, encryptor, logger, notifications, settings, metrics, jobLock, clock,
-    plexClientId: async () => config.plexClientId ?? (await accounts.clientId.get()),
-    recentlyAddedFor: async (userId) => plex.recentlyAdded(await shares.viewFor(await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })), 100),
-  });
-  media.titleEvents.onAvailable((event) => notify.follows.titleAvailable(event));
 
   return {
     config,
@@ -179,9 +210,10 @@ export function createContainer(infra: Infrastructure): Container {
     services,
     media,
     notify,
+    follows,
     invites,
     jobLock,
-    jobs: [services.job, media.reconcileJob, accessRecheck, notify.worker, notify.libraryWatchJob, notify.digestJob, invites.job],
+    jobs: [services.job, media.reconcileJob, accessRecheck, notify.worker, follows.libraryWatchJob, follows.digestJob, invites.job],
   };
 }
 

@@ -5,6 +5,7 @@ import { bootstrapPasswordProblem, ConfigError, loadConfig } from './config/env'
 import { connectRedis, createContainer } from './container';
 import { openDatabase } from './db/database';
 import { createLogger } from './logging/logger';
+import { UserRepository } from './modules/auth/user.repository';
 import { startServer } from './server';
 
 const WEB_ROOT = path.resolve(__dirname, '..', '..', 'frontend', 'dist');
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   logger.info('database ready', { kind: db.kind });
 
-  if (!(await adminExists(db.prisma))) {
+  const users = new UserRepository(db.prisma);
+  if (!(await adminExists(users))) {
     const problem = bootstrapPasswordProblem(config);
     if (problem) {
       console.error(`config error: ${problem}`);
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
-  await ensureBootstrapAdmin(db.prisma, config, logger);
+  await ensureBootstrapAdmin(users, config, logger);
 
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const container = createContainer({ config, logger, db, redis });

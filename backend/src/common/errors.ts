@@ -90,12 +90,6 @@ export class GoneError extends AppError {
   }
 }
 
-export class PayloadTooLargeError extends AppError {
-  constructor(message = 'The request body is too large.') {
-    super(413, 'PAYLOAD_TOO_LARGE', message);
-  }
-}
-
 export class RateLimitedError extends AppError {
   constructor(retryAfterSeconds: number, message = 'Too many requests; try again later.') {
     super(429, 'RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

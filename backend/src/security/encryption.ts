@@ -33,11 +33,6 @@ export class Encryptor {
     return undefined;
   }
 
-  /** True when the value opens only with the previous key and should be re-encrypted. */
-  needsReencryption(value: string): boolean {
-    return this.tryDecrypt(value, this.key) === undefined && this.decrypt(value) !== undefined;
-  }
-
   private tryDecrypt(value: string, key: Buffer): string | undefined {
     const [version, iv, tag, data] = value.split('.');
     if (version !== VERSION || !iv || !tag || data === undefined) return undefined;

@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type { Response } from 'supertest';
 import request from 'supertest';
 import { ensureBootstrapAdmin } from '../../src/bootstrap';
+import { UserRepository } from '../../src/modules/auth/user.repository';
 import { FakePlexServer, FakePlexTv, type PlexTvAccount } from '../fakes';
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
@@ -98,7 +99,7 @@ export function login(t: TestApp, username: string, password: string): request.T
 
 /** The bootstrap admin as main.ts creates it at start-up. */
 export async function bootstrapAdmin(t: TestApp): Promise<void> {
-  await ensureBootstrapAdmin(t.container.db.prisma, t.config, t.container.logger);
+  await ensureBootstrapAdmin(new UserRepository(t.container.db.prisma), t.config, t.container.logger);
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -49,15 +49,15 @@ describe('weekly digest', () => {
   });
 
   it('is sent once on the admin\u2019s day, as in-app and email, to users who did not opt out', async () => {
-    expect(await t.container.notify.digest.runIfDue()).toBeUndefined(); // not enabled
+    expect(await t.container.follows.digest.runIfDue()).toBeUndefined(); // not enabled
     const day = new Date(now).getUTCDay();
     await request(t.app).put('/api/v1/admin/notifications/settings').set(await auth(admin)).send({ digest: { enabled: true, day: (day + 1) % 7 } }).expect(200);
-    expect(await t.container.notify.digest.runIfDue()).toBeUndefined(); // not today
+    expect(await t.container.follows.digest.runIfDue()).toBeUndefined(); // not today
     await request(t.app).put('/api/v1/admin/notifications/settings').set(await auth(admin)).send({ digest: { enabled: true, day } }).expect(200);
     await request(t.app).put('/api/v1/notifications/settings').set(await auth(bob)).send({ digestOptOut: true }).expect(200);
 
-    expect(await t.container.notify.digest.runIfDue()).toBe(2); // ann and the admin (bob opted out)
-    expect(await t.container.notify.digest.runIfDue()).toBeUndefined();
+    expect(await t.container.follows.digest.runIfDue()).toBe(2); // ann and the admin (bob opted out)
+    expect(await t.container.follows.digest.runIfDue()).toBeUndefined();
     const digests = await t.container.db.prisma.notification.findMany({ where: { type: 'digest.weekly' } });
     expect(digests.map((n) => n.userId).sort()).toEqual([admin.id, ann.id].sort());
     const mail = await t.container.db.prisma.notificationJob.findFirstOrThrow({ where: { userId: ann.id, channel: 'email' } });

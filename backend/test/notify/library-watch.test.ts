@@ -29,7 +29,7 @@ describe('library watch', () => {
     await follow(bob, 'tv/1399');
     await follow(ann, 'movie/777001');
     await follow(ann, 'tv/888001');
-    expect(await t.container.notify.libraryWatcher.run()).toEqual({ movies: 0, shows: 0, episodes: 0 });
+    expect(await t.container.follows.libraryWatcher.run()).toEqual({ movies: 0, shows: 0, episodes: 0 });
     expect(await notes(ann)).toEqual([]);
   });
 
@@ -44,18 +44,18 @@ describe('library watch', () => {
     const s1 = lib.addItem({ sectionKey: '2', type: 'season', title: 'Season 1', parentRatingKey: show.ratingKey, index: 1, addedAt: now + 200 });
     for (let e = 1; e <= 2; e++) lib.addItem({ sectionKey: '2', type: 'episode', title: `Episode ${e}`, parentRatingKey: s1.ratingKey, index: e, addedAt: now + 200 + e });
 
-    expect(await t.container.notify.libraryWatcher.run()).toEqual({ movies: 1, shows: 1, episodes: 2 });
+    expect(await t.container.follows.libraryWatcher.run()).toEqual({ movies: 1, shows: 1, episodes: 2 });
     expect((await notes(ann)).sort()).toEqual(['8 new episodes of Game of Thrones', 'Brand New Film is available', 'Fresh Show is available']);
     expect(await notes(bob)).toEqual(['8 new episodes of Game of Thrones']);
     const episodes = await t.container.db.prisma.notification.findFirstOrThrow({ where: { userId: bob.id } });
     expect(episodes.data).toMatchObject({ count: 8, link: `/item/${got.ratingKey}` });
 
     // Nothing new: nothing more.
-    await t.container.notify.libraryWatcher.run();
+    await t.container.follows.libraryWatcher.run();
     expect((await notes(ann)).length).toBe(3);
     // One more episode later is its own small batch.
     lib.addItem({ sectionKey: '2', type: 'episode', title: 'Episode 9', parentRatingKey: season2.ratingKey, index: 9, addedAt: now + 300 });
-    await t.container.notify.libraryWatcher.run();
+    await t.container.follows.libraryWatcher.run();
     expect(await notes(bob)).toEqual(['8 new episodes of Game of Thrones', '1 new episode of Game of Thrones']);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database';
-import { DeliveryQueue } from '../../src/modules/notifications/delivery-queue';
+import { DeliveryQueue } from '../../src/modules/notifications/delivery-queue.repository';
 
 /** The queue on the embedded default database (PGlite): same SQL, same guarantees for one process. */
 describe('delivery queue on PGlite', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBootstrapAdmin } from '../../src/bootstrap';
+import { UserRepository } from '../../src/modules/auth/user.repository';
 import { REFRESH_COOKIE } from '../../src/modules/auth/refresh-cookie';
 import { FakeOverseerr, FakePlexServer, FakePlexTv, Permission, type PlexTvAccount } from '../fakes';
 import { TEST_SECRETS, buildTestApp, type TestApp } from '../support/test-app';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   plextv.shareServer(owner.token, pms.machineIdentifier, { owned: true, uri: pms.url });
   overseerr.addUser({ id: 2, email: 'owner@example.com', plexId: 1001, permissions: Permission.REQUEST });
   t = await buildTestApp({ listen: false, env: { PLEX_TV_URL: plextv.url, ADMIN_PASSWORD, ADMIN_USERNAME: 'root' } });
-  await ensureBootstrapAdmin(t.container.db.prisma, t.config, t.container.logger);
+  await ensureBootstrapAdmin(new UserRepository(t.container.db.prisma), t.config, t.container.logger);
 
   const app = t.app;
   const login = await record(request(app).post('/api/v1/auth/login').send({ username: 'root', password: ADMIN_PASSWORD }).expect(200));

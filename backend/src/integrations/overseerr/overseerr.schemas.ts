@@ -45,11 +45,6 @@ export const overseerrRequestSchema = z.looseObject({
 });
 export type OverseerrRequest = z.infer<typeof overseerrRequestSchema>;
 
-export const requestListSchema = z.looseObject({
-  pageInfo: z.looseObject({ pages: z.number(), results: z.number() }),
-  results: z.array(overseerrRequestSchema),
-});
-
 /** A search result of any kind; people are told apart by mediaType and left out by the caller. */
 export const searchResultSchema = z.looseObject({
   id: z.number().int(),
@@ -158,4 +153,3 @@ export type OverseerrTitleDetails = z.infer<typeof titleDetailsSchema>;
 /** `GET /user/{id}/quota` (UPSTREAMS G6): `remaining` is absent without a limit. */
 const quotaPartSchema = z.looseObject({ days: z.number().nullish(), limit: z.number(), used: z.number(), remaining: z.number().optional(), restricted: z.boolean() });
 export const quotaSchema = z.looseObject({ movie: quotaPartSchema, tv: quotaPartSchema });
-export type OverseerrQuota = z.infer<typeof quotaSchema>;

@@ -31,3 +31,13 @@ export const pendingResponse = z.object({ status: z.literal('pending') });
 export const sessionResponse = z.object({ user: userResponseSchema, accessToken: z.string(), expiresAt: z.string() });
 export const loginResponse = sessionResponse.extend({ mustChangePassword: z.boolean() });
 export const meResponse = z.object({ user: userResponseSchema });
+
+/** One of the signed-in user's sessions (a device). */
+export const sessionSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});

@@ -28,16 +28,18 @@ export function clientNetwork(ip: string | undefined): string {
 
 const INVALID = 'The username or password is not correct.';
 
+export interface AuthServiceDeps {
+  users: UserRepository;
+  sessions: SessionService;
+  counters: CounterStore;
+  audit: AuditService;
+  logger: Logger;
+  clock: () => number;
+}
+
 /** Username/password sign-in (the bootstrap admin, and anyone an admin gave a password) and password changes. */
 export class AuthService {
-  constructor(
-    private readonly users: UserRepository,
-    private readonly sessions: SessionService,
-    private readonly counters: CounterStore,
-    private readonly audit: AuditService,
-    private readonly logger: Logger,
-    private readonly clock: () => number,
-  ) {
+  constructor(private readonly d: AuthServiceDeps) {
     // Computed once up front, so the first unknown-user attempt is not faster than the rest.
     void dummyPasswordHash();
   }
@@ -46,53 +48,53 @@ export class AuthService {
     const lockKey = `login-fail:${username.toLowerCase()}:${clientNetwork(meta.ip)}`;
     // Each attempt takes its slot before the password is checked, so parallel guesses cannot outrun the lock;
     // a success clears the count, a failure keeps its slot.
-    const attempt = await this.counters.reserve(lockKey, LOGIN_LOCK_FAILURES, LOGIN_LOCK_WINDOW_MS);
+    const attempt = await this.d.counters.reserve(lockKey, LOGIN_LOCK_FAILURES, LOGIN_LOCK_WINDOW_MS);
     if (!attempt.ok) {
-      throw new RateLimitedError((attempt.resetAt - this.clock()) / 1000, 'Too many failed sign-ins for this account from your network; try again later, or sign in with Plex.');
+      throw new RateLimitedError((attempt.resetAt - this.d.clock()) / 1000, 'Too many failed sign-ins for this account from your network; try again later, or sign in with Plex.');
     }
     let user: User | null;
     let ok: boolean;
     try {
-      user = await this.users.findByUsername(username);
+      user = await this.d.users.findByUsername(username);
       // Unknown users and users without a password are checked against a dummy hash: same answer, same time.
       ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     } catch (err) {
-      await this.counters.release(lockKey);
+      await this.d.counters.release(lockKey);
       throw err;
     }
     if (!user || !user.passwordHash || !ok) {
       await this.recordFailure(attempt.count, username, user, meta);
       throw new UnauthenticatedError(INVALID, 'INVALID_CREDENTIALS');
     }
-    await this.counters.reset(lockKey);
+    await this.d.counters.reset(lockKey);
     if (user.status !== 'active') {
-      await this.audit.record({ actorId: user.id, action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { method: 'password', reason: 'suspended' }, ip: meta.ip });
+      await this.d.audit.record({ actorId: user.id, action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { method: 'password', reason: 'suspended' }, ip: meta.ip });
       throw new UnauthenticatedError('This account is suspended; ask an admin.', 'ACCOUNT_SUSPENDED');
     }
-    const signedIn = await this.users.update(user.id, { lastLoginAt: new Date(this.clock()) });
-    await this.audit.record({ actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: { method: 'password' }, ip: meta.ip });
-    return this.sessions.start(signedIn, meta);
+    const signedIn = await this.d.users.update(user.id, { lastLoginAt: new Date(this.d.clock()) });
+    await this.d.audit.record({ actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: { method: 'password' }, ip: meta.ip });
+    return this.d.sessions.start(signedIn, meta);
   }
 
   /** Ends the user's other sessions: whoever knew the old password is signed out. */
   async changePassword(user: User, sessionId: string, currentPassword: string, newPassword: string, meta: ClientMeta): Promise<void> {
     if (!user.passwordHash) throw new ValidationError('This account signs in with Plex and has no password to change.');
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-      await this.audit.record({ actorId: user.id, action: 'auth.password_change_failed', targetType: 'user', targetId: user.id, ip: meta.ip });
+      await this.d.audit.record({ actorId: user.id, action: 'auth.password_change_failed', targetType: 'user', targetId: user.id, ip: meta.ip });
       throw new UnauthenticatedError('The current password is not correct.', 'INVALID_CREDENTIALS');
     }
     if (newPassword === currentPassword) {
       throw new ValidationError('The new password must differ from the current one.', [{ path: 'newPassword', message: 'must differ from the current password', in: 'body' }]);
     }
-    await this.users.update(user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
-    await this.sessions.revokeAllForUser(user.id, 'password_changed', sessionId);
-    await this.audit.record({ actorId: user.id, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip: meta.ip });
+    await this.d.users.update(user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
+    await this.d.sessions.revokeAllForUser(user.id, 'password_changed', sessionId);
+    await this.d.audit.record({ actorId: user.id, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip: meta.ip });
   }
 
   private async recordFailure(failures: number, username: string, user: User | null, meta: ClientMeta): Promise<void> {
     // The username is logged to spot attacks; the password never is.
-    this.logger.warn('failed sign-in', { username, ip: meta.ip, network: clientNetwork(meta.ip), failures });
-    await this.audit.record({
+    this.d.logger.warn('failed sign-in', { username, ip: meta.ip, network: clientNetwork(meta.ip), failures });
+    await this.d.audit.record({
       actorId: user?.id ?? null,
       action: 'auth.login_failed',
       targetType: user ? 'user' : undefined,
@@ -101,8 +103,8 @@ export class AuthService {
       ip: meta.ip,
     });
     if (failures === LOGIN_LOCK_FAILURES) {
-      this.logger.warn('username locked for a network after repeated failed sign-ins', { username, ip: meta.ip, network: clientNetwork(meta.ip) });
-      await this.audit.record({ actorId: null, action: 'auth.login_locked', targetType: user ? 'user' : undefined, targetId: user?.id, details: { username, network: clientNetwork(meta.ip) }, ip: meta.ip });
+      this.d.logger.warn('username locked for a network after repeated failed sign-ins', { username, ip: meta.ip, network: clientNetwork(meta.ip) });
+      await this.d.audit.record({ actorId: null, action: 'auth.login_locked', targetType: user ? 'user' : undefined, targetId: user?.id, details: { username, network: clientNetwork(meta.ip) }, ip: meta.ip });
     }
   }
 }

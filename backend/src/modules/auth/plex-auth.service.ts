@@ -26,6 +26,8 @@ export interface PlexAuthDeps {
   encryptor: Encryptor;
   audit: AuditService;
   sessions: SessionService;
+  /** Reads and stores the account's library share after a sign-in or link (the share service). */
+  recordShare: (user: User, ownsServer: boolean) => Promise<void>;
   clock: () => number;
 }
 
@@ -56,9 +58,6 @@ const PIN_RETENTION_MS = 24 * 60 * 60 * 1000;
  * its plex.tv resources list the configured server (owned → admin, shared → user).
  */
 export class PlexAuthService {
-  /** Reads and stores the account's library share after a sign-in or link (the shares module sets it). */
-  shareHook?: (user: User, ownsServer: boolean) => Promise<void>;
-
   constructor(private readonly d: PlexAuthDeps) {}
 
   /**
@@ -99,7 +98,7 @@ export class PlexAuthService {
     } else {
       user = await this.d.users.createFromPlex(await this.freeUsername(account), ownsServer ? 'admin' : 'user', profile, now);
     }
-    await this.shareHook?.(user, ownsServer);
+    await this.d.recordShare(user, ownsServer);
     await this.d.audit.record({
       actorId: user.id,
       action: 'auth.login',
@@ -135,7 +134,7 @@ export class PlexAuthService {
     const updated = await this.d.users.linkPlex(user.id, { ...profile, email: user.email ?? email }, ownsServer ? { role: 'admin' } : {});
     // Lost a race: another link or sign-in took the user or the Plex account in the meantime.
     if (!updated) return refuse('taken', 'That Plex account or your account was linked in the meantime; nothing was changed.');
-    await this.shareHook?.(updated, ownsServer);
+    await this.d.recordShare(updated, ownsServer);
     await this.d.audit.record({ actorId: user.id, action: 'auth.plex_linked', targetType: 'user', targetId: user.id, details: { plexUsername: account.username }, ip: meta.ip });
     return { status: 'linked', user: updated };
   }

@@ -38,6 +38,11 @@ export class SessionRepository {
   }
 
   /** False when there was no live session with that id. */
+  /** The user's live sessions, most recently used first (at most 100). */
+  listActive(userId: string): Promise<Session[]> {
+    return this.prisma.session.findMany({ where: { userId, revokedAt: null }, orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }], take: 100 });
+  }
+
   async revoke(sessionId: string, reason: string, at: Date): Promise<boolean> {
     const result = await this.prisma.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: at, revokedReason: reason } });
     return result.count > 0;

@@ -1,4 +1,4 @@
-import type { User } from '@prisma/client';
+import type { Session, User } from '@prisma/client';
 import { SESSION_IDLE_MS } from '../../http/authenticate';
 import { UnauthenticatedError } from '../../common/errors';
 import type { Logger } from '../../logging/logger';
@@ -22,70 +22,77 @@ export interface IssuedSession {
   refreshToken: string;
 }
 
+export interface SessionServiceDeps {
+  repo: SessionRepository;
+  signer: TokenSigner;
+  realtime: Realtime;
+  audit: AuditService;
+  logger: Logger;
+  clock: () => number;
+}
+
 /**
  * Sessions: a short access JWT plus an opaque refresh token stored hashed and
  * rotated on every use. Presenting an already rotated token means it leaked (or
  * two clients raced), so the whole session is revoked.
  */
 export class SessionService {
-  constructor(
-    private readonly repo: SessionRepository,
-    private readonly signer: TokenSigner,
-    private readonly realtime: Realtime,
-    private readonly audit: AuditService,
-    private readonly logger: Logger,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly d: SessionServiceDeps) {}
+
+  /** The user's live sessions (devices), most recently used first. */
+  listActive(userId: string): Promise<Session[]> {
+    return this.d.repo.listActive(userId);
+  }
 
   async start(user: User, meta: ClientMeta): Promise<IssuedSession> {
     const refreshToken = randomToken();
-    const session = await this.repo.create(user.id, hashToken(refreshToken), meta, new Date(this.clock()));
-    const { token, expiresAt } = this.signer.sign({ sub: user.id, sid: session.id });
+    const session = await this.d.repo.create(user.id, hashToken(refreshToken), meta, new Date(this.d.clock()));
+    const { token, expiresAt } = this.d.signer.sign({ sub: user.id, sid: session.id });
     return { user, sessionId: session.id, accessToken: token, expiresAt, refreshToken };
   }
 
   async refresh(presented: string | undefined, meta: ClientMeta): Promise<IssuedSession> {
-    const stored = presented ? await this.repo.findRefreshToken(hashToken(presented)) : null;
+    const stored = presented ? await this.d.repo.findRefreshToken(hashToken(presented)) : null;
     if (!stored) throw new UnauthenticatedError('Your session has ended; sign in again.');
     const { session } = stored;
-    const now = new Date(this.clock());
+    const now = new Date(this.d.clock());
     if (session.revokedAt !== null) throw new UnauthenticatedError('Your session has ended; sign in again.');
     if (stored.rotatedAt !== null) return this.rejectReuse(session.id, session.userId, meta);
     if (session.lastUsedAt.getTime() + SESSION_IDLE_MS < now.getTime()) {
-      await this.repo.revoke(session.id, 'idle', now);
+      await this.d.repo.revoke(session.id, 'idle', now);
       throw new UnauthenticatedError('Your session expired after 30 days without use; sign in again.');
     }
     if (session.user.status !== 'active') throw new UnauthenticatedError('This account is suspended; ask an admin.', 'ACCOUNT_SUSPENDED');
     const refreshToken = randomToken();
-    if (!(await this.repo.rotate(stored.id, session.id, hashToken(refreshToken), now))) {
+    if (!(await this.d.repo.rotate(stored.id, session.id, hashToken(refreshToken), now))) {
       return this.rejectReuse(session.id, session.userId, meta);
     }
-    const { token, expiresAt } = this.signer.sign({ sub: session.userId, sid: session.id });
+    const { token, expiresAt } = this.d.signer.sign({ sub: session.userId, sid: session.id });
     return { user: session.user, sessionId: session.id, accessToken: token, expiresAt, refreshToken };
   }
 
   /** Ends the session a refresh token (any generation) or, failing that, an access token belongs to. */
   async end(ids: { refreshToken?: string; claims?: AccessClaims }, meta: ClientMeta): Promise<void> {
-    const stored = ids.refreshToken ? await this.repo.findRefreshToken(hashToken(ids.refreshToken)) : null;
+    const stored = ids.refreshToken ? await this.d.repo.findRefreshToken(hashToken(ids.refreshToken)) : null;
     const target = stored ? { sessionId: stored.sessionId, userId: stored.session.userId } : ids.claims && { sessionId: ids.claims.sid, userId: ids.claims.sub };
     if (!target) return;
-    if (!(await this.repo.revoke(target.sessionId, 'logout', new Date(this.clock())))) return;
-    this.realtime.disconnectSession(target.sessionId);
-    await this.audit.record({ actorId: target.userId, action: 'auth.logout', targetType: 'session', targetId: target.sessionId, ip: meta.ip });
+    if (!(await this.d.repo.revoke(target.sessionId, 'logout', new Date(this.d.clock())))) return;
+    this.d.realtime.disconnectSession(target.sessionId);
+    await this.d.audit.record({ actorId: target.userId, action: 'auth.logout', targetType: 'session', targetId: target.sessionId, ip: meta.ip });
   }
 
   /** Suspension, password change: every (other) session of the user ends and its sockets drop. */
   async revokeAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<string[]> {
-    const ids = await this.repo.revokeAllForUser(userId, reason, new Date(this.clock()), exceptSessionId);
-    for (const id of ids) this.realtime.disconnectSession(id);
+    const ids = await this.d.repo.revokeAllForUser(userId, reason, new Date(this.d.clock()), exceptSessionId);
+    for (const id of ids) this.d.realtime.disconnectSession(id);
     return ids;
   }
 
   private async rejectReuse(sessionId: string, userId: string, meta: ClientMeta): Promise<never> {
-    await this.repo.revoke(sessionId, 'refresh_token_reuse', new Date(this.clock()));
-    this.realtime.disconnectSession(sessionId);
-    this.logger.warn('a rotated refresh token was presented again; session revoked', { sessionId, userId });
-    await this.audit.record({ actorId: userId, action: 'auth.refresh_token_reuse', targetType: 'session', targetId: sessionId, ip: meta.ip });
+    await this.d.repo.revoke(sessionId, 'refresh_token_reuse', new Date(this.d.clock()));
+    this.d.realtime.disconnectSession(sessionId);
+    this.d.logger.warn('a rotated refresh token was presented again; session revoked', { sessionId, userId });
+    await this.d.audit.record({ actorId: userId, action: 'auth.refresh_token_reuse', targetType: 'session', targetId: sessionId, ip: meta.ip });
     throw new UnauthenticatedError('Your session has ended; sign in again.');
   }
 }

@@ -1,24 +1,15 @@
-import type { PrismaClient } from '@prisma/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
+import { sessionSchema } from './auth.schemas';
 import type { SessionService } from './session.service';
 
 const BASE = '/api/v1/auth/sessions';
 const TAGS = ['Auth'];
 
-const sessionSchema = z.object({
-  id: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string(),
-  userAgent: z.string().nullable(),
-  ip: z.string().nullable(),
-  current: z.boolean(),
-});
-
 /** The signed-in user's own sessions (devices), and signing out all the others. */
-export function sessionRoutes(api: ApiRegistry, prisma: PrismaClient, sessions: SessionService): Router {
+export function sessionRoutes(api: ApiRegistry, sessions: SessionService): Router {
   const router = Router();
   router.get(
     '/',
@@ -33,7 +24,7 @@ export function sessionRoutes(api: ApiRegistry, prisma: PrismaClient, sessions: 
       },
       async ({ res }) => {
         const { user, sessionId } = authOf(res);
-        const rows = await prisma.session.findMany({ where: { userId: user.id, revokedAt: null }, orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }], take: 100 });
+        const rows = await sessions.listActive(user.id);
         res.json({
           items: rows.map((s) => ({
             id: s.id,

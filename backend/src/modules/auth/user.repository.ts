@@ -31,6 +31,25 @@ export class UserRepository {
     return (await this.prisma.user.count({ where: { username } })) === 0;
   }
 
+  async countAdmins(): Promise<number> {
+    return this.prisma.user.count({ where: { role: 'admin' } });
+  }
+
+  create(data: Prisma.UserCreateInput): Promise<User> {
+    return this.prisma.user.create({ data });
+  }
+
+  /** Ids of the active users (of one role when given). */
+  async activeIds(role?: Role): Promise<string[]> {
+    const rows = await this.prisma.user.findMany({ where: { status: 'active', ...(role ? { role } : {}) }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Where and whether a user can be reached: their email and account status. */
+  contact(id: string): Promise<{ email: string | null; status: UserStatus } | null> {
+    return this.prisma.user.findUnique({ where: { id }, select: { email: true, status: true } });
+  }
+
   createFromPlex(username: string, role: Role, profile: PlexProfile, at: Date): Promise<User> {
     return this.prisma.user.create({ data: { username, role, ...profile, lastLoginAt: at } });
   }

@@ -1,16 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
-import type { DigestService } from './digest';
+import type { DigestService } from './digest.service';
+import { digestSchema } from './follows.schemas';
 
-const digestSchema = z.object({
-  since: z.string(),
-  until: z.string(),
-  added: z.array(z.object({ title: z.string(), type: z.string(), link: z.string() })),
-  available: z.array(z.object({ title: z.string(), link: z.string() })),
-  following: z.array(z.object({ title: z.string(), mediaType: z.enum(['movie', 'tv']), tmdbId: z.number().int(), status: z.string() })),
-});
 
 export function digestRoutes(api: ApiRegistry, digest: DigestService): Router {
   const router = Router();

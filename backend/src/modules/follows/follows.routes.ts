@@ -1,24 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError } from '../../common/errors';
 import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
+import { followBody, followSchema, titleParams } from './follows.schemas';
 import type { FollowsService } from './follows.service';
 
-export const followSchema = z.object({
-  tmdbId: z.number().int(),
-  mediaType: z.enum(['movie', 'tv']),
-  title: z.string().nullable(),
-  source: z.string().describe('manual, or request when following came with a request'),
-  createdAt: z.string(),
-  availableNotifiedAt: z.string().nullable(),
-});
-const titleParams = z.object({
-  mediaType: z.enum(['movie', 'tv']),
-  tmdbId: z.coerce.number().int().min(1).max(2_147_483_647),
-});
-const followBody = z.object({ title: z.string().trim().min(1).max(300).optional() }).strict();
 
 export function followRoutes(api: ApiRegistry, follows: FollowsService): Router {
   const router = Router();

@@ -1,28 +1,13 @@
-import type { Follow, PrismaClient } from '@prisma/client';
-import type { SqlExecutor } from '../../db/migrate';
 import type { Logger } from '../../logging/logger';
 import type { NotificationService } from '../notifications/notification.service';
+import { type FollowResponse, toFollowResponse } from './follows.presenter';
+import type { FollowsRepository, TitleType } from './follows.repository';
 
-export type TitleType = 'movie' | 'tv';
-
-export interface FollowResponse {
-  tmdbId: number;
-  mediaType: TitleType;
-  title: string | null;
-  source: string;
-  createdAt: string;
-  availableNotifiedAt: string | null;
-}
-
-export function toFollowResponse(f: Follow): FollowResponse {
-  return {
-    tmdbId: f.tmdbId,
-    mediaType: f.mediaType,
-    title: f.title,
-    source: f.source,
-    createdAt: f.createdAt.toISOString(),
-    availableNotifiedAt: f.availableNotifiedAt?.toISOString() ?? null,
-  };
+export interface FollowsServiceDeps {
+  repo: FollowsRepository;
+  notifications: NotificationService;
+  logger: Logger;
+  clock: () => number;
 }
 
 export interface TitleEvent {
@@ -39,43 +24,30 @@ export interface TitleEvent {
  * reconciliation poll or the Plex library), and about new episodes.
  */
 export class FollowsService {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly sql: SqlExecutor,
-    private readonly notifications: NotificationService,
-    private readonly logger: Logger,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly d: FollowsServiceDeps) {}
 
   async follow(userId: string, tmdbId: number, mediaType: TitleType, title: string | undefined): Promise<{ follow: FollowResponse; created: boolean }> {
-    const existing = await this.prisma.follow.findUnique({ where: { userId_tmdbId_mediaType: { userId, tmdbId, mediaType } } });
+    const existing = await this.d.repo.find(userId, tmdbId, mediaType);
     if (existing) {
-      const row = title && !existing.title ? await this.prisma.follow.update({ where: { id: existing.id }, data: { title } }) : existing;
+      const row = title && !existing.title ? await this.d.repo.setTitle(existing.id, title) : existing;
       return { follow: toFollowResponse(row), created: false };
     }
-    const row = await this.prisma.follow.upsert({
-      where: { userId_tmdbId_mediaType: { userId, tmdbId, mediaType } },
-      create: { userId, tmdbId, mediaType, title: title ?? null, source: 'manual', createdAt: new Date(this.clock()) },
-      update: {},
-    });
+    const row = await this.d.repo.create(userId, tmdbId, mediaType, title ?? null, new Date(this.d.clock()));
     return { follow: toFollowResponse(row), created: true };
   }
 
   /** False when the user did not follow the title. */
   async unfollow(userId: string, tmdbId: number, mediaType: TitleType): Promise<boolean> {
-    return (await this.prisma.follow.deleteMany({ where: { userId, tmdbId, mediaType } })).count > 0;
+    return this.d.repo.remove(userId, tmdbId, mediaType);
   }
 
   async get(userId: string, tmdbId: number, mediaType: TitleType): Promise<FollowResponse | undefined> {
-    const row = await this.prisma.follow.findUnique({ where: { userId_tmdbId_mediaType: { userId, tmdbId, mediaType } } });
+    const row = await this.d.repo.find(userId, tmdbId, mediaType);
     return row ? toFollowResponse(row) : undefined;
   }
 
   async list(userId: string, skip: number, take: number): Promise<{ items: FollowResponse[]; total: number }> {
-    const [rows, total] = await Promise.all([
-      this.prisma.follow.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
-      this.prisma.follow.count({ where: { userId } }),
-    ]);
+    const { rows, total } = await this.d.repo.list(userId, skip, take);
     return { items: rows.map(toFollowResponse), total };
   }
 
@@ -87,27 +59,14 @@ export class FollowsService {
    * request's notification, so they are not told twice.
    */
   async titleAvailable(event: TitleEvent): Promise<string[]> {
-    const now = new Date(this.clock()).toISOString();
-    const claimed = await this.sql.query<{ user_id: string; title: string | null }>(
-      `UPDATE "follows" SET "available_notified_at" = ($1::timestamptz AT TIME ZONE 'UTC')
-       WHERE "tmdb_id" = $2 AND "media_type" = $3::"MediaType" AND "available_notified_at" IS NULL
-       RETURNING "user_id", "title"`,
-      [now, event.tmdbId, event.mediaType],
-    );
+    const claimed = await this.d.repo.claimAvailable(event.tmdbId, event.mediaType, new Date(this.d.clock()));
     if (claimed.length === 0) return [];
-    const owners = new Set(
-      (
-        await this.prisma.mediaRequest.findMany({
-          where: { tmdbId: event.tmdbId, mediaType: event.mediaType, status: 'available', userId: { in: claimed.map((c) => c.user_id) } },
-          select: { userId: true },
-        })
-      ).map((r) => r.userId),
-    );
+    const owners = await this.d.repo.withAvailableRequest(event.tmdbId, event.mediaType, claimed.map((c) => c.user_id));
     const told: string[] = [];
     for (const f of claimed) {
       if (owners.has(f.user_id)) continue;
       const title = event.title ?? f.title ?? `TMDB ${event.tmdbId}`;
-      await this.notifications.notify(f.user_id, {
+      await this.d.notifications.notify(f.user_id, {
         type: 'follow.available',
         kind: 'followed',
         title: `${title} is available`,
@@ -118,17 +77,17 @@ export class FollowsService {
       });
       told.push(f.user_id);
     }
-    this.logger.info('followed title available', { tmdbId: event.tmdbId, mediaType: event.mediaType, told: told.length });
+    this.d.logger.info('followed title available', { tmdbId: event.tmdbId, mediaType: event.mediaType, told: told.length });
     return told;
   }
 
   /** One notification per follower for a batch of new episodes of a followed show. */
   async newEpisodes(event: TitleEvent & { count: number; batchKey: string; except?: string[] }): Promise<number> {
-    const followers = await this.prisma.follow.findMany({ where: { tmdbId: event.tmdbId, mediaType: 'tv', userId: { notIn: event.except ?? [] } }, select: { userId: true, title: true } });
+    const followers = await this.d.repo.showFollowers(event.tmdbId, event.except ?? []);
     for (const f of followers) {
       const title = event.title ?? f.title ?? `TMDB ${event.tmdbId}`;
       const what = event.count === 1 ? '1 new episode' : `${event.count} new episodes`;
-      await this.notifications.notify(f.userId, {
+      await this.d.notifications.notify(f.userId, {
         type: 'episodes.new',
         kind: 'episodes',
         title: `${what} of ${title}`,

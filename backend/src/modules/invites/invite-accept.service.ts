@@ -1,4 +1,4 @@
-import { Prisma, type Invite, type User } from '@prisma/client';
+import type { Invite, User } from '@prisma/client';
 import { ConflictError, GoneError } from '../../common/errors';
 import { PlexTvSharingError } from '../../integrations/plextv/plextv-sharing.client';
 import type { PlexAccount } from '../../integrations/plextv/plextv.schemas';
@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { PlexAuthService } from '../auth/plex-auth.service';
 import type { ClientMeta, IssuedSession, SessionService } from '../auth/session.service';
 import type { NotificationService } from '../notifications/notification.service';
-import type { InvitesRepository } from './invites.repository';
+import { DuplicateAccountError, type InvitesRepository } from './invites.repository';
 import { libraryKeysOf, type InvitesService } from './invites.service';
 import type { OwnerServer, SharingContext } from './sharing-context';
 
@@ -77,7 +77,7 @@ export class InviteAcceptService {
       throw new ConflictError(message);
     };
     if (account.id === owner.id) return refuse('owner', 'This is the Plex account that owns the server; you already have everything. Sign in with Plex instead.');
-    const existing = await this.d.repo.prisma.user.findUnique({ where: { plexId: String(account.id) }, include: { membership: true } });
+    const existing = await this.d.repo.findUserByPlexId(String(account.id));
     if (!existing) return null;
     if (existing.status === 'active') return refuse('member', 'You are already a member; sign in with Plex instead.');
     // A suspended account may come back through a new invitation only if its access had ended.
@@ -118,7 +118,7 @@ export class InviteAcceptService {
   /** Whether an account for this Plex user appears within a few seconds (a concurrent acceptance finishing). */
   private async becomesMember(account: PlexAccount): Promise<boolean> {
     for (let i = 0; i < 25; i++) {
-      const user = await this.d.repo.prisma.user.findUnique({ where: { plexId: String(account.id) } });
+      const user = await this.d.repo.findUserByPlexId(String(account.id));
       if (user?.status === 'active') return true;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -141,7 +141,7 @@ export class InviteAcceptService {
     } catch (err) {
       await this.d.repo.releaseUse(invite.id);
       // Two acceptances for the same Plex account at once: the other one created the account.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictError('You are already a member; sign in with Plex instead.');
+      if (err instanceof DuplicateAccountError) throw new ConflictError('You are already a member; sign in with Plex instead.');
       throw err;
     }
     if (!(await this.d.plexAuth.completeForInvite(approved.pinRowId, user.id))) {
@@ -163,7 +163,7 @@ export class InviteAcceptService {
 
   private async freeUsername(account: PlexAccount): Promise<string> {
     for (const candidate of [account.username, `${account.username}-plex`, `${account.username}-${account.id}`]) {
-      if ((await this.d.repo.prisma.user.count({ where: { username: candidate } })) === 0) return candidate;
+      if (await this.d.repo.isUsernameFree(candidate)) return candidate;
     }
     return `${account.username}-${randomToken(4)}`;
   }

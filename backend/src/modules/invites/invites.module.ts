@@ -2,7 +2,7 @@ import type { PrismaClient, User } from '@prisma/client';
 import type { Config } from '../../config/env';
 import type { Metrics } from '../../common/metrics';
 import { PlexTvSharingClient } from '../../integrations/plextv/plextv-sharing.client';
-import { IntervalJob } from '../../jobs/interval-job';
+import type { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';
 import type { Realtime } from '../../realtime/realtime';
@@ -12,15 +12,13 @@ import type { Accounts } from '../auth/accounts';
 import type { NotificationService } from '../notifications/notification.service';
 import type { PlexService } from '../plex/plex.service';
 import type { SettingsService } from '../settings/settings.service';
-import { FriendsImport } from './friends-import';
+import { FriendsImport } from './friends-import.service';
 import { InviteAcceptService } from './invite-accept.service';
 import { InvitesRepository } from './invites.repository';
 import { InvitesService } from './invites.service';
+import { createMembershipJob } from './membership.job';
 import { MembershipService } from './membership.service';
 import { SharingContext } from './sharing-context';
-
-/** Expiry and reminders do not need to be to the minute. */
-export const MEMBERSHIP_JOB_INTERVAL_MS = 15 * 60_000;
 
 export interface InvitesModuleDeps {
   prisma: PrismaClient;
@@ -56,7 +54,7 @@ export function createInvitesModule(d: InvitesModuleDeps): InvitesModule {
   const repo = new InvitesRepository(d.prisma);
   const sharing = new PlexTvSharingClient({ baseUrl: d.config.plexTvUrl, version: d.version, metrics: d.metrics, clientId: () => d.accounts.clientId.get() });
   const context = new SharingContext(d.settings, d.accounts.plexIdentity, d.accounts.plexTv, sharing);
-  const invites = new InvitesService(repo, d.plex, d.encryptor, d.audit, d.config.appUrl, d.clock);
+  const invites = new InvitesService({ repo, plex: d.plex, encryptor: d.encryptor, audit: d.audit, appUrl: d.config.appUrl, clock: d.clock });
   const memberships = new MembershipService({
     repo, context, plex: d.plex, sessions: d.accounts.sessions, realtime: d.realtime, notifications: d.notifications, audit: d.audit, logger: d.logger, clock: d.clock,
   });
@@ -68,6 +66,6 @@ export function createInvitesModule(d: InvitesModuleDeps): InvitesModule {
     memberships,
     friendsImport: new FriendsImport(repo, context, d.audit),
     sharing,
-    job: new IntervalJob({ name: 'memberships', intervalMs: MEMBERSHIP_JOB_INTERVAL_MS, lock: d.jobLock, logger: d.logger, now: d.clock, run: () => memberships.runRound() }),
+    job: createMembershipJob(memberships, { lock: d.jobLock, logger: d.logger, clock: d.clock }),
   };
 }

@@ -1,10 +1,11 @@
 import { Prisma, type Invite, type Membership, type PrismaClient, type Role, type User } from '@prisma/client';
 
-export type InviteWithCreator = Invite & { createdBy: Pick<User, 'username' | 'avatarUrl'> | null };
-
 /** Invites and memberships (Prisma only here). */
+/** A unique key refused the new account: another acceptance for the same Plex account made it first. */
+export class DuplicateAccountError extends Error {}
+
 export class InvitesRepository {
-  constructor(readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {}
 
   create(data: Prisma.InviteUncheckedCreateInput): Promise<Invite> {
     return this.prisma.invite.create({ data });
@@ -49,11 +50,35 @@ export class InvitesRepository {
     return this.prisma.user.findUnique({ where: { id } });
   }
 
+  findUserByPlexId(plexId: string): Promise<(User & { membership: Membership | null }) | null> {
+    return this.prisma.user.findUnique({ where: { plexId }, include: { membership: true } });
+  }
+
+  async isUsernameFree(username: string): Promise<boolean> {
+    return (await this.prisma.user.count({ where: { username } })) === 0;
+  }
+
+  /** An existing Plex friend's account, made before their first sign-in (no password, no token). */
+  createFriend(data: { username: string; email: string | null; avatarUrl: string | null; plexId: string; plexUsername: string }): Promise<User> {
+    return this.prisma.user.create({ data });
+  }
+
+  async createMembership(userId: string, membership: { plexUserId: string; sharedServerId: string; libraryKeys: string[] }): Promise<void> {
+    await this.prisma.membership.create({ data: { userId, ...membership } });
+  }
+
+  async suspendUser(id: string): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { status: 'suspended' } });
+  }
+
   findMembership(userId: string): Promise<(Membership & { user: User }) | null> {
     return this.prisma.membership.findUnique({ where: { userId }, include: { user: true } });
   }
 
-  /** Creates the member's account (or reactivates a former member's) with their membership, in one transaction. */
+  /**
+   * Creates the member's account (or reactivates a former member's) with their membership, in one
+   * transaction. A unique key refusing it (a concurrent acceptance) is a DuplicateAccountError.
+   */
   async join(input: {
     existing: User | null;
     username: string;
@@ -62,14 +87,19 @@ export class InvitesRepository {
     membership: { inviteId: string; sharedServerId: string | null; libraryKeys: string[]; allowSync: boolean; expiresAt: Date | null };
     at: Date;
   }): Promise<User> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.prisma
+      .$transaction(async (tx) => {
       const user = input.existing
         ? await tx.user.update({ where: { id: input.existing.id }, data: { ...input.profile, status: 'active', role: input.role, lastLoginAt: input.at } })
         : await tx.user.create({ data: { username: input.username, role: input.role, ...input.profile, lastLoginAt: input.at } });
       const membership = { ...input.membership, plexUserId: input.profile.plexId, endedAt: null, endedReason: null, shareRemovedAt: null, reminderSentAt: null };
       await tx.membership.upsert({ where: { userId: user.id }, create: { userId: user.id, ...membership }, update: membership });
       return user;
-    });
+    })
+      .catch((err: unknown) => {
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new DuplicateAccountError('account exists', { cause: err });
+        throw err;
+      });
   }
 
   updateMembership(userId: string, data: Prisma.MembershipUncheckedUpdateInput): Promise<Membership> {

@@ -42,28 +42,31 @@ export function libraryKeysOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+export interface InvitesServiceDeps {
+  repo: InvitesRepository;
+  plex: PlexService;
+  encryptor: Encryptor;
+  audit: AuditService;
+  /** Invitation links point here. */
+  appUrl: string;
+  clock: () => number;
+}
+
 /** Admins create, list and revoke invitations; anyone with the code can see what it offers. */
 export class InvitesService {
-  constructor(
-    private readonly repo: InvitesRepository,
-    private readonly plex: PlexService,
-    private readonly encryptor: Encryptor,
-    private readonly audit: AuditService,
-    private readonly appUrl: string,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly d: InvitesServiceDeps) {}
 
   async create(actor: User, body: CreateInviteBody, ip?: string): Promise<InviteView> {
     // Only libraries the server has: a typo would otherwise surface when someone accepts.
-    const libraries = await this.plex.serverLibraries();
+    const libraries = await this.d.plex.serverLibraries();
     const unknown = body.libraryIds.filter((id) => !libraries.some((l) => l.id === id));
     if (unknown.length > 0) throw new ValidationError('Some libraries are not on the Plex server.', unknown.map((id) => ({ path: 'libraryIds', message: `no library ${id}`, in: 'body' })));
     const code = newInviteCode();
     const normalized = normalizeInviteCode(code)!;
-    const now = this.clock();
-    const invite = await this.repo.create({
+    const now = this.d.clock();
+    const invite = await this.d.repo.create({
       codeHash: inviteCodeHash(normalized),
-      codeEnc: this.encryptor.encrypt(code),
+      codeEnc: this.d.encryptor.encrypt(code),
       createdById: actor.id,
       role: body.role,
       libraryKeys: [...new Set(body.libraryIds)],
@@ -74,33 +77,33 @@ export class InvitesService {
       accessDays: body.accessDays,
       createdAt: new Date(now),
     });
-    await this.audit.record({ actorId: actor.id, action: 'invite.created', targetType: 'invite', targetId: invite.id, details: { role: invite.role, libraryIds: body.libraryIds, maxUses: invite.maxUses, accessDays: invite.accessDays }, ip });
+    await this.d.audit.record({ actorId: actor.id, action: 'invite.created', targetType: 'invite', targetId: invite.id, details: { role: invite.role, libraryIds: body.libraryIds, maxUses: invite.maxUses, accessDays: invite.accessDays }, ip });
     return this.view(invite, actor.username);
   }
 
   async list(page: PageQuery): Promise<List<InviteView>> {
     const { skip, take } = skipTake(page);
-    const { rows, total } = await this.repo.list(skip, take);
+    const { rows, total } = await this.d.repo.list(skip, take);
     const creators = new Map<string, string>();
     for (const id of new Set(rows.map((r) => r.createdById).filter((v): v is string => v !== null))) {
-      const user = await this.repo.findUser(id);
+      const user = await this.d.repo.findUser(id);
       if (user) creators.set(id, user.username);
     }
     return toList(rows.map((r) => this.view(r, r.createdById ? (creators.get(r.createdById) ?? null) : null)), total, page);
   }
 
   async revoke(actor: User, id: string, ip?: string): Promise<void> {
-    const invite = await this.repo.revoke(id, new Date(this.clock()));
+    const invite = await this.d.repo.revoke(id, new Date(this.d.clock()));
     if (!invite) throw new NotFoundError('No such invitation.');
-    await this.audit.record({ actorId: actor.id, action: 'invite.revoked', targetType: 'invite', targetId: id, ip });
+    await this.d.audit.record({ actorId: actor.id, action: 'invite.revoked', targetType: 'invite', targetId: id, ip });
   }
 
   /** The invite behind a code: 404 when there is none, 410 when it can no longer be used. */
   async usable(code: string): Promise<Invite> {
     const normalized = normalizeInviteCode(code);
-    const invite = normalized ? await this.repo.findByCodeHash(inviteCodeHash(normalized)) : null;
+    const invite = normalized ? await this.d.repo.findByCodeHash(inviteCodeHash(normalized)) : null;
     if (!invite || !normalized || !inviteCodeMatches(normalized, invite.codeHash)) throw new NotFoundError('There is no invitation with that code; check the link.');
-    const status = inviteStatus(invite, this.clock());
+    const status = inviteStatus(invite, this.d.clock());
     if (status === 'revoked') throw new GoneError('This invitation was withdrawn; ask for a new one.', 'INVITE_REVOKED');
     if (status === 'expired') throw new GoneError('This invitation has expired; ask for a new one.', 'INVITE_EXPIRED');
     if (status === 'used_up') throw new GoneError('This invitation has already been used; ask for a new one.', 'INVITE_USED_UP');
@@ -110,9 +113,9 @@ export class InvitesService {
   /** What the invitee sees before signing in: who invites them, to what, until when. */
   async publicView(code: string) {
     const invite = await this.usable(code);
-    const inviter = invite.createdById ? await this.repo.findUser(invite.createdById) : null;
+    const inviter = invite.createdById ? await this.d.repo.findUser(invite.createdById) : null;
     const keys = libraryKeysOf(invite.libraryKeys);
-    const libraries = await this.plex.serverLibraries().catch(() => null);
+    const libraries = await this.d.plex.serverLibraries().catch(() => null);
     return {
       invitedBy: { username: inviter?.username ?? 'The server owner', avatarUrl: inviter?.avatarUrl ?? null },
       allLibraries: keys.length === 0,
@@ -122,19 +125,19 @@ export class InvitesService {
       note: invite.note,
       linkExpiresAt: invite.expiresAt?.toISOString() ?? null,
       accessDays: invite.accessDays,
-      accessUntil: invite.accessDays === null ? null : new Date(this.clock() + invite.accessDays * DAY_MS).toISOString(),
+      accessUntil: invite.accessDays === null ? null : new Date(this.d.clock() + invite.accessDays * DAY_MS).toISOString(),
     };
   }
 
   private view(invite: Invite, createdBy: string | null): InviteView {
     // Unreadable after an ENCRYPTION_KEY change without the previous key: the link cannot be shown again.
-    const code = this.encryptor.decrypt(invite.codeEnc) ?? '';
+    const code = this.d.encryptor.decrypt(invite.codeEnc) ?? '';
     const keys = libraryKeysOf(invite.libraryKeys);
     return {
       id: invite.id,
       code,
-      url: `${this.appUrl.replace(/\/$/, '')}/invite/${code}`,
-      status: inviteStatus(invite, this.clock()),
+      url: `${this.d.appUrl.replace(/\/$/, '')}/invite/${code}`,
+      status: inviteStatus(invite, this.d.clock()),
       libraryIds: keys,
       allLibraries: keys.length === 0,
       role: invite.role,

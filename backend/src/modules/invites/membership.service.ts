@@ -116,7 +116,7 @@ export class MembershipService {
     if (!(await this.d.repo.markEnded(m.id, reason, at))) return;
     const before = await this.d.repo.findUser(m.userId);
     if (before && before.status === 'active') {
-      await this.d.repo.prisma.user.update({ where: { id: m.userId }, data: { status: 'suspended' } });
+      await this.d.repo.suspendUser(m.userId);
       await this.d.sessions.revokeAllForUser(m.userId, reason === 'expired' ? 'access_expired' : 'access_ended');
       this.d.realtime.disconnectUser(m.userId);
     }

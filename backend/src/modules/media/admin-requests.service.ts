@@ -1,14 +1,14 @@
-import type { MediaRequest, MediaType, Prisma, PrismaClient, RequestStatus, User } from '@prisma/client';
+import type { MediaRequest, MediaType, RequestStatus, User } from '@prisma/client';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { type List, type PageQuery, skipTake, toList } from '../../http/pagination';
 import type { Logger } from '../../logging/logger';
 import { OverseerrHttpError, type OverseerrClient } from '../../integrations/overseerr/overseerr.client';
 import type { AuditService } from '../audit/audit.service';
 import { type MediaRequestResponse, toMediaRequestResponse } from './media.presenter';
+import type { MediaRepository, QueueSort } from './media.repository';
 import type { RequestUpdates } from './request-updates';
 import { mapOverseerrStatus } from './request-status';
 
-export type QueueSort = 'newest' | 'oldest' | 'updated';
 export interface QueueQuery extends PageQuery {
   status?: RequestStatus;
   userId?: string;
@@ -17,14 +17,8 @@ export interface QueueQuery extends PageQuery {
 }
 export type QueueItem = MediaRequestResponse & { user: { id: string; username: string } };
 
-const ORDER: Record<QueueSort, Prisma.MediaRequestOrderByWithRelationInput[]> = {
-  newest: [{ createdAt: 'desc' }, { id: 'desc' }],
-  oldest: [{ createdAt: 'asc' }, { id: 'asc' }],
-  updated: [{ updatedAt: 'desc' }, { id: 'desc' }],
-};
-
 export interface AdminRequestsDeps {
-  prisma: PrismaClient;
+  repository: MediaRepository;
   overseerr: OverseerrClient;
   updates: RequestUpdates;
   audit: AuditService;
@@ -36,15 +30,7 @@ export class AdminRequestsService {
   constructor(private readonly d: AdminRequestsDeps) {}
 
   async list(query: QueueQuery): Promise<List<QueueItem>> {
-    const where: Prisma.MediaRequestWhereInput = {
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.userId ? { userId: query.userId } : {}),
-      ...(query.mediaType ? { mediaType: query.mediaType } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.d.prisma.mediaRequest.findMany({ where, orderBy: ORDER[query.sort], include: { user: { select: { id: true, username: true } } }, ...skipTake(query) }),
-      this.d.prisma.mediaRequest.count({ where }),
-    ]);
+    const { rows, total } = await this.d.repository.queue({ status: query.status, userId: query.userId, mediaType: query.mediaType, sort: query.sort, ...skipTake(query) });
     return toList(rows.map((r) => ({ ...toMediaRequestResponse(r), user: r.user })), total, query);
   }
 
@@ -55,7 +41,7 @@ export class AdminRequestsService {
    * owner (always allowed to manage requests); the audit log records which admin did it.
    */
   async decide(admin: Pick<User, 'id' | 'username'>, id: string, action: 'approve' | 'decline', ip?: string): Promise<QueueItem> {
-    const row = await this.d.prisma.mediaRequest.findUnique({ where: { id }, include: { user: { select: { id: true, username: true } } } });
+    const row = await this.d.repository.findWithUser(id);
     if (!row) throw new NotFoundError('No such request.');
     if (row.status !== 'pending') throw new ConflictError('Only a pending request can be approved or declined.', 'NOT_PENDING');
     if (row.overseerrRequestId === null) throw new ConflictError('This request is not linked to an Overseerr request.');

@@ -21,7 +21,7 @@ import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
 import { RequestReconciler, createReconcileJob } from './reconcile.job';
 import { RequestUpdates } from './request-updates';
-import { TitleEvents } from './title-events';
+import { type TitleAvailableListener, TitleEvents } from './title-events';
 
 /** Everything behind media requests, wired once by the composition root. */
 export interface MediaModule {
@@ -37,8 +37,6 @@ export interface MediaModule {
   reconciler: RequestReconciler;
   /** The `overseerr-sync` round; the container lists it in `jobs`. */
   reconcileJob: IntervalJob;
-  /** "A title became available" (requests, webhooks); the follows module listens. */
-  titleEvents: TitleEvents;
 }
 
 export interface MediaModuleDeps {
@@ -58,13 +56,15 @@ export interface MediaModuleDeps {
   /** Each user's visible libraries (the share service). */
   views?: LibraryViews;
   audit: AuditService;
+  /** Told when a title becomes available (the follows module). */
+  onTitleAvailable?: TitleAvailableListener;
 }
 
 export function createMediaModule(d: MediaModuleDeps): MediaModule {
   const repository = new MediaRepository(d.prisma);
   const overseerr = new OverseerrClient({ settings: d.settings, metrics: d.metrics, logger: d.logger });
-  const titleEvents = new TitleEvents(d.logger);
-  const updates = new RequestUpdates(repository, d.realtime, d.notifications, d.logger, d.clock, titleEvents);
+  const titleEvents = new TitleEvents(d.logger, d.onTitleAvailable ? [d.onTitleAvailable] : []);
+  const updates = new RequestUpdates({ repository, realtime: d.realtime, notifications: d.notifications, logger: d.logger, clock: d.clock, titleEvents });
   const reconciler = new RequestReconciler(repository, overseerr, updates, d.logger);
   const overseerrUsers = new OverseerrUserDirectory(overseerr, d.cache);
   const discover = new DiscoverService({
@@ -78,7 +78,7 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
     clock: d.clock,
   });
   return {
-    queue: new AdminRequestsService({ prisma: d.prisma, overseerr, updates, audit: d.audit, logger: d.logger }),
+    queue: new AdminRequestsService({ repository, overseerr, updates, audit: d.audit, logger: d.logger }),
     discover,
     requests: new MediaService({
       repository,
@@ -92,9 +92,8 @@ export function createMediaModule(d: MediaModuleDeps): MediaModule {
       clock: d.clock,
     }),
     overseerr,
-    webhooks: new OverseerrWebhookService(d.settings, repository, updates, d.logger, titleEvents, d.cache, d.clock),
+    webhooks: new OverseerrWebhookService({ settings: d.settings, repository, updates, logger: d.logger, titleEvents, cache: d.cache, clock: d.clock }),
     reconciler,
-    titleEvents,
     reconcileJob: createReconcileJob({ reconciler, intervalSeconds: d.config.overseerrSyncIntervalSeconds, lock: d.jobLock, logger: d.logger, clock: d.clock }),
   };
 }

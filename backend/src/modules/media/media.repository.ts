@@ -13,6 +13,25 @@ export interface NewMediaRequest {
   overseerrRequestId: number | null;
 }
 
+export type MediaRequestWithUser = MediaRequest & { user: { id: string; username: string } };
+
+export type QueueSort = 'newest' | 'oldest' | 'updated';
+export interface QueueFilter {
+  status?: RequestStatus;
+  userId?: string;
+  mediaType?: MediaType;
+  sort: QueueSort;
+  skip: number;
+  take: number;
+}
+
+const QUEUE_ORDER: Record<QueueSort, Prisma.MediaRequestOrderByWithRelationInput[]> = {
+  newest: [{ createdAt: 'desc' }, { id: 'desc' }],
+  oldest: [{ createdAt: 'asc' }, { id: 'asc' }],
+  updated: [{ updatedAt: 'desc' }, { id: 'desc' }],
+};
+const WITH_USER = { user: { select: { id: true, username: true } } } as const;
+
 export type MediaRequestWithHistory = MediaRequest & { history: MediaRequestHistory[] };
 
 /** The statuses that make a new request for the same title by the same user a duplicate. */
@@ -61,6 +80,24 @@ export class MediaRepository {
         },
       });
     });
+  }
+
+  /** Everyone's requests for the admins' queue, with who asked. */
+  async queue(filter: QueueFilter): Promise<{ rows: MediaRequestWithUser[]; total: number }> {
+    const where: Prisma.MediaRequestWhereInput = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.userId ? { userId: filter.userId } : {}),
+      ...(filter.mediaType ? { mediaType: filter.mediaType } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.mediaRequest.findMany({ where, orderBy: QUEUE_ORDER[filter.sort], include: WITH_USER, skip: filter.skip, take: filter.take }),
+      this.prisma.mediaRequest.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  findWithUser(id: string): Promise<MediaRequestWithUser | null> {
+    return this.prisma.mediaRequest.findUnique({ where: { id }, include: WITH_USER });
   }
 
   async list(filter: { userId?: string; status?: RequestStatus; skip: number; take: number }): Promise<{ rows: MediaRequest[]; total: number }> {

@@ -6,7 +6,7 @@ export interface TitleAvailableEvent {
   title?: string;
 }
 
-type Listener = (event: TitleAvailableEvent) => Promise<unknown>;
+export type TitleAvailableListener = (event: TitleAvailableEvent) => Promise<unknown>;
 
 /**
  * "This title is now available", from wherever MediaNest learns it (a request
@@ -15,13 +15,10 @@ type Listener = (event: TitleAvailableEvent) => Promise<unknown>;
  * and never undo or fail what reported the event.
  */
 export class TitleEvents {
-  private readonly listeners: Listener[] = [];
-
-  constructor(private readonly logger: Logger) {}
-
-  onAvailable(listener: Listener): void {
-    this.listeners.push(listener);
-  }
+  constructor(
+    private readonly logger: Logger,
+    private readonly listeners: readonly TitleAvailableListener[] = [],
+  ) {}
 
   async available(event: TitleAvailableEvent): Promise<void> {
     for (const listener of this.listeners) {

@@ -5,60 +5,10 @@ import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError } from '../../common/errors';
 import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
 import type { AuditService } from '../audit/audit.service';
-import type { NotifyAdminSettings } from './admin-settings.store';
+import type { NotifyAdminSettings } from './admin-settings.service';
 import type { NotificationsModule } from './notifications.module';
+import { adminNotifySettingsBody, adminNotifySettingsResponse, announcementBody, deliverySchema } from './notifications.schemas';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const settingsBody = z
-  .object({
-    smtp: z
-      .object({
-        host: text(253).nullable().optional(),
-        port: z.number().int().min(1).max(65535).nullable().optional(),
-        tls: z.enum(['none', 'starttls', 'tls']).optional(),
-        user: text(200).nullable().optional(),
-        password: z.string().min(1).max(500).nullable().optional().describe('write-only; null clears it'),
-        from: text(300).regex(/@/, 'must contain an address').nullable().optional(),
-      })
-      .strict()
-      .optional(),
-    serverName: text(100).nullable().optional(),
-    digest: z.object({ enabled: z.boolean().optional(), day: z.number().int().min(0).max(6).optional() }).strict().optional(),
-    discordWebhookUrl: z.string().trim().url().max(2000).nullable().optional(),
-  })
-  .strict();
-
-const settingsResponse = z.object({
-  smtp: z.object({
-    host: z.string().nullable(),
-    port: z.number().nullable(),
-    tls: z.enum(['none', 'starttls', 'tls']),
-    user: z.string().nullable(),
-    passwordSet: z.boolean(),
-    from: z.string().nullable(),
-    managedByEnv: z.boolean(),
-  }),
-  serverName: z.string(),
-  digest: z.object({ enabled: z.boolean(), day: z.number().int() }),
-  discordWebhookSet: z.boolean(),
-  vapidPublicKey: z.string().nullable().describe('null until the first browser asks for it'),
-  deliveries: z.record(z.string(), z.number()).describe('queued/sent/failed/dropped counts'),
-});
-
-const deliverySchema = z.object({
-  id: z.string(),
-  userId: z.string().nullable(),
-  channel: z.string(),
-  status: z.enum(['queued', 'sent', 'failed', 'dropped']),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  runAt: z.string(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-  title: z.string(),
-});
-
-const announcementBody = z.object({ title: text(200), message: text(2000), link: z.string().trim().regex(/^\/[^\s]*$/, 'a path in the web app').max(500).optional() }).strict();
 
 export function adminNotifyRoutes(api: ApiRegistry, m: NotificationsModule, audit: AuditService): Router {
   const router = Router();
@@ -75,7 +25,7 @@ export function adminNotifyRoutes(api: ApiRegistry, m: NotificationsModule, audi
   router.get(
     '/notifications/settings',
     ...api.endpoint(
-      { method: 'get', path: `${base}/settings`, summary: 'Notification settings: SMTP (password write-only), server name, weekly digest, announcement Discord webhook, delivery counts', tags: ['Admin'], access: 'admin', responses: { 200: { description: 'Settings', schema: settingsResponse } } },
+      { method: 'get', path: `${base}/settings`, summary: 'Notification settings: SMTP (password write-only), server name, weekly digest, announcement Discord webhook, delivery counts', tags: ['Admin'], access: 'admin', responses: { 200: { description: 'Settings', schema: adminNotifySettingsResponse } } },
       async ({ res }) => {
         res.json(await present(await m.adminSettings.get()));
       },
@@ -84,7 +34,7 @@ export function adminNotifyRoutes(api: ApiRegistry, m: NotificationsModule, audi
   router.put(
     '/notifications/settings',
     ...api.endpoint(
-      { method: 'put', path: `${base}/settings`, summary: 'Change notification settings (undefined = unchanged, null = cleared)', tags: ['Admin'], access: 'admin', body: settingsBody, responses: { 200: { description: 'Settings', schema: settingsResponse } } },
+      { method: 'put', path: `${base}/settings`, summary: 'Change notification settings (undefined = unchanged, null = cleared)', tags: ['Admin'], access: 'admin', body: adminNotifySettingsBody, responses: { 200: { description: 'Settings', schema: adminNotifySettingsResponse } } },
       async ({ body, req, res }) => {
         const saved = await m.adminSettings.update(body);
         await audit.record({ actorId: authOf(res).user.id, action: 'notifications.settings_changed', details: { fields: Object.keys(body) }, ip: req.ip });

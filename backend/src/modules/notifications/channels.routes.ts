@@ -4,58 +4,11 @@ import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import type { NotificationsModule } from './notifications.module';
-import { CHANNELS, KINDS } from './kinds';
-import type { Targets } from './preferences';
+import type { Targets } from './preferences.service';
+import { channelSettingsBody, channelSettingsResponse, subscriptionBody } from './notifications.schemas';
 
-const channelList = z.array(z.enum(CHANNELS)).max(CHANNELS.length);
-const preferencesSchema = z.object(Object.fromEntries(KINDS.map((k) => [k, channelList])) as Record<(typeof KINDS)[number], typeof channelList>);
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((v) => {
-    try {
-      return ['http:', 'https:'].includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
 const DISCORD_HOSTS = new Set(['discord.com', 'discordapp.com', 'ptb.discord.com', 'canary.discord.com']);
 
-const settingsBody = z
-  .object({
-    preferences: preferencesSchema.partial().strict().optional(),
-    targets: z
-      .object({
-        discord: z.object({ webhookUrl: httpUrl }).strict().nullable().optional(),
-        ntfy: z.object({ url: httpUrl, topic: z.string().trim().regex(/^[-_A-Za-z0-9]{1,64}$/, 'letters, digits, - and _ (1-64)'), token: z.string().trim().min(1).max(200).optional() }).strict().nullable().optional(),
-        gotify: z.object({ url: httpUrl, token: z.string().trim().min(1).max(200) }).strict().nullable().optional(),
-      })
-      .strict()
-      .optional(),
-    digestOptOut: z.boolean().optional(),
-  })
-  .strict();
-
-const settingsResponse = z.object({
-  preferences: preferencesSchema,
-  targets: z.object({
-    discord: z.object({ webhookUrl: z.string().describe('masked') }).nullable(),
-    ntfy: z.object({ url: z.string(), topic: z.string(), hasToken: z.boolean() }).nullable(),
-    gotify: z.object({ url: z.string(), hasToken: z.boolean() }).nullable(),
-  }),
-  digestOptOut: z.boolean(),
-  email: z.object({ available: z.boolean().describe('SMTP is configured and you have an email address') }),
-  push: z.object({ subscriptions: z.number().int() }),
-});
-
-const subscriptionBody = z
-  .object({
-    endpoint: httpUrl,
-    keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'a base64url P-256 public key'), auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}={0,2}$/, 'a base64url 16-byte secret') }).strict(),
-    expirationTime: z.number().nullable().optional(),
-  })
-  .strict();
 
 function maskTargets(t: Targets) {
   return {
@@ -83,7 +36,7 @@ export function notificationChannelRoutes(api: ApiRegistry, m: NotificationsModu
   router.get(
     '/settings',
     ...api.endpoint(
-      { method: 'get', path: `${base}/settings`, summary: 'Your channels per kind of notification, and your targets (secrets masked)', tags: ['Notifications'], access: 'user', responses: { 200: { description: 'Your settings', schema: settingsResponse } } },
+      { method: 'get', path: `${base}/settings`, summary: 'Your channels per kind of notification, and your targets (secrets masked)', tags: ['Notifications'], access: 'user', responses: { 200: { description: 'Your settings', schema: channelSettingsResponse } } },
       async ({ res }) => {
         res.json(await present(authOf(res).user.id));
       },
@@ -98,8 +51,8 @@ export function notificationChannelRoutes(api: ApiRegistry, m: NotificationsModu
         summary: 'Change your channels per kind, your Discord/ntfy/Gotify targets (null removes one) or the weekly digest opt-out',
         tags: ['Notifications'],
         access: 'user',
-        body: settingsBody,
-        responses: { 200: { description: 'Your settings', schema: settingsResponse } },
+        body: channelSettingsBody,
+        responses: { 200: { description: 'Your settings', schema: channelSettingsResponse } },
       },
       async ({ body, res }) => {
         const discord = body.targets?.discord;

@@ -3,22 +3,10 @@ import { z } from 'zod';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError } from '../../common/errors';
-import { pageQuery, skipTake } from '../../http/pagination';
+import { skipTake } from '../../http/pagination';
 import type { NotificationService } from './notification.service';
+import { idParams, notificationListQuery, notificationSchema } from './notifications.schemas';
 
-const notificationSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  title: z.string(),
-  message: z.string(),
-  readAt: z.string().nullable(),
-  createdAt: z.string(),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
-const listQuery = pageQuery.extend({
-  unreadOnly: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
-});
-const idParams = z.object({ id: z.string().min(1).max(64) });
 
 export function notificationRoutes(api: ApiRegistry, notifications: NotificationService): Router {
   const router = Router();
@@ -32,7 +20,7 @@ export function notificationRoutes(api: ApiRegistry, notifications: Notification
         summary: 'Your notifications, newest first, with the unread count',
         tags: ['Notifications'],
         access: 'user',
-        query: listQuery,
+        query: notificationListQuery,
         responses: {
           200: {
             description: 'A page of notifications',

@@ -1,9 +1,12 @@
-import type { Notification, Prisma, PrismaClient } from '@prisma/client';
+import crypto from 'node:crypto';
 import type { Logger } from '../../logging/logger';
 import type { Realtime } from '../../realtime/realtime';
-import type { ChannelFanOut } from './fan-out';
+import type { UserRepository } from '../auth/user.repository';
+import type { ChannelFanOut } from './fan-out.service';
 import { type Kind, kindOfType } from './kinds';
-import type { NotificationPreferences } from './preferences';
+import { type NotificationResponse, toNotificationResponse } from './notification.presenter';
+import type { NotificationRepository } from './notification.repository';
+import type { NotificationPreferences } from './preferences.service';
 
 export interface NotificationInput {
   type: string;
@@ -27,41 +30,19 @@ export function linkOf(input: Pick<NotificationInput, 'link' | 'data'>): string 
   return typeof requestId === 'string' ? `/requests/${requestId}` : undefined;
 }
 
-export interface NotificationResponse {
-  id: string;
-  type: string;
-  title: string;
-  message: string;
-  readAt: string | null;
-  createdAt: string;
-  data?: Record<string, unknown>;
+export interface NotificationServiceDeps {
+  repo: NotificationRepository;
+  users: Pick<UserRepository, 'activeIds'>;
+  realtime: Realtime;
+  /** The user's other channels (email, push, ...) through the delivery queue. */
+  fanOut: ChannelFanOut;
+  prefs: NotificationPreferences;
+  logger: Logger;
 }
 
-export function toNotificationResponse(n: Notification): NotificationResponse {
-  return {
-    id: n.id,
-    type: n.type,
-    title: n.title,
-    message: n.message,
-    readAt: n.readAt ? n.readAt.toISOString() : null,
-    createdAt: n.createdAt.toISOString(),
-    ...(n.data && typeof n.data === 'object' ? { data: n.data as Record<string, unknown> } : {}),
-  };
-}
-
-/** Stores notifications and pushes each one live to the user it is for. */
+/** Stores notifications, pushes each one live to the user it is for, and queues its other channels. */
 export class NotificationService {
-  private channels?: { fanOut: ChannelFanOut; prefs: NotificationPreferences; logger: Logger };
-
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly realtime: Realtime,
-  ) {}
-
-  /** Adds the user's other channels (email, push, ...) through the delivery queue. */
-  attachChannels(fanOut: ChannelFanOut, prefs: NotificationPreferences, logger: Logger): void {
-    this.channels = { fanOut, prefs, logger };
-  }
+  constructor(private readonly d: NotificationServiceDeps) {}
 
   /**
    * Stores the notification, pushes it live and queues the other channels the
@@ -74,16 +55,11 @@ export class NotificationService {
     const kind = input.kind ?? kindOfType(input.type);
     const link = linkOf(input);
     const data = link ? { ...input.data, link } : input.data;
-    let inApp = true;
-    if (this.channels) {
-      inApp = await this.channels.prefs.get(userId).then((p) => p.preferences[kind].includes('inApp'), () => true);
-    }
-    const row = await this.prisma.notification.create({
-      data: { userId, type: input.type, title: input.title, message: input.message, data: data as Prisma.InputJsonValue | undefined, readAt: inApp ? null : new Date() },
-    });
+    const inApp = await this.d.prefs.get(userId).then((p) => p.preferences[kind].includes('inApp'), () => true);
+    const row = await this.d.repo.create({ userId, type: input.type, title: input.title, message: input.message, data, readAt: inApp ? null : new Date() });
     const response = toNotificationResponse(row);
     if (inApp) {
-      this.realtime.emitToUser(userId, 'notification', {
+      this.d.realtime.emitToUser(userId, 'notification', {
         id: response.id,
         type: response.type,
         title: response.title,
@@ -92,40 +68,43 @@ export class NotificationService {
         ...(data ? { data } : {}),
       });
     }
-    if (this.channels) {
-      const key = input.key ? `${input.key}:${userId}` : `n:${response.id}`;
-      const payload = { kind, type: input.type, title: input.title, message: input.message, link, notificationId: response.id, ...input.email };
-      await this.channels.fanOut.fanOut(userId, kind, key, payload).catch((err: unknown) => {
-        this.channels?.logger.warn('could not queue notification deliveries', { userId, type: input.type, reason: (err as Error).message });
-      });
-    }
+    const key = input.key ? `${input.key}:${userId}` : `n:${response.id}`;
+    const payload = { kind, type: input.type, title: input.title, message: input.message, link, notificationId: response.id, ...input.email };
+    await this.d.fanOut.fanOut(userId, kind, key, payload).catch((err: unknown) => {
+      this.d.logger.warn('could not queue notification deliveries', { userId, type: input.type, reason: (err as Error).message });
+    });
     return response;
   }
 
   /** One notification for every active admin. */
   async notifyAdmins(input: NotificationInput): Promise<void> {
-    const admins = await this.prisma.user.findMany({ where: { role: 'admin', status: 'active' }, select: { id: true } });
-    await Promise.all(admins.map((a) => this.notify(a.id, input)));
+    const admins = await this.d.users.activeIds('admin');
+    await Promise.all(admins.map((id) => this.notify(id, input)));
+  }
+
+  /** An admin's announcement: a notification for every active user, and the admin-wide Discord channel. */
+  async announce(input: { title: string; message: string; link?: string }): Promise<{ id: string; recipients: number }> {
+    const id = crypto.randomUUID();
+    const users = await this.d.users.activeIds();
+    for (const userId of users) {
+      await this.notify(userId, { type: 'announcement', kind: 'announcement', title: input.title, message: input.message, link: input.link, key: `announcement:${id}` });
+    }
+    await this.d.fanOut.toAdminDiscord(`announcement:${id}`, { kind: 'announcement', type: 'announcement', title: input.title, message: input.message, link: input.link });
+    this.d.logger.info('announcement posted', { id, recipients: users.length });
+    return { id, recipients: users.length };
   }
 
   async list(userId: string, options: { unreadOnly: boolean; skip: number; take: number }) {
-    const where: Prisma.NotificationWhereInput = { userId, ...(options.unreadOnly ? { readAt: null } : {}) };
-    const [rows, total, unreadCount] = await Promise.all([
-      this.prisma.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: options.skip, take: options.take }),
-      this.prisma.notification.count({ where }),
-      this.prisma.notification.count({ where: { userId, readAt: null } }),
-    ]);
+    const { rows, total, unreadCount } = await this.d.repo.list(userId, options);
     return { items: rows.map(toNotificationResponse), total, unreadCount };
   }
 
   /** False when the notification is not this user's (the route answers 404). */
-  async markRead(userId: string, id: string): Promise<boolean> {
-    const result = await this.prisma.notification.updateMany({ where: { id, userId }, data: { readAt: new Date() } });
-    if (result.count > 0) return true;
-    return (await this.prisma.notification.count({ where: { id, userId } })) > 0;
+  markRead(userId: string, id: string): Promise<boolean> {
+    return this.d.repo.markRead(userId, id, new Date());
   }
 
   async markAllRead(userId: string): Promise<void> {
-    await this.prisma.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
+    await this.d.repo.markAllRead(userId, new Date());
   }
 }

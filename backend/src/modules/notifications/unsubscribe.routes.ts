@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiRegistry } from '../../http/endpoint';
 import { ValidationError } from '../../common/errors';
-import type { NotificationPreferences } from './preferences';
+import type { NotificationPreferences } from './preferences.service';
 import type { UnsubscribeTokens } from './unsubscribe';
+import { unsubscribeQuery } from './notifications.schemas';
 
-const query = z.object({ token: z.string().min(10).max(500) });
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -24,7 +24,7 @@ export function unsubscribeRoutes(api: ApiRegistry, tokens: UnsubscribeTokens, p
   router.get(
     '/',
     ...api.endpoint(
-      { method: 'get', path, summary: 'Unsubscribe page of an email (changes nothing by itself)', tags: ['Notifications'], access: 'public', query, responses: { 200: { description: 'An HTML page with a confirm button' }, 400: { description: 'Invalid link' } } },
+      { method: 'get', path, summary: 'Unsubscribe page of an email (changes nothing by itself)', tags: ['Notifications'], access: 'public', query: unsubscribeQuery, responses: { 200: { description: 'An HTML page with a confirm button' }, 400: { description: 'Invalid link' } } },
       async ({ query: q, res }) => {
         const { kind } = verify(q.token);
         res
@@ -40,7 +40,7 @@ export function unsubscribeRoutes(api: ApiRegistry, tokens: UnsubscribeTokens, p
   router.post(
     '/',
     ...api.endpoint(
-      { method: 'post', path, summary: 'One-click unsubscribe: email off for the kind named in the signed token', tags: ['Notifications'], access: 'public', query, responses: { 200: { description: 'Unsubscribed', schema: z.object({ unsubscribed: z.string() }) }, 400: { description: 'Invalid link' } } },
+      { method: 'post', path, summary: 'One-click unsubscribe: email off for the kind named in the signed token', tags: ['Notifications'], access: 'public', query: unsubscribeQuery, responses: { 200: { description: 'Unsubscribed', schema: z.object({ unsubscribed: z.string() }) }, 400: { description: 'Invalid link' } } },
       async ({ query: q, res }) => {
         const { userId, kind } = verify(q.token);
         await prefs.disable(userId, kind, 'email').catch(() => undefined);

@@ -70,9 +70,6 @@ export interface TmdbIndexEntry {
 const SEARCH_MAX_RESULTS = 50;
 /** Upper bound of one listing read whole (a restricted library's allowed items, a collection's members). */
 const ALLOWED_LISTING_MAX = 100_000;
-/** Fallback product id until the accounts module has persisted this install's id. */
-const FALLBACK_CLIENT_ID = 'medianest';
-const CLIENT_ID_RETRY_MS = 60_000;
 /** What Plex's own 404 for an unknown id says (PlexClient): an unshared item must read the same. */
 const UNKNOWN_TO_PLEX = 'No such item in the Plex library.';
 // Plex ids (section keys, rating keys) are numbers; anything else cannot exist and never reaches Plex.
@@ -85,10 +82,8 @@ export interface PlexServiceDeps {
   logger: Logger;
   /** Signs the image URLs the presenter hands out (key derived from JWT_SECRET). */
   images: ImageSigner;
-  /** PLEX_CLIENT_ID when set; it wins over the persisted one. */
-  configuredClientId?: string;
-  /** The persisted `plex.clientId` setting, once the accounts module has generated it. */
-  readClientId: () => Promise<string | undefined>;
+  /** This install's X-Plex-Client-Identifier (PLEX_CLIENT_ID, else the one generated and kept). */
+  clientId: () => Promise<string>;
   clock?: () => number;
   /** Per-request deadline for Plex (default 5 s). */
   timeoutMs?: number;
@@ -107,18 +102,11 @@ export class PlexService {
   private client?: { key: string; client: PlexClient };
   /** One breaker per server URL: a new token or client id for the same server keeps what is known about it. */
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private clientId?: string;
-  private clientIdCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(private readonly deps: PlexServiceDeps) {
     this.images = deps.images;
     this.now = deps.clock ?? Date.now;
-  }
-
-  async isConfigured(): Promise<boolean> {
-    const { plex } = await this.deps.settings.get();
-    return Boolean(plex.serverUrl && plex.token);
   }
 
   /** Live identity of the server (not cached): the service monitor's check. */
@@ -339,7 +327,7 @@ export class PlexService {
   private async connect(): Promise<{ client: PlexClient; scope: string }> {
     const { plex } = await this.deps.settings.get();
     if (!plex.serverUrl || !plex.token) throw new NotConfiguredError(PLEX_SERVICE);
-    const clientIdentifier = await this.resolveClientId();
+    const clientIdentifier = await this.deps.clientId();
     const scope = `plex:${crypto.createHash('sha256').update(`${plex.serverUrl}\n${plex.token}`).digest('hex').slice(0, 16)}:`;
     const key = `${scope}${clientIdentifier}`;
     if (this.client?.key !== key) {
@@ -370,18 +358,6 @@ export class PlexService {
       this.breakers.set(serverUrl, breaker);
     }
     return breaker;
-  }
-
-  private async resolveClientId(): Promise<string> {
-    if (this.deps.configuredClientId) return this.deps.configuredClientId;
-    if (this.clientId) return this.clientId;
-    // Not generated yet: look again now and then rather than on every request.
-    if (this.now() - this.clientIdCheckedAt >= CLIENT_ID_RETRY_MS) {
-      this.clientIdCheckedAt = this.now();
-      this.clientId = await this.deps.readClientId();
-      if (this.clientId) return this.clientId;
-    }
-    return FALLBACK_CLIENT_ID;
   }
 }
 

@@ -1,7 +1,7 @@
-import type { PrismaClient } from '@prisma/client';
 import type { Config } from '../../config/env';
 import type { Logger } from '../../logging/logger';
 import type { Encryptor } from '../../security/encryption';
+import type { SettingsRepository } from './settings.repository';
 
 export interface PlexSettings {
   serverUrl?: string;
@@ -70,6 +70,18 @@ export interface UpdateOutcome {
 
 type Listener = (settings: EffectiveSettings) => void;
 
+export interface SettingsServiceDeps {
+  repo: Pick<SettingsRepository, 'all' | 'transaction'>;
+  config: Config;
+  encryptor: Encryptor;
+  logger: Logger;
+  /** Called once per key whose stored secret no longer decrypts (ENCRYPTION_KEY changed). */
+  onUndecryptable?: (key: string) => Promise<void> | void;
+  /** How long a read is reused (default 5 s). */
+  ttlMs?: number;
+  clock?: () => number;
+}
+
 /**
  * The effective integration settings: environment values win (and are shown
  * read-only); otherwise values an admin stored in the database. Read through a
@@ -82,23 +94,19 @@ export class SettingsService {
   private readonly reportedUndecryptable = new Set<string>();
   private readonly reportedUnbound = new Set<string>();
 
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly config: Config,
-    private readonly encryptor: Encryptor,
-    private readonly logger: Logger,
-    private readonly ttlMs = 5000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly d: SettingsServiceDeps) {
+    this.ttlMs = d.ttlMs ?? 5000;
+    this.now = d.clock ?? Date.now;
+  }
 
   /** Called with the settings whenever they change, and once a secret no longer decrypts. */
   onChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-
-  /** Keys whose stored secret no longer decrypts (key changed); the admin module notifies admins. */
-  undecryptableHandler?: (key: string) => Promise<void> | void;
 
   async get(): Promise<EffectiveSettings> {
     if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.value;
@@ -108,18 +116,18 @@ export class SettingsService {
   }
 
   private async load(): Promise<EffectiveSettings> {
-    const rows = await this.prisma.setting.findMany();
+    const rows = await this.d.repo.all();
     const stored = new Map(rows.map((r) => [r.key, r]));
     const read = (name: SettingName): string | undefined => {
       const { key } = SETTING_KEYS[name];
       const row = stored.get(key);
       if (!row) return undefined;
       if (!row.encrypted) return row.value;
-      const plain = this.encryptor.decrypt(row.value);
+      const plain = this.d.encryptor.decrypt(row.value);
       if (plain === undefined && !this.reportedUndecryptable.has(key)) {
         this.reportedUndecryptable.add(key);
-        this.logger.warn('a stored secret no longer decrypts with ENCRYPTION_KEY; treating it as unset', { setting: key });
-        void this.undecryptableHandler?.(key);
+        this.d.logger.warn('a stored secret no longer decrypts with ENCRYPTION_KEY; treating it as unset', { setting: key });
+        void this.d.onUndecryptable?.(key);
       }
       return plain;
     };
@@ -131,11 +139,11 @@ export class SettingsService {
       if (secret === undefined || origin === undefined || origin === originOf(read(binding.url))) return secret;
       if (!this.reportedUnbound.has(name)) {
         this.reportedUnbound.add(name);
-        this.logger.warn('a stored secret belongs to another URL than the one configured; treating it as unset', { setting: SETTING_KEYS[name].key });
+        this.d.logger.warn('a stored secret belongs to another URL than the one configured; treating it as unset', { setting: SETTING_KEYS[name].key });
       }
       return undefined;
     };
-    const c = this.config;
+    const c = this.d.config;
     const plexEnv = Boolean(c.plexServerUrl || c.plexToken);
     const overseerrEnv = Boolean(c.overseerrUrl || c.overseerrApiKey || c.overseerrWebhookSecret);
     const kumaEnv = Boolean(c.uptimeKumaUrl || c.uptimeKumaStatusPage);
@@ -159,19 +167,19 @@ export class SettingsService {
    */
   async update(values: Partial<Record<SettingName, string | null | undefined>>): Promise<UpdateOutcome> {
     const clearedSecrets: SettingName[] = [];
-    await this.prisma.$transaction(async (tx) => {
+    await this.d.repo.transaction(async (tx) => {
       const changes: Partial<Record<SettingName, string | null | undefined>> = { ...values };
       for (const binding of SECRET_BINDINGS) {
         const newUrl = values[binding.url];
         const newSecret = values[binding.secret];
-        const storedUrl = await tx.setting.findUnique({ where: { key: SETTING_KEYS[binding.url].key } });
+        const storedUrl = await tx.find(SETTING_KEYS[binding.url].key);
         const url = newUrl === undefined ? storedUrl?.value : newUrl;
         if (typeof newSecret === 'string') {
           changes[binding.origin] = originOf(url);
         } else if (newSecret === null) {
           changes[binding.origin] = null;
         } else if (newUrl !== undefined && originOf(newUrl) !== originOf(storedUrl?.value)) {
-          const had = (await tx.setting.count({ where: { key: SETTING_KEYS[binding.secret].key } })) > 0;
+          const had = await tx.exists(SETTING_KEYS[binding.secret].key);
           changes[binding.secret] = null;
           changes[binding.origin] = null;
           if (had) clearedSecrets.push(binding.secret);
@@ -181,11 +189,11 @@ export class SettingsService {
         if (value === undefined) continue;
         const { key, secret } = SETTING_KEYS[name];
         if (value === null) {
-          await tx.setting.deleteMany({ where: { key } });
+          await tx.remove(key);
           continue;
         }
-        const stored = secret ? this.encryptor.encrypt(value) : value;
-        await tx.setting.upsert({ where: { key }, create: { key, value: stored, encrypted: secret }, update: { value: stored, encrypted: secret } });
+        const stored = secret ? this.d.encryptor.encrypt(value) : value;
+        await tx.put(key, stored, secret);
         this.reportedUndecryptable.delete(key);
       }
     });

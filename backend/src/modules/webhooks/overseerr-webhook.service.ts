@@ -27,31 +27,33 @@ export interface WebhookOutcome {
 
 const LAST_TEST_KEY = 'webhook:overseerr:last-test';
 
+export interface OverseerrWebhookDeps {
+  settings: SettingsService;
+  repository: MediaRepository;
+  updates: RequestUpdates;
+  logger: Logger;
+  titleEvents: TitleEvents;
+  /** Remembers when Overseerr's test webhook last arrived (the setup checklist waits for it). */
+  cache: CacheStore;
+  clock: () => number;
+}
+
 /**
  * Receives Overseerr's webhook: checks the shared secret, maps the event to a
  * request status and applies it to the matching local requests through the
  * one status-change path. No upstream call is made here, so it answers fast.
  */
 export class OverseerrWebhookService {
-  constructor(
-    private readonly settings: SettingsService,
-    private readonly repository: MediaRepository,
-    private readonly updates: RequestUpdates,
-    private readonly logger: Logger,
-    private readonly titleEvents?: TitleEvents,
-    /** Remembers when Overseerr's test webhook last arrived (the setup checklist waits for it). */
-    private readonly cache?: CacheStore,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  constructor(private readonly d: OverseerrWebhookDeps) {}
 
   /** When the last authorised TEST_NOTIFICATION arrived, as ISO time; null when none (in the last 30 days). */
   async lastTestAt(): Promise<string | null> {
-    return (await this.cache?.get<string>(LAST_TEST_KEY)) ?? null;
+    return (await this.d.cache.get<string>(LAST_TEST_KEY)) ?? null;
   }
 
   /** Constant-time check of the `Authorization` header; with no secret configured nothing is accepted. */
   async authorized(header: string | undefined): Promise<boolean> {
-    const secret = (await this.settings.get()).overseerr.webhookSecret;
+    const secret = (await this.d.settings.get()).overseerr.webhookSecret;
     if (!secret || header === undefined) return false;
     return safeEqual(header, secret);
   }
@@ -59,8 +61,8 @@ export class OverseerrWebhookService {
   async handle(payload: OverseerrWebhookPayload): Promise<WebhookOutcome> {
     const type = payload.notification_type;
     if (type === 'TEST_NOTIFICATION') {
-      this.logger.info('overseerr test webhook received');
-      await this.cache?.set(LAST_TEST_KEY, new Date(this.clock()).toISOString(), 30 * 86_400);
+      this.d.logger.info('overseerr test webhook received');
+      await this.d.cache.set(LAST_TEST_KEY, new Date(this.d.clock()).toISOString(), 30 * 86_400);
       return { matched: 0, changed: 0 };
     }
     const requestStatus = REQUEST_STATUS_OF[type];
@@ -72,13 +74,13 @@ export class OverseerrWebhookService {
     const { rows, linked } = await this.matching(payload, type, is4k);
     const next = statusFor(type, requestStatus, mediaStatus, linked);
     let changed = 0;
-    for (const row of rows) if (await this.updates.apply(row, next, 'webhook')) changed += 1;
+    for (const row of rows) if (await this.d.updates.apply(row, next, 'webhook')) changed += 1;
     // Followers of the title are told too, requested or not (a title can be followed without a request).
     const media = payload.media;
     if (type === 'MEDIA_AVAILABLE' && !is4k && next === 'available' && media?.tmdbId && (media.media_type === 'movie' || media.media_type === 'tv')) {
-      await this.titleEvents?.available({ tmdbId: media.tmdbId, mediaType: media.media_type, title: payload.subject?.replace(/\s+\(\d{4}\)$/, '') || undefined });
+      await this.d.titleEvents.available({ tmdbId: media.tmdbId, mediaType: media.media_type, title: payload.subject?.replace(/\s+\(\d{4}\)$/, '') || undefined });
     }
-    this.logger.debug('overseerr webhook handled', { type, matched: rows.length, changed });
+    this.d.logger.debug('overseerr webhook handled', { type, matched: rows.length, changed });
     return { matched: rows.length, changed };
   }
 
@@ -92,14 +94,14 @@ export class OverseerrWebhookService {
   private async matching(payload: OverseerrWebhookPayload, type: string, is4k: boolean): Promise<{ rows: MediaRequest[]; linked: boolean }> {
     const overseerrId = payload.request?.request_id;
     if (overseerrId !== undefined) {
-      const linked = await this.repository.findByOverseerrId(overseerrId);
+      const linked = await this.d.repository.findByOverseerrId(overseerrId);
       if (linked.length > 0) return { rows: linked, linked: true };
     }
     const media = payload.media;
     const mediaType = media?.media_type === 'movie' || media?.media_type === 'tv' ? media.media_type : undefined;
     if (is4k || !media?.tmdbId || !mediaType) return { rows: [], linked: false };
     if (overseerrId !== undefined && type !== 'MEDIA_AVAILABLE') return { rows: [], linked: false };
-    return { rows: await this.repository.findOpenByTitle(media.tmdbId, mediaType), linked: false };
+    return { rows: await this.d.repository.findOpenByTitle(media.tmdbId, mediaType), linked: false };
   }
 }
 

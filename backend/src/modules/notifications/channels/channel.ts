@@ -1,4 +1,4 @@
-import type { ClaimedJob } from '../delivery-queue';
+import type { ClaimedJob } from '../delivery-queue.repository';
 
 /** A delivery that can never succeed as it is (bad address, target gone): no retry, marked failed. */
 export class PermanentDeliveryError extends Error {}

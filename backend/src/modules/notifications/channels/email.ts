@@ -1,7 +1,7 @@
-import type { PrismaClient } from '@prisma/client';
 import nodemailer from 'nodemailer';
-import type { ClaimedJob } from '../delivery-queue';
-import type { NotifyAdminSettingsStore, SmtpSettings } from '../admin-settings.store';
+import type { UserRepository } from '../../auth/user.repository';
+import type { ClaimedJob } from '../delivery-queue.repository';
+import type { NotifyAdminSettingsService, SmtpSettings } from '../admin-settings.service';
 import type { Kind } from '../kinds';
 import type { UnsubscribeTokens } from '../unsubscribe';
 import { absoluteLink, type DeliveryChannel, PermanentDeliveryError } from './channel';
@@ -49,15 +49,15 @@ export function renderMail(job: ClaimedJob, serverName: string, appUrl: string, 
 
 export class EmailChannel implements DeliveryChannel {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly admin: NotifyAdminSettingsStore,
+    private readonly users: Pick<UserRepository, 'contact'>,
+    private readonly admin: NotifyAdminSettingsService,
     private readonly tokens: UnsubscribeTokens,
     private readonly appUrl: string,
   ) {}
 
   async deliver(job: ClaimedJob): Promise<'sent' | 'dropped'> {
     if (!job.userId) return 'dropped';
-    const user = await this.prisma.user.findUnique({ where: { id: job.userId }, select: { email: true, status: true } });
+    const user = await this.users.contact(job.userId);
     if (!user?.email || user.status !== 'active') return 'dropped';
     const settings = await this.admin.get();
     const { smtp } = settings;

@@ -1,7 +1,7 @@
-import type { PrismaClient } from '@prisma/client';
 import webpush from 'web-push';
-import type { ClaimedJob } from '../delivery-queue';
-import type { NotifyAdminSettingsStore } from '../admin-settings.store';
+import type { ClaimedJob } from '../delivery-queue.repository';
+import type { NotifyAdminSettingsService } from '../admin-settings.service';
+import type { PushSubscriptionRepository } from '../push-subscription.repository';
 import { type DeliveryChannel, PermanentDeliveryError } from './channel';
 
 /**
@@ -11,13 +11,13 @@ import { type DeliveryChannel, PermanentDeliveryError } from './channel';
  */
 export class PushChannel implements DeliveryChannel {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly admin: NotifyAdminSettingsStore,
+    private readonly subscriptions: Pick<PushSubscriptionRepository, 'find' | 'remove'>,
+    private readonly admin: NotifyAdminSettingsService,
   ) {}
 
   async deliver(job: ClaimedJob): Promise<'sent' | 'dropped'> {
     const id = job.payload.subscriptionId;
-    const sub = id ? await this.prisma.pushSubscription.findUnique({ where: { id } }) : null;
+    const sub = id ? await this.subscriptions.find(id) : null;
     if (!sub || sub.userId !== job.userId) return 'dropped';
     const vapid = await this.admin.vapid();
     const serverName = (await this.admin.get()).serverName;
@@ -44,7 +44,7 @@ export class PushChannel implements DeliveryChannel {
       throw new Error(`push service unreachable: ${(err as Error).message}`, { cause: err });
     }
     if (status === 404 || status === 410) {
-      await this.prisma.pushSubscription.deleteMany({ where: { id: sub.id } });
+      await this.subscriptions.remove(sub.id);
       return 'dropped';
     }
     if (status >= 200 && status < 300) return 'sent';

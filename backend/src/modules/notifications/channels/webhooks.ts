@@ -1,6 +1,6 @@
-import type { ClaimedJob } from '../delivery-queue';
-import type { NotifyAdminSettingsStore } from '../admin-settings.store';
-import type { NotificationPreferences } from '../preferences';
+import type { ClaimedJob } from '../delivery-queue.repository';
+import type { NotifyAdminSettingsService } from '../admin-settings.service';
+import type { NotificationPreferences } from '../preferences.service';
 import { absoluteLink, type DeliveryChannel, postTo } from './channel';
 
 const TIMEOUT_MS = 10_000;
@@ -19,7 +19,7 @@ export function discordBody(job: ClaimedJob, appUrl: string, serverName: string)
 export class DiscordChannel implements DeliveryChannel {
   constructor(
     private readonly prefs: NotificationPreferences,
-    private readonly admin: NotifyAdminSettingsStore,
+    private readonly admin: NotifyAdminSettingsService,
     private readonly appUrl: string,
     /** `discord-admin`: the admin-wide webhook (announcements), else the user's own. */
     private readonly adminWide = false,

@@ -1,7 +1,7 @@
-import type { PrismaClient } from '@prisma/client';
 import webpush from 'web-push';
 import type { Config } from '../../config/env';
 import type { Encryptor } from '../../security/encryption';
+import type { SettingsRepository } from '../settings/settings.repository';
 
 export type SmtpTls = 'none' | 'starttls' | 'tls';
 
@@ -47,15 +47,15 @@ export interface NotifyAdminUpdate {
  * the settings table; secrets are stored encrypted. SMTP from the environment
  * (SMTP_HOST set) wins over stored values.
  */
-export class NotifyAdminSettingsStore {
+export class NotifyAdminSettingsService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly rows: SettingsRepository,
     private readonly config: Config,
     private readonly encryptor: Encryptor,
   ) {}
 
   private async readAll(): Promise<Map<string, string>> {
-    const rows = await this.prisma.setting.findMany({ where: { key: { startsWith: PREFIX } } });
+    const rows = await this.rows.withPrefix(PREFIX);
     const out = new Map<string, string>();
     for (const row of rows) {
       const value = row.encrypted ? this.encryptor.decrypt(row.value) : row.value;
@@ -104,16 +104,15 @@ export class NotifyAdminSettingsStore {
         'notify.smtp.from': u.smtp.from,
       });
     }
-    await this.prisma.$transaction(async (tx) => {
+    await this.rows.transaction(async (tx) => {
       for (const [key, value] of Object.entries(values)) {
         if (value === undefined) continue;
         if (value === null || value === '') {
-          await tx.setting.deleteMany({ where: { key } });
+          await tx.remove(key);
           continue;
         }
         const encrypted = SECRET_KEYS.has(key);
-        const stored = encrypted ? this.encryptor.encrypt(value) : value;
-        await tx.setting.upsert({ where: { key }, create: { key, value: stored, encrypted }, update: { value: stored, encrypted } });
+        await tx.put(key, encrypted ? this.encryptor.encrypt(value) : value, encrypted);
       }
     });
     return this.get();
@@ -130,9 +129,9 @@ export class NotifyAdminSettingsStore {
     if (existing) return { ...existing, subject };
     const keys = webpush.generateVAPIDKeys();
     try {
-      await this.prisma.$transaction([
-        this.prisma.setting.create({ data: { key: 'notify.vapid.publicKey', value: keys.publicKey, encrypted: false } }),
-        this.prisma.setting.create({ data: { key: 'notify.vapid.privateKey', value: this.encryptor.encrypt(keys.privateKey), encrypted: true } }),
+      await this.rows.insertAll([
+        { key: 'notify.vapid.publicKey', value: keys.publicKey, encrypted: false },
+        { key: 'notify.vapid.privateKey', value: this.encryptor.encrypt(keys.privateKey), encrypted: true },
       ]);
     } catch {
       const winner = await this.readVapid();

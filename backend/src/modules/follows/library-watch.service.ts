@@ -1,11 +1,9 @@
-import type { PrismaClient } from '@prisma/client';
 import type { Metrics } from '../../common/metrics';
 import { PlexClient } from '../../integrations/plex/plex.client';
 import type { PlexMetadata } from '../../integrations/plex/plex.schemas';
-import { IntervalJob } from '../../jobs/interval-job';
-import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';
 import { parseGuids } from '../plex/plex.mapping';
+import type { SettingsRepository } from '../settings/settings.repository';
 import type { SettingsService } from '../settings/settings.service';
 import type { FollowsService } from './follows.service';
 
@@ -16,7 +14,8 @@ const WATERMARK = '_addedAt';
 const SNAPSHOT_MAX = 2000;
 
 export interface LibraryWatchDeps {
-  prisma: PrismaClient;
+  /** The `settings` table, where the snapshot of the last round is kept. */
+  settingRows: Pick<SettingsRepository, 'find' | 'put'>;
   settings: SettingsService;
   follows: FollowsService;
   metrics: Metrics;
@@ -46,7 +45,7 @@ export class LibraryWatcher {
     const client = await this.client();
     if (!client) return undefined;
     const items = await client.recentlyAdded(WINDOW);
-    const stored = await this.d.prisma.setting.findUnique({ where: { key: SNAPSHOT_KEY } });
+    const stored = await this.d.settingRows.find(SNAPSHOT_KEY);
     const previous = stored ? (JSON.parse(stored.value) as Record<string, number>) : undefined;
     const seen: Record<string, number> = {};
     const summary: WatchSummary = { movies: 0, shows: 0, episodes: 0 };
@@ -101,7 +100,7 @@ export class LibraryWatcher {
     // trimming from the front drops the oldest items and never the watermark.
     const entries = Object.entries(snapshot);
     const value = JSON.stringify(Object.fromEntries(entries.slice(Math.max(0, entries.length - SNAPSHOT_MAX))));
-    await this.d.prisma.setting.upsert({ where: { key: SNAPSHOT_KEY }, create: { key: SNAPSHOT_KEY, value }, update: { value } });
+    await this.d.settingRows.put(SNAPSHOT_KEY, value);
   }
 
   private async client(): Promise<PlexClient | undefined> {
@@ -120,17 +119,4 @@ function showTitle(item: PlexMetadata): string {
   const r = item as Record<string, unknown>;
   const name = item.type === 'season' ? r.parentTitle : item.type === 'episode' ? r.grandparentTitle : item.title;
   return typeof name === 'string' && name ? name : item.title;
-}
-
-export function createLibraryWatchJob(watcher: LibraryWatcher, o: { intervalSeconds: number; lock: JobLock; logger: Logger; clock: () => number }): IntervalJob {
-  return new IntervalJob({
-    name: 'library-watch',
-    intervalMs: o.intervalSeconds * 1000,
-    lock: o.lock,
-    logger: o.logger,
-    now: o.clock,
-    run: async () => {
-      await watcher.run();
-    },
-  });
 }

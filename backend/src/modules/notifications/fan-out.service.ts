@@ -1,8 +1,9 @@
-import type { PrismaClient } from '@prisma/client';
-import type { NotifyAdminSettingsStore } from './admin-settings.store';
-import type { DeliveryPayload, DeliveryQueue, EnqueueInput } from './delivery-queue';
+import type { UserRepository } from '../auth/user.repository';
+import type { NotifyAdminSettingsService } from './admin-settings.service';
+import type { DeliveryPayload, DeliveryQueue, EnqueueInput } from './delivery-queue.repository';
 import type { Kind } from './kinds';
-import type { NotificationPreferences } from './preferences';
+import type { NotificationPreferences } from './preferences.service';
+import type { PushSubscriptionRepository } from './push-subscription.repository';
 
 /**
  * Turns one notification for one user into queued deliveries on the channels
@@ -11,9 +12,10 @@ import type { NotificationPreferences } from './preferences';
  */
 export class ChannelFanOut {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly users: Pick<UserRepository, 'contact'>,
+    private readonly push: Pick<PushSubscriptionRepository, 'idsOf'>,
     private readonly prefs: NotificationPreferences,
-    private readonly admin: NotifyAdminSettingsStore,
+    private readonly admin: NotifyAdminSettingsService,
     private readonly queue: DeliveryQueue,
   ) {}
 
@@ -24,12 +26,11 @@ export class ChannelFanOut {
     const add = (channel: EnqueueInput['channel'], suffix = '', extra: Partial<DeliveryPayload> = {}) =>
       jobs.push({ userId, channel, dedupeKey: `${key}:${channel}${suffix}`, payload: { ...payload, ...extra } });
     if (chosen.includes('email')) {
-      const [user, settings] = await Promise.all([this.prisma.user.findUnique({ where: { id: userId }, select: { email: true } }), this.admin.get()]);
+      const [user, settings] = await Promise.all([this.users.contact(userId), this.admin.get()]);
       if (user?.email && settings.smtp.host && settings.smtp.from) add('email');
     }
     if (chosen.includes('push')) {
-      const subs = await this.prisma.pushSubscription.findMany({ where: { userId }, select: { id: true } });
-      for (const s of subs) add('push', `:${s.id}`, { subscriptionId: s.id });
+      for (const id of await this.push.idsOf(userId)) add('push', `:${id}`, { subscriptionId: id });
     }
     if (chosen.includes('discord') && targets.discord) add('discord');
     if (chosen.includes('ntfy') && targets.ntfy) add('ntfy');

@@ -21,7 +21,6 @@ export class FriendsImport {
     let imported = 0;
     let updated = 0;
     let skipped = 0;
-    const { prisma } = this.repo;
     for (const friend of friends) {
       const share = friend.servers.find((s) => s.machineIdentifier === server.machineId);
       if (!share) {
@@ -30,21 +29,19 @@ export class FriendsImport {
       }
       const libraries = share.allLibraries ? 'all' : await this.context.sharing.shareLibraries(server.ownerToken, server.machineId, share.sharedServerId);
       const membership = { plexUserId: friend.id, sharedServerId: share.sharedServerId, libraryKeys: libraries === 'all' ? [] : libraries };
-      const existing = await prisma.user.findUnique({ where: { plexId: friend.id }, include: { membership: true } });
+      const existing = await this.repo.findUserByPlexId(friend.id);
       if (existing) {
         // Someone MediaNest already manages keeps their membership (dates, invite); only unmanaged accounts get one.
         if (existing.membership) {
           skipped++;
           continue;
         }
-        await prisma.membership.create({ data: { userId: existing.id, ...membership } });
+        await this.repo.createMembership(existing.id, membership);
         updated++;
         continue;
       }
-      const user = await prisma.user.create({
-        data: { username: await this.freeUsername(friend.username, friend.id), email: friend.email, avatarUrl: friend.thumb, plexId: friend.id, plexUsername: friend.username },
-      });
-      await prisma.membership.create({ data: { userId: user.id, ...membership } });
+      const user = await this.repo.createFriend({ username: await this.freeUsername(friend.username, friend.id), email: friend.email, avatarUrl: friend.thumb, plexId: friend.id, plexUsername: friend.username });
+      await this.repo.createMembership(user.id, membership);
       imported++;
     }
     await this.audit.record({ actorId: actor.id, action: 'admin.plex_friends_imported', details: { imported, updated, skipped }, ip });
@@ -53,7 +50,7 @@ export class FriendsImport {
 
   private async freeUsername(username: string, id: string): Promise<string> {
     for (const candidate of [username, `${username}-plex`, `${username}-${id}`]) {
-      if ((await this.repo.prisma.user.count({ where: { username: candidate } })) === 0) return candidate;
+      if (await this.repo.isUsernameFree(candidate)) return candidate;
     }
     return `${username}-${id}-${Date.now()}`;
   }

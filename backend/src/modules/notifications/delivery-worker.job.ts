@@ -3,7 +3,7 @@ import type { Metrics } from '../../common/metrics';
 import type { Logger } from '../../logging/logger';
 import type { DeliveryChannel } from './channels/channel';
 import { PermanentDeliveryError } from './channels/channel';
-import type { ClaimedJob, DeliveryQueue } from './delivery-queue';
+import type { ClaimedJob, DeliveryQueue } from './delivery-queue.repository';
 
 export interface DeliveryWorkerOptions {
   queue: DeliveryQueue;

@@ -1,12 +1,9 @@
-import type { PrismaClient } from '@prisma/client';
-import type { Metrics } from '../../common/metrics';
 import type { PlexMedia } from '../plex/plex.mapping';
-import { IntervalJob } from '../../jobs/interval-job';
-import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';
-import type { NotifyAdminSettingsStore } from '../notifications/admin-settings.store';
+import type { NotifyAdminSettingsService } from '../notifications/admin-settings.service';
 import type { NotificationService } from '../notifications/notification.service';
-import type { SettingsService } from '../settings/settings.service';
+import type { SettingsRepository } from '../settings/settings.repository';
+import type { FollowsRepository } from './follows.repository';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -19,13 +16,12 @@ export interface Digest {
 }
 
 export interface DigestDeps {
-  prisma: PrismaClient;
-  settings: SettingsService;
-  admin: NotifyAdminSettingsStore;
+  repo: FollowsRepository;
+  /** The `settings` table, where the day's "sent" marker makes one instance the sender. */
+  settingRows: SettingsRepository;
+  admin: NotifyAdminSettingsService;
   notifications: NotificationService;
-  metrics: Metrics;
   logger: Logger;
-  clientId: () => Promise<string>;
   clock: () => number;
   /**
    * The newest items of the libraries shared with this user (their Plex share applied). Without
@@ -50,13 +46,10 @@ export class DigestService {
     const since = until - WEEK_MS;
     const [added, requests, follows] = await Promise.all([
       this.recentlyAdded(userId, since),
-      this.d.prisma.mediaRequest.findMany({ where: { userId, status: 'available', updatedAt: { gte: new Date(since) } }, orderBy: { updatedAt: 'desc' }, take: 50 }),
-      this.d.prisma.follow.findMany({ where: { userId, availableNotifiedAt: null }, orderBy: { createdAt: 'desc' }, take: 50 }),
+      this.d.repo.availableSince(userId, new Date(since)),
+      this.d.repo.pending(userId),
     ]);
-    const open = await this.d.prisma.mediaRequest.findMany({
-      where: { OR: follows.map((f) => ({ tmdbId: f.tmdbId, mediaType: f.mediaType })) },
-      select: { tmdbId: true, mediaType: true, status: true },
-    });
+    const open = await this.d.repo.requestStatuses(follows);
     return {
       since: new Date(since).toISOString(),
       until: new Date(until).toISOString(),
@@ -80,19 +73,15 @@ export class DigestService {
     const now = new Date(this.d.clock());
     if (!digest.enabled || now.getUTCDay() !== digest.day) return undefined;
     const key = `notify.digest.sent.${now.toISOString().slice(0, 10)}`;
-    try {
-      // The unique key makes one instance the sender of this day's digest.
-      await this.d.prisma.setting.create({ data: { key, value: now.toISOString() } });
-    } catch {
-      return undefined;
-    }
-    const users = await this.d.prisma.user.findMany({ where: { status: 'active', OR: [{ notificationSettings: null }, { notificationSettings: { digestOptOut: false } }] }, select: { id: true } });
+    // The unique key makes one instance the sender of this day's digest.
+    if (!(await this.d.settingRows.insertOnce(key, now.toISOString()))) return undefined;
+    const users = await this.d.repo.digestRecipients();
     let sent = 0;
-    for (const u of users) {
-      const dg = await this.build(u.id);
+    for (const userId of users) {
+      const dg = await this.build(userId);
       if (dg.added.length + dg.available.length + dg.following.length === 0) continue;
       const { text, html } = render(dg, serverName);
-      await this.d.notifications.notify(u.id, {
+      await this.d.notifications.notify(userId, {
         type: 'digest.weekly',
         kind: 'digest',
         title: `Your week on ${serverName}`,
@@ -137,8 +126,4 @@ export function render(dg: Digest, serverName: string): { text: string; html: st
     list('Your requests now available', dg.available.map((a) => esc(a.title))) +
     list('Titles you follow', dg.following.map((f) => `${esc(f.title)} <small>(${esc(f.status.replace(/_/g, ' '))})</small>`));
   return { text, html };
-}
-
-export function createDigestJob(service: DigestService, o: { lock: JobLock; logger: Logger; clock: () => number }): IntervalJob {
-  return new IntervalJob({ name: 'weekly-digest', intervalMs: 3_600_000, lock: o.lock, logger: o.logger, now: o.clock, run: async () => void (await service.runIfDue()) });
 }

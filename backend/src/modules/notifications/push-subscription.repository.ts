@@ -1,7 +1,7 @@
-import type { PrismaClient } from '@prisma/client';
+import type { PrismaClient, PushSubscription } from '@prisma/client';
 
-/** Browsers' push subscriptions, one row per device (endpoint). */
-export class PushSubscriptions {
+/** Browsers' push subscriptions, one row per device (endpoint); Prisma only here. */
+export class PushSubscriptionRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Registers (or re-registers, e.g. after keys rotated) a device; an endpoint belongs to one user. */
@@ -17,5 +17,19 @@ export class PushSubscriptions {
 
   count(userId: string): Promise<number> {
     return this.prisma.pushSubscription.count({ where: { userId } });
+  }
+
+  find(id: string): Promise<PushSubscription | null> {
+    return this.prisma.pushSubscription.findUnique({ where: { id } });
+  }
+
+  /** The user's devices (ids). */
+  async idsOf(userId: string): Promise<string[]> {
+    return (await this.prisma.pushSubscription.findMany({ where: { userId }, select: { id: true } })).map((s) => s.id);
+  }
+
+  /** A subscription the push service says is gone. */
+  async remove(id: string): Promise<void> {
+    await this.prisma.pushSubscription.deleteMany({ where: { id } });
   }
 }

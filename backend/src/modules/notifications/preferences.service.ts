@@ -1,6 +1,6 @@
-import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Encryptor } from '../../security/encryption';
 import { type Kind, type Channel, type Preferences, normalisePreferences } from './kinds';
+import type { NotificationRepository } from './notification.repository';
 
 export interface Targets {
   discord?: { webhookUrl: string };
@@ -21,12 +21,12 @@ export interface UserNotificationSettings {
  */
 export class NotificationPreferences {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly repo: Pick<NotificationRepository, 'findSettings' | 'saveSettings'>,
     private readonly encryptor: Encryptor,
   ) {}
 
   async get(userId: string): Promise<UserNotificationSettings> {
-    const row = await this.prisma.notificationSettings.findUnique({ where: { userId } });
+    const row = await this.repo.findSettings(userId);
     return {
       preferences: normalisePreferences(row?.preferences),
       targets: this.openTargets(row?.targetsEnc),
@@ -45,8 +45,7 @@ export class NotificationPreferences {
     }
     const targetsEnc = Object.keys(targets).length > 0 ? this.encryptor.encrypt(JSON.stringify(targets)) : null;
     const digestOptOut = change.digestOptOut ?? current.digestOptOut;
-    const data = { preferences: preferences as unknown as Prisma.InputJsonValue, targetsEnc, digestOptOut };
-    await this.prisma.notificationSettings.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+    await this.repo.saveSettings(userId, { preferences, targetsEnc, digestOptOut });
     return { preferences, targets, digestOptOut };
   }
 
