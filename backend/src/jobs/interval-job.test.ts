@@ -13,7 +13,7 @@ describe('IntervalJob', () => {
         rounds += 1;
       },
       lock: new LocalJobLock(),
-      logger: createLogger({ level: 'error' }),
+      logger: createLogger({ level: 'error', json: true, silent: true }),
       runOnStart: false,
     });
     job.start();
