@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { FilmIcon } from './icons';
+import { Skeleton } from './Skeleton';
 
 /** A lazily loaded poster (signed image URL from the API) with a titled fallback. */
 export function PosterImage({ src, alt, className = '' }: { src: string | null | undefined; alt: string; className?: string }) {
@@ -45,5 +46,22 @@ export function PosterGrid({ children, label }: { children: React.ReactNode; lab
     >
       {children}
     </ul>
+  );
+}
+
+export function PosterGridSkeleton({ count = 12, label = 'Loading titles' }: { count?: number; label?: string }) {
+  return (
+    <div
+      role="status"
+      aria-label={label}
+      className="grid grid-cols-2 gap-4 min-[400px]:grid-cols-3 sm:grid-cols-4 md:grid-cols-5 xl:grid-cols-6 2xl:grid-cols-8"
+    >
+      {Array.from({ length: count }, (_, index) => (
+        <div key={index}>
+          <Skeleton className="aspect-[2/3]" />
+          <Skeleton className="mt-2 h-3 w-3/4" />
+        </div>
+      ))}
+    </div>
   );
 }

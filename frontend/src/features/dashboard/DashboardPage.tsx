@@ -3,8 +3,8 @@ import { useAuth } from '../../api/context';
 import { useSetup } from '../../api/queries/admin';
 import { Notice } from '../../components/States';
 import { PageHeader, Section } from '../../components/PageHeader';
-import { MyAccessNotice } from '../invites/MyAccessNotice';
-import { ServiceTiles } from '../services/ServiceTiles';
+import { MyAccessNotice } from '../../widgets/MyAccessNotice';
+import { ServiceTiles } from '../../widgets/services/ServiceTiles';
 import { LatestRequests } from './LatestRequests';
 import { RecentlyAdded } from './RecentlyAdded';
 

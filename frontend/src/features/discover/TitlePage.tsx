@@ -9,7 +9,7 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { ErrorState, Notice } from '../../components/States';
 import { formatDate } from '../../lib/format';
-import { STATE_LABEL, StateBadge, titleState } from '../requests/RequestStatusBadge';
+import { STATE_LABEL, StateBadge, titleState } from '../../widgets/StateBadge';
 import { RequestDialog } from './RequestDialog';
 
 const ACTION_BUTTON: Partial<Record<RequestAction, string>> = { request: 'Request', request_more: 'Request more seasons', declined: 'Request again' };

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useApiClient } from '../../api/context';
-import { ApiError } from '../../api/errors';
-import type { Page } from '../../api/types';
+import { useApiClient } from '../context';
+import { ApiError } from '../errors';
+import type { Page } from '../types';
 
 export type TitleType = 'movie' | 'tv';
 

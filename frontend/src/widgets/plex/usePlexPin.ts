@@ -71,7 +71,7 @@ function openBlankPopup(): Window | null {
   }
 }
 
-export interface PlexPinFlow<T> {
+interface PlexPinFlow<T> {
   /** Asks the server whether the PIN was approved: the outcome once it was, `null` while pending. */
   complete: (pin: PlexPin) => Promise<T | null>;
   /** Called once with the outcome (the popup is already closed). */
