@@ -1,6 +1,7 @@
-import type { Follow, PrismaClient } from '@prisma/client';
+import type { Follow, PrismaClient, RequestStatus } from '@prisma/client';
 import type { SqlExecutor } from '../../db/migrate';
 import type { Logger } from '../../logging/logger';
+import { posterUrl } from '../media/media.presenter';
 import type { NotificationService } from '../notifications/notification.service';
 
 export type TitleType = 'movie' | 'tv';
@@ -12,6 +13,15 @@ export interface FollowResponse {
   source: string;
   createdAt: string;
   availableNotifiedAt: string | null;
+}
+
+/** What MediaNest knows about a followed title: a request status, or `not_requested`. */
+export type FollowedTitleState = RequestStatus | 'not_requested';
+
+/** A followed title in the list, with what a dashboard shows of it. */
+export interface FollowListItem extends FollowResponse {
+  posterUrl: string | null;
+  state: FollowedTitleState;
 }
 
 export function toFollowResponse(f: Follow): FollowResponse {
@@ -71,12 +81,27 @@ export class FollowsService {
     return row ? toFollowResponse(row) : undefined;
   }
 
-  async list(userId: string, skip: number, take: number): Promise<{ items: FollowResponse[]; total: number }> {
+  async list(userId: string, skip: number, take: number): Promise<{ items: FollowListItem[]; total: number }> {
     const [rows, total] = await Promise.all([
       this.prisma.follow.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take }),
       this.prisma.follow.count({ where: { userId } }),
     ]);
-    return { items: rows.map(toFollowResponse), total };
+    if (rows.length === 0) return { items: [], total };
+    // One query for the page: the requests of these titles, newest first (poster and state come from them).
+    const requests = await this.prisma.mediaRequest.findMany({
+      where: { OR: rows.map((f) => ({ tmdbId: f.tmdbId, mediaType: f.mediaType })) },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      select: { userId: true, tmdbId: true, mediaType: true, posterPath: true, status: true },
+    });
+    const items = rows.map((f): FollowListItem => {
+      const ofTitle = requests.filter((r) => r.tmdbId === f.tmdbId && r.mediaType === f.mediaType);
+      const own = ofTitle.find((r) => r.userId === userId);
+      // Someone else's declined, failed or removed request says nothing about the title for you.
+      const others = ofTitle.find((r) => r.userId !== userId && !['declined', 'failed', 'deleted'].includes(r.status));
+      const state: FollowedTitleState = f.availableNotifiedAt || ofTitle.some((r) => r.status === 'available') ? 'available' : (own ?? others)?.status ?? 'not_requested';
+      return { ...toFollowResponse(f), posterUrl: posterUrl(ofTitle.find((r) => r.posterPath)?.posterPath), state };
+    });
+    return { items, total };
   }
 
   /**
