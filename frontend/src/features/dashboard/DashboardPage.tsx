@@ -4,7 +4,8 @@ import { useSetup } from '../../api/queries/admin';
 import { Notice } from '../../components/States';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { MyAccessNotice } from '../../widgets/MyAccessNotice';
-import { ServiceTiles } from '../../widgets/services/ServiceTiles';
+import { ServiceStatus } from '../../widgets/services/ServiceStatus';
+import { FollowedTitles } from './FollowedTitles';
 import { LatestRequests } from './LatestRequests';
 import { RecentlyAdded } from './RecentlyAdded';
 
@@ -39,7 +40,7 @@ export default function DashboardPage() {
     <>
       <PageHeader
         title={`${greeting()}${user ? `, ${user.username}` : ''}`}
-        description="What's running, what's new, and where your requests are."
+        description="Your requests, what's new, and the titles you follow."
         documentTitle="Home"
       />
       {user?.role === 'admin' ? <SetupReminder /> : null}
@@ -48,8 +49,9 @@ export default function DashboardPage() {
         <LatestRequests />
         <RecentlyAdded />
       </div>
+      <FollowedTitles />
       <Section title="Service status">
-        <ServiceTiles />
+        <ServiceStatus />
       </Section>
     </>
   );
