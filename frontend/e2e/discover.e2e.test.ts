@@ -148,7 +148,7 @@ describe('Discover, title pages and the admin request queue', () => {
       await settle(friend);
       expect(await friend.title()).toBe('Home · MediaNest');
       const sections = await friend.locator('main section[aria-label]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
-      expect(sections).toEqual(['Your latest requests', 'Recently added', 'Titles you follow', 'Service status']);
+      expect(sections).toEqual(['Your latest requests', 'Titles you follow', 'Recently added', 'Service status']);
       await friend.getByRole('link', { name: /^The Matrix Reloaded/ }).first().waitFor();
 
       // The titles requested earlier are followed: each with its state, and its title page a tap away.

@@ -65,3 +65,27 @@ export function PosterGridSkeleton({ count = 12, label = 'Loading titles' }: { c
     </div>
   );
 }
+
+/** One row of posters that scrolls sideways (dashboard rows); items use POSTER_ROW_ITEM. */
+export function PosterRow({ children, label }: { children: React.ReactNode; label: string }) {
+  return (
+    <ul aria-label={label} className="flex snap-x gap-4 overflow-x-auto pb-2">
+      {children}
+    </ul>
+  );
+}
+
+export const POSTER_ROW_ITEM = 'w-28 shrink-0 snap-start sm:w-36';
+
+export function PosterRowSkeleton({ count = 6, label }: { count?: number; label: string }) {
+  return (
+    <div role="status" aria-label={label} className="flex gap-4 overflow-hidden pb-2">
+      {Array.from({ length: count }, (_, index) => (
+        <div key={index} className={POSTER_ROW_ITEM}>
+          <Skeleton className="aspect-[2/3]" />
+          <Skeleton className="mt-2 h-3 w-3/4" />
+        </div>
+      ))}
+    </div>
+  );
+}

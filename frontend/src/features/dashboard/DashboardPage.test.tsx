@@ -26,7 +26,7 @@ async function openDetails(user: ReturnType<typeof renderApp>['user']) {
 }
 
 describe('Dashboard', () => {
-  it('leads with my latest requests, what was recently added and the titles I follow; service status is one line', async () => {
+  it('leads with my latest requests, the titles I follow and what was recently added; service status is one line', async () => {
     renderApp('/', {
       user: alice,
       routes: {
@@ -44,7 +44,7 @@ describe('Dashboard', () => {
     expect(within(follows).getByText('Available')).toBeInTheDocument();
 
     const sections = Array.from(document.querySelectorAll('main section[aria-label]')).map((s) => s.getAttribute('aria-label'));
-    expect(sections).toEqual(['Your latest requests', 'Recently added', 'Titles you follow', 'Service status']);
+    expect(sections).toEqual(['Your latest requests', 'Titles you follow', 'Recently added', 'Service status']);
     // One line, no tiles until asked.
     expect(screen.getByTestId('service-summary')).toHaveTextContent(/^Overseerr is slow$/);
     expect(screen.queryByRole('button', { name: /^Plex Up / })).not.toBeInTheDocument();

@@ -45,11 +45,11 @@ export default function DashboardPage() {
       />
       {user?.role === 'admin' ? <SetupReminder /> : null}
       <MyAccessNotice />
-      <div className="grid grid-cols-1 gap-x-8 2xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-1 gap-x-8 xl:grid-cols-2">
         <LatestRequests />
-        <RecentlyAdded />
+        <FollowedTitles />
       </div>
-      <FollowedTitles />
+      <RecentlyAdded />
       <Section title="Service status">
         <ServiceStatus />
       </Section>

@@ -3,7 +3,7 @@ import { useFollows } from '../../api/queries/follows';
 import type { FollowedTitle } from '../../api/types';
 import { ButtonLink } from '../../components/Button';
 import { Section } from '../../components/PageHeader';
-import { PosterGrid, PosterGridSkeleton, PosterImage } from '../../components/Poster';
+import { POSTER_ROW_ITEM, PosterImage, PosterRow, PosterRowSkeleton } from '../../components/Poster';
 import { EmptyState, ErrorState } from '../../components/States';
 import { StateBadge } from '../../widgets/StateBadge';
 
@@ -28,7 +28,7 @@ export function FollowedTitles() {
       }
     >
       {query.isPending ? (
-        <PosterGridSkeleton count={6} label="Loading the titles you follow" />
+        <PosterRowSkeleton label="Loading the titles you follow" />
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : query.data.items.length === 0 ? (
@@ -38,9 +38,9 @@ export function FollowedTitles() {
           action={<ButtonLink to="/discover">Find something to follow</ButtonLink>}
         />
       ) : (
-        <PosterGrid label="Titles you follow">
+        <PosterRow label="Titles you follow">
           {query.data.items.map((follow) => (
-            <li key={`${follow.mediaType}-${follow.tmdbId}`}>
+            <li key={`${follow.mediaType}-${follow.tmdbId}`} className={POSTER_ROW_ITEM}>
               <Link
                 to={`/title/${follow.mediaType}/${follow.tmdbId}`}
                 className="group block rounded-lg focus-visible:outline-offset-4"
@@ -55,7 +55,7 @@ export function FollowedTitles() {
               </div>
             </li>
           ))}
-        </PosterGrid>
+        </PosterRow>
       )}
     </Section>
   );
