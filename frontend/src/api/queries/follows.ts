@@ -22,7 +22,7 @@ export interface Digest {
   following: Array<{ title: string; mediaType: TitleType; tmdbId: number; status: string }>;
 }
 
-export const followKeys = {
+const followKeys = {
   all: ['follows'] as const,
   list: (page: number, pageSize: number) => ['follows', 'list', page, pageSize] as const,
   one: (type: TitleType, id: number) => ['follows', 'one', type, id] as const,

@@ -11,7 +11,7 @@ export interface PlexProblem {
   message: string;
 }
 
-export type PlexPhase =
+type PlexPhase =
   | { phase: 'idle' }
   | { phase: 'starting' }
   | { phase: 'waiting'; code: string; authUrl: string; popupBlocked: boolean }

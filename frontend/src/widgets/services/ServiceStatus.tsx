@@ -79,7 +79,7 @@ function clock(iso: string): string {
 }
 
 /** When the current outage began: the first check of the unbroken run of "down" at the end of the last 24 h. */
-export function downSince(points: Array<{ at: string; status: Service['status'] }>): string | null {
+function downSince(points: Array<{ at: string; status: Service['status'] }>): string | null {
   let since: string | null = null;
   for (let index = points.length - 1; index >= 0 && points[index]!.status === 'down'; index--) since = points[index]!.at;
   return since;
