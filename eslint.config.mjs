@@ -64,6 +64,36 @@ export default tseslint.config(
       ],
     },
   },
+  // Web app layers (docs/ARCHITECTURE.md, "Web app"): app/ composes features; a feature never imports
+  // app/ or another feature; widgets/, components/, lib/ and api/ never import features/ or app/.
+  // Relative imports are matched by how far they climb: from frontend/src/features/<x>/ at depth d,
+  // d times "../" reaches features/ (a sibling feature) and d + 1 times reaches src/.
+  ...[1, 2, 3].map((depth) => ({
+    files: [`frontend/src/features/*/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./){${depth}}[^./]`,
+              message: 'A feature must not import another feature; move what both need to src/widgets (uses the API) or src/components (pure UI).',
+            },
+            { regex: `^(\\.\\./){${depth + 1}}(app|features)(/|$)`, message: 'A feature must not import src/app or another feature; move the shared part to src/widgets or src/components.' },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['frontend/src/{widgets,components,lib,api}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+(app|features)(/|$)', message: 'Shared layers (widgets, components, lib, api) must not import src/app or src/features.' }] },
+      ],
+    },
+  },
   {
     files: ['frontend/**/*.{ts,tsx}', 'frontend/public/**/*.js'],
     languageOptions: {

@@ -148,11 +148,13 @@ describe('browsing the library (and the dashboard\'s service status)', () => {
   it('turns a tile red live when a service goes down, and green when it is back', async () => {
     const page = await context.newPage();
     await page.goto('/');
+    await page.getByRole('region', { name: 'Service status' }).getByRole('button', { name: 'Service details' }).click();
     const tile = page.getByRole('region', { name: 'Service status' }).getByRole('button', { name: /^Overseerr/ });
     await expect.poll(() => tile.textContent()).toMatch(/Overseerr\s*Up/);
     await stack.overseerr.setMode('refuse');
     try {
       await expect.poll(() => tile.textContent(), { timeout: 30_000 }).toMatch(/Overseerr\s*Down/);
+      await expect.poll(() => page.getByTestId('service-summary').textContent()).toMatch(/Overseerr is down since \d{2}:\d{2}/);
     } finally {
       await stack.overseerr.setMode('up');
     }

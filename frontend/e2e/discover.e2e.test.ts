@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaStatus } from '../../backend/test/fakes';
+import { KumaStatus, MediaStatus } from '../../backend/test/fakes';
 import { DESKTOP, PHONE, describeViolations, errorsOf, horizontalOverflow, launchBrowser, newContext, seriousViolations, settle, signInAsAdmin, signInWithPlexApi } from './support/browser';
 import { type Stack, startStack } from './support/stack';
 
@@ -138,7 +138,9 @@ describe('Discover, title pages and the admin request queue', () => {
     expect(JSON.stringify(await audit.json())).toContain('admin.request_approved');
   });
 
-  it('gives the family a dashboard that leads with their requests, at phone and desktop sizes', async () => {
+  it('gives the family a dashboard that leads with their requests and followed titles, service status one click deep, at phone and desktop sizes', async () => {
+    // The Uptime Kuma monitor "NAS storage" goes down.
+    stack.kuma.pushBeat(2, KumaStatus.DOWN, null);
     for (const size of [PHONE, DESKTOP]) {
       await friend.setViewportSize(size);
       await friend.goto('/');
@@ -146,11 +148,40 @@ describe('Discover, title pages and the admin request queue', () => {
       await settle(friend);
       expect(await friend.title()).toBe('Home · MediaNest');
       const sections = await friend.locator('main section[aria-label]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
-      expect(sections.indexOf('Service status')).toBeGreaterThan(sections.indexOf('Recently added'));
+      expect(sections).toEqual(['Your latest requests', 'Titles you follow', 'Recently added', 'Service status']);
       await friend.getByRole('link', { name: /^The Matrix Reloaded/ }).first().waitFor();
-      await friend.getByTestId('service-summary').waitFor();
+
+      // The titles requested earlier are followed: each with its state, and its title page a tap away.
+      const followed = friend.getByRole('list', { name: 'Titles you follow' });
+      const reloaded = followed.getByRole('listitem').filter({ has: friend.getByRole('link', { name: 'The Matrix Reloaded', exact: true }) });
+      await reloaded.getByText(/^(Approved|Downloading)$/).waitFor();
+      const breakingBad = followed.getByRole('listitem').filter({ has: friend.getByRole('link', { name: 'Breaking Bad', exact: true }) });
+      await breakingBad.getByText(/^(Pending approval|Approved|Downloading|Partly available)$/).waitFor();
+      expect(await reloaded.getByRole('link').getAttribute('href')).toBe('/title/movie/604');
+
+      // Service status: one line saying what is down since when, the tiles a click away.
+      const status = friend.getByRole('region', { name: 'Service status' });
+      await expect.poll(() => friend.getByTestId('service-summary').textContent()).toMatch(/NAS storage is down since \d{2}:\d{2}/);
+      expect(await status.getByRole('list', { name: 'Services' }).count()).toBe(0);
       expect(await horizontalOverflow(friend)).toBe(0);
       expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+
+      await status.getByRole('button', { name: 'Service details' }).click();
+      const tiles = status.getByRole('list', { name: 'Services' });
+      await tiles.getByRole('button', { name: /^Plex Up .*MediaNest’s own check/ }).waitFor();
+      await tiles.getByRole('button', { name: /^NAS storage Down .*Uptime Kuma monitor/ }).waitFor();
+      expect(await status.getByRole('button', { name: 'Hide details' }).getAttribute('aria-expanded')).toBe('true');
+      expect(await horizontalOverflow(friend)).toBe(0);
+      expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
+      await tiles.getByRole('button', { name: /^NAS storage/ }).click();
+      const details = friend.getByRole('dialog', { name: /NAS storage/ });
+      await details.getByText(/Uptime Kuma monitor/).waitFor();
+      await details.getByText('Uptime, last 24 h').waitFor();
+      await friend.keyboard.press('Escape');
+      await details.waitFor({ state: 'detached' });
+
+      await reloaded.getByRole('link').click();
+      await friend.getByRole('heading', { name: 'The Matrix Reloaded (2003)', level: 1 }).waitFor();
     }
   });
 

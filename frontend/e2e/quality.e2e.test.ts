@@ -48,7 +48,8 @@ describe('every main page, at phone and desktop size', () => {
     { name: 'dashboard', route: () => '/', ready: async (page) => {
       await heading(/^Good (morning|afternoon|evening), owner$/)(page);
       await page.getByRole('heading', { name: 'Recently added' }).waitFor();
-      await page.getByText('NAS storage', { exact: true }).first().waitFor();
+      await page.getByRole('list', { name: 'Titles you follow' }).getByRole('link').first().waitFor();
+      await page.getByTestId('service-summary').waitFor();
     } },
     { name: 'library', route: () => '/library', ready: async (page) => {
       await heading('Library')(page);
@@ -69,6 +70,10 @@ describe('every main page, at phone and desktop size', () => {
     { name: 'discover', route: () => '/discover?q=Matrix', ready: async (page) => {
       await heading('Results for "Matrix"')(page);
       await page.getByRole('heading', { name: /^The Matrix Reloaded/ }).waitFor();
+    } },
+    { name: 'title', route: () => '/title/movie/604', ready: async (page) => {
+      await heading('The Matrix Reloaded (2003)')(page);
+      await page.getByText('Available', { exact: true }).first().waitFor();
     } },
     { name: 'requests', route: () => '/requests', ready: async (page) => {
       await heading('My requests')(page);
@@ -94,6 +99,15 @@ describe('every main page, at phone and desktop size', () => {
     { name: 'admin-invitations', route: () => '/admin/invitations', ready: async (page) => {
       await heading('Admin')(page);
       await page.getByRole('form', { name: 'New invitation' }).waitFor();
+    } },
+    { name: 'admin-requests', route: () => '/admin/requests', ready: async (page) => {
+      await heading('Admin')(page);
+      await page.getByRole('region', { name: 'Requests' }).getByText(/^\d+ requests?$/).waitFor();
+    } },
+    { name: 'setup', route: () => '/setup', ready: heading('Set up MediaNest') },
+    { name: 'profile', route: () => '/profile', ready: async (page) => {
+      await heading('Your profile')(page);
+      await page.getByRole('list', { name: 'Signed-in devices' }).waitFor();
     } },
     { name: 'admin-audit-log', route: () => '/admin/audit-log', ready: async (page) => {
       await heading('Admin')(page);

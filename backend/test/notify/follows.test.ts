@@ -32,6 +32,11 @@ describe('follows', () => {
     const list = await request(m.t.app).get('/api/v1/follows').set(h).expect(200);
     expect(list.body.total).toBe(2);
     expect(list.body.items.map((f: { tmdbId: number }) => f.tmdbId).sort()).toEqual([1399, 603]);
+    // Nobody requested them: no poster yet, and the dashboard says "Not requested".
+    expect(list.body.items.map((f: { state: string; posterUrl: string | null }) => [f.state, f.posterUrl])).toEqual([
+      ['not_requested', null],
+      ['not_requested', null],
+    ]);
     await request(m.t.app).delete('/api/v1/follows/tv/1399').set(h).expect(204);
     await request(m.t.app).delete('/api/v1/follows/tv/1399').set(h).expect(404);
     await request(m.t.app).get('/api/v1/follows/tv/1399').set(h).expect(404);
@@ -49,6 +54,11 @@ describe('follows', () => {
     await request(m.t.app).post('/api/v1/media/requests').set(h).send({ tmdbId: 603, mediaType: 'movie' }).expect(201);
     const follow = await request(m.t.app).get('/api/v1/follows/movie/603').set(h).expect(200);
     expect(follow.body).toMatchObject({ source: 'request', title: 'The Matrix' });
+    // The list shows the request's poster and status, to the requester and to another follower.
+    const mine = await request(m.t.app).get('/api/v1/follows').set(h).expect(200);
+    expect(mine.body.items).toEqual([expect.objectContaining({ tmdbId: 603, state: 'pending', posterUrl: expect.stringMatching(/^https:\/\/image\.tmdb\.org\/t\/p\/w500\//) })]);
+    const daves = await request(m.t.app).get('/api/v1/follows').set(await auth(dave)).expect(200);
+    expect(daves.body.items).toEqual([expect.objectContaining({ tmdbId: 603, state: 'pending', posterUrl: mine.body.items[0].posterUrl })]);
   });
 
   it('when the title becomes available every follower is told once, the requester only by their request', async () => {
@@ -76,6 +86,11 @@ describe('follows', () => {
     await m.t.container.media.reconciler.syncOpenRequests();
     expect((await notes(dave)).map((n) => n.title)).toEqual(['The Matrix is available', 'Inception is available']);
     expect((await notes(sam)).map((n) => n.type)).toEqual(['request.available', 'request.available']);
+    const daves = await request(m.t.app).get('/api/v1/follows').set(await auth(dave)).expect(200);
+    expect(daves.body.items.map((f: { tmdbId: number; state: string }) => [f.tmdbId, f.state])).toEqual([
+      [27205, 'available'],
+      [603, 'available'],
+    ]);
   });
 
   it('a title followed without any local request is announced by the webhook', async () => {

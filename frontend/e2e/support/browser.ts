@@ -112,7 +112,11 @@ export async function navigateInApp(page: Page, route: string): Promise<void> {
   await page.waitForURL((url) => `${url.pathname}${url.search}` === route);
 }
 
-/** Waits for the app to finish loading: no skeletons or spinners left, lazy images decoded. */
+/**
+ * Waits for the app to finish loading: no skeletons or spinners left, lazy images in view decoded
+ * (in view: inside the window and not scrolled out of a sideways-scrolling row, where a lazy
+ * image rightly waits until it is scrolled to).
+ */
 export async function settle(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor();
   await page.waitForFunction(
@@ -121,7 +125,14 @@ export async function settle(page: Page): Promise<void> {
       [...document.images]
         .filter((img) => {
           const rect = img.getBoundingClientRect();
-          return rect.bottom > 0 && rect.top < window.innerHeight && rect.width > 0;
+          if (!(rect.bottom > 0 && rect.top < window.innerHeight && rect.right > 0 && rect.left < window.innerWidth && rect.width > 0)) return false;
+          for (let el = img.parentElement; el; el = el.parentElement) {
+            const style = getComputedStyle(el);
+            if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+            const clip = el.getBoundingClientRect();
+            if (rect.left >= clip.right || rect.right <= clip.left || rect.top >= clip.bottom || rect.bottom <= clip.top) return false;
+          }
+          return true;
         })
         .every((img) => img.complete),
     undefined,

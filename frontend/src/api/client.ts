@@ -1,12 +1,12 @@
 import { ApiError, errorFromResponse, networkError } from './errors';
 import type { SessionResponse, User } from './types';
 
-export const API_PREFIX = '/api/v1';
+const API_PREFIX = '/api/v1';
 const REFRESH_LOCK = 'medianest-auth-refresh';
 const AUTH_CHANNEL = 'medianest-auth';
 
-export type AuthStatus = 'loading' | 'signedIn' | 'signedOut';
-export type SignOutReason = 'expired' | 'logout' | 'unreachable' | undefined;
+type AuthStatus = 'loading' | 'signedIn' | 'signedOut';
+type SignOutReason = 'expired' | 'logout' | 'unreachable' | undefined;
 
 export interface AuthSnapshot {
   status: AuthStatus;
@@ -17,7 +17,7 @@ export interface AuthSnapshot {
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
-export interface RequestOptions {
+interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   query?: Query;
@@ -26,12 +26,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface RawResponse<T> {
+interface RawResponse<T> {
   status: number;
   data: T;
 }
 
-export interface ApiClientOptions {
+interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Web Locks implementation; defaults to navigator.locks when the browser has it. */
   locks?: Pick<LockManager, 'request'> | null;
@@ -39,7 +39,7 @@ export interface ApiClientOptions {
   channel?: Pick<BroadcastChannel, 'postMessage' | 'addEventListener' | 'close'> | null;
 }
 
-export function buildQuery(query: Query | undefined): string {
+function buildQuery(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

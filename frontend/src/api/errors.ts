@@ -1,7 +1,7 @@
 import type { ErrorBody, ErrorCode } from './types';
 
 /** The server's codes (generated from its OpenAPI document) and the two the client makes itself. */
-export type ApiErrorCode = ErrorCode | typeof NETWORK_ERROR | `HTTP_${number}`;
+type ApiErrorCode = ErrorCode | typeof NETWORK_ERROR | `HTTP_${number}`;
 
 /** An API answer outside 2xx, or a request that never reached the server (status 0). */
 export class ApiError extends Error {
@@ -42,10 +42,6 @@ export class ApiError extends Error {
 }
 
 export const NETWORK_ERROR = 'NETWORK_ERROR' as const;
-
-export function isApiError(error: unknown, code?: ApiErrorCode): error is ApiError {
-  return error instanceof ApiError && (code === undefined || error.code === code);
-}
 
 /** True when an upstream (e.g. Overseerr) is down or not set up, per the error's `service`. */
 export function isServiceDown(error: unknown, service: string): boolean {
@@ -91,11 +87,11 @@ export function networkError(cause: unknown): ApiError {
   return error;
 }
 
-export function formatClock(date: Date): string {
+function formatClock(date: Date): string {
   return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-export function formatWait(seconds: number): string {
+function formatWait(seconds: number): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} seconds`;
   const minutes = Math.ceil(seconds / 60);
   if (minutes < 60) return minutes === 1 ? '1 minute' : `${minutes} minutes`;

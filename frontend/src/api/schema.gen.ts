@@ -2922,8 +2922,15 @@ export interface paths {
                                 createdAt: string;
                                 /** @enum {string} */
                                 mediaType: "movie" | "tv";
+                                /** @description From a request for the title, when there is one */
+                                posterUrl: string | null;
                                 /** @description manual, or request when following came with a request */
                                 source: string;
+                                /**
+                                 * @description available once it is on the server (or followers were told); else your request’s status, else another person’s open request; else not_requested
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "approved" | "processing" | "partially_available" | "available" | "declined" | "failed" | "deleted" | "not_requested";
                                 title: string | null;
                                 tmdbId: number;
                             }[];

@@ -18,7 +18,7 @@ export interface RealtimeSocket {
 /** Creates a socket that reads the current access token on every (re)connection attempt. */
 export type SocketFactory = (getToken: () => string | null) => Promise<RealtimeSocket> | RealtimeSocket;
 
-export const createSocketIo: SocketFactory = async (getToken) => {
+const createSocketIo: SocketFactory = async (getToken) => {
   // Loaded after the first paint: it is not needed to render anything.
   const { io } = await import('socket.io-client');
   return io({

@@ -75,6 +75,8 @@ export type LibrarySort = 'title' | 'addedAt' | 'year';
 
 // ---- media requests
 export type MediaRequest = ResponseOf<'/api/v1/media/requests', 'get'>['items'][number];
+/** A title you follow, with its poster and state (from the requests for it). */
+export type FollowedTitle = ResponseOf<'/api/v1/follows', 'get'>['items'][number];
 export type MediaType = MediaRequest['mediaType'];
 export type RequestStatus = MediaRequest['status'];
 export const REQUEST_STATUSES: RequestStatus[] = [

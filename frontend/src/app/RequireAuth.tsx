@@ -4,14 +4,7 @@ import { useAuth } from '../api/context';
 import { FullPageSpinner } from '../components/Spinner';
 import { EmptyState } from '../components/States';
 import { ButtonLink } from '../components/Button';
-
-/** Where to go once the password is changed (the dashboard unless the password-change page says otherwise). */
-let afterPasswordChange: string | undefined;
-
-/** Set by the password-change page before it lifts the gate, e.g. to continue with the setup checklist; undefined resets it. */
-export function continueAfterPasswordChange(path: string | undefined): void {
-  afterPasswordChange = path;
-}
+import { pathAfterPasswordChange } from '../lib/afterPasswordChange';
 
 /**
  * Gate for signed-in pages: waits for the silent refresh, sends anyone signed out to the
@@ -26,7 +19,7 @@ export function RequireAuth({ children, allowPasswordChange = false }: { childre
     return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
   if (auth.user.mustChangePassword && !allowPasswordChange) return <Navigate to="/change-password" replace />;
-  if (!auth.user.mustChangePassword && allowPasswordChange) return <Navigate to={afterPasswordChange ?? '/'} replace />;
+  if (!auth.user.mustChangePassword && allowPasswordChange) return <Navigate to={pathAfterPasswordChange()} replace />;
   return <>{children}</>;
 }
 

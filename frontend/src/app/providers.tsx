@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client';
 import { ApiProvider, useApiClient, useAuth } from '../api/context';
 import { SocketProvider, type SocketFactory } from '../api/socket';
 import { ToastProvider } from '../components/Toast';
-import { ThemeProvider } from './theme';
+import { ThemeProvider } from '../components/Theme';
 
 /** Resumes the session on start-up and drops cached data when it ends. */
 function SessionEffects() {

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { ApiError, NETWORK_ERROR } from '../api/errors';
 
 /** Retries only what may succeed on a second try: network errors and 5xx other than 503. */
-export function shouldRetry(failureCount: number, error: unknown): boolean {
+function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= 2) return false;
   if (!(error instanceof ApiError)) return false;
   if (error.code === NETWORK_ERROR) return true;

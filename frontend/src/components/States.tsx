@@ -5,7 +5,7 @@ import { ApiError, describeError, serviceName } from '../api/errors';
 import { Button } from './Button';
 
 /** Something an admin has simply not set up yet: said plainly, not as a red error (admins get the way to set it up). */
-export function NotConfiguredState({ service }: { service: string | undefined }) {
+function NotConfiguredState({ service }: { service: string | undefined }) {
   const { user } = useAuth();
   const name = service ? serviceName(service) : 'This service';
   return (

@@ -105,6 +105,7 @@ export function baseRoutes(): Routes {
     'GET /api/v1/notifications': json(200, { ...page([makeNotification()]), unreadCount: 1 }),
     'GET /api/v1/media/requests': json(200, page([makeRequest()])),
     'GET /api/v1/plex/recently-added': json(200, { items: [makeItem()] }),
+    'GET /api/v1/follows': json(200, page([])),
     'GET /api/v1/plex/libraries': json(200, { items: libraries }),
     'GET /api/v1/plex/collections': json(200, { items: [] }),
     'GET /api/v1/plex/search': json(200, { items: [] }),

@@ -1,4 +1,4 @@
-import type { Follow } from '@prisma/client';
+import type { Follow, RequestStatus } from '@prisma/client';
 
 export interface FollowResponse {
   tmdbId: number;
@@ -18,4 +18,13 @@ export function toFollowResponse(f: Follow): FollowResponse {
     createdAt: f.createdAt.toISOString(),
     availableNotifiedAt: f.availableNotifiedAt?.toISOString() ?? null,
   };
+}
+
+/** What MediaNest knows about a followed title: a request status, or `not_requested`. */
+export type FollowedTitleState = RequestStatus | 'not_requested';
+
+/** A followed title in the list, with what a dashboard shows of it. */
+export interface FollowListItem extends FollowResponse {
+  posterUrl: string | null;
+  state: FollowedTitleState;
 }

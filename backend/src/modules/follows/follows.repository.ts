@@ -40,6 +40,15 @@ export class FollowsRepository {
     return { rows, total };
   }
 
+  /** The requests for these titles, newest first (what the follows list shows of each title). */
+  requestsForTitles(titles: Array<{ tmdbId: number; mediaType: TitleType }>): Promise<Array<Pick<MediaRequest, 'userId' | 'tmdbId' | 'mediaType' | 'posterPath' | 'status'>>> {
+    return this.prisma.mediaRequest.findMany({
+      where: { OR: titles.map((t) => ({ tmdbId: t.tmdbId, mediaType: t.mediaType })) },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      select: { userId: true, tmdbId: true, mediaType: true, posterPath: true, status: true },
+    });
+  }
+
   /**
    * Marks every follower of the title not told yet as told, in one UPDATE ... RETURNING (two
    * reports of the same event cannot both claim a follower); the followers claimed.

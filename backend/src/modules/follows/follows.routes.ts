@@ -3,7 +3,7 @@ import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import { NotFoundError } from '../../common/errors';
 import { listSchema, pageQuery, skipTake, toList } from '../../http/pagination';
-import { followBody, followSchema, titleParams } from './follows.schemas';
+import { followBody, followListItemSchema, followSchema, titleParams } from './follows.schemas';
 import type { FollowsService } from './follows.service';
 
 
@@ -20,7 +20,7 @@ export function followRoutes(api: ApiRegistry, follows: FollowsService): Router 
         tags: ['Follows'],
         access: 'user',
         query: pageQuery,
-        responses: { 200: { description: 'A page of followed titles', schema: listSchema(followSchema) } },
+        responses: { 200: { description: 'A page of followed titles', schema: listSchema(followListItemSchema) } },
       },
       async ({ query, res }) => {
         const { items, total } = await follows.list(authOf(res).user.id, skipTake(query).skip, skipTake(query).take);

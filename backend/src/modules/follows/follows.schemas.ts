@@ -9,6 +9,12 @@ export const followSchema = z.object({
   createdAt: z.string(),
   availableNotifiedAt: z.string().nullable(),
 });
+export const followListItemSchema = followSchema.extend({
+  posterUrl: z.string().nullable().describe('From a request for the title, when there is one'),
+  state: z
+    .enum(['pending', 'approved', 'processing', 'partially_available', 'available', 'declined', 'failed', 'deleted', 'not_requested'])
+    .describe('available once it is on the server (or followers were told); else your request\u2019s status, else another person\u2019s open request; else not_requested'),
+});
 export const titleParams = z.object({
   mediaType: z.enum(['movie', 'tv']),
   tmdbId: z.coerce.number().int().min(1).max(2_147_483_647),

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger';
+import { posterUrl } from '../media/media.presenter';
 import type { NotificationService } from '../notifications/notification.service';
-import { type FollowResponse, toFollowResponse } from './follows.presenter';
+import { type FollowListItem, type FollowResponse, type FollowedTitleState, toFollowResponse } from './follows.presenter';
 import type { FollowsRepository, TitleType } from './follows.repository';
 
 export interface FollowsServiceDeps {
@@ -46,9 +47,20 @@ export class FollowsService {
     return row ? toFollowResponse(row) : undefined;
   }
 
-  async list(userId: string, skip: number, take: number): Promise<{ items: FollowResponse[]; total: number }> {
+  async list(userId: string, skip: number, take: number): Promise<{ items: FollowListItem[]; total: number }> {
     const { rows, total } = await this.d.repo.list(userId, skip, take);
-    return { items: rows.map(toFollowResponse), total };
+    if (rows.length === 0) return { items: [], total };
+    // One query for the page: the requests of these titles, newest first (poster and state come from them).
+    const requests = await this.d.repo.requestsForTitles(rows);
+    const items = rows.map((f): FollowListItem => {
+      const ofTitle = requests.filter((r) => r.tmdbId === f.tmdbId && r.mediaType === f.mediaType);
+      const own = ofTitle.find((r) => r.userId === userId);
+      // Someone else's declined, failed or removed request says nothing about the title for you.
+      const others = ofTitle.find((r) => r.userId !== userId && !['declined', 'failed', 'deleted'].includes(r.status));
+      const state: FollowedTitleState = f.availableNotifiedAt || ofTitle.some((r) => r.status === 'available') ? 'available' : (own ?? others)?.status ?? 'not_requested';
+      return { ...toFollowResponse(f), posterUrl: posterUrl(ofTitle.find((r) => r.posterPath)?.posterPath), state };
+    });
+    return { items, total };
   }
 
   /**

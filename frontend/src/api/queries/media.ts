@@ -5,7 +5,7 @@ import { keys } from '../keys';
 import type { CreateRequestInput, DiscoverRow, MediaRequest, MediaType, Page, RequestStatus } from '../types';
 import { useServices } from './services';
 
-export interface Outage {
+interface Outage {
   since: number;
   /** Overseerr is not set up at all (rather than down). */
   notConfigured: boolean;

@@ -3,7 +3,7 @@ import { Link, Outlet } from 'react-router';
 import { Logo } from '../../components/icons';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { NotificationBell } from '../../features/notifications/NotificationBell';
-import { ThemeToggle } from '../theme';
+import { ThemeToggle } from '../../components/Theme';
 import { BottomNav } from './BottomNav';
 import { GlobalSearch } from './GlobalSearch';
 import { LiveUpdates } from './LiveUpdates';

@@ -4,7 +4,7 @@ import { useAuth } from '../../api/context';
 import { Dialog } from '../../components/Dialog';
 import { LinkIcon, LogoutIcon, MoreIcon } from '../../components/icons';
 import { LinkPlexDialog } from '../../features/auth/LinkPlexDialog';
-import { ThemeToggle } from '../theme';
+import { ThemeToggle } from '../../components/Theme';
 import { MAIN_NAV, SECONDARY_NAV } from './nav';
 import { useSignOut } from './UserCard';
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useApiClient, useAuth } from '../../api/context';
+import { Avatar } from '../../components/Avatar';
 import { LinkIcon, LogoutIcon } from '../../components/icons';
 import { LinkPlexDialog } from '../../features/auth/LinkPlexDialog';
 
@@ -11,21 +12,6 @@ export function useSignOut(): () => Promise<void> {
     await client.logout();
     navigate('/sign-in', { replace: true });
   };
-}
-
-/** The user's Plex avatar, or their initial when there is none or it cannot be loaded (plex.tv unreachable). */
-export function Avatar({ name, src, size = 'h-9 w-9' }: { name: string; src?: string | null; size?: string }) {
-  const [failed, setFailed] = useState(false);
-  return src && !failed ? (
-    <img src={src} alt="" onError={() => setFailed(true)} className={`${size} shrink-0 rounded-full object-cover`} />
-  ) : (
-    <span
-      aria-hidden="true"
-      className={`${size} inline-flex shrink-0 items-center justify-center rounded-full bg-brand-500 text-sm font-bold text-slate-950`}
-    >
-      {name.slice(0, 1).toUpperCase()}
-    </span>
-  );
 }
 
 export function UserCard() {

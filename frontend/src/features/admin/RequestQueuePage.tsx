@@ -11,7 +11,7 @@ import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { formatDateTime, plural } from '../../lib/format';
-import { REQUEST_STATUS_LABEL, RequestStatusBadge } from '../requests/RequestStatusBadge';
+import { REQUEST_STATUS_LABEL, RequestStatusBadge } from '../../widgets/StateBadge';
 
 function seasonsText(item: QueueItem): string | null {
   if (item.mediaType !== 'tv') return null;

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ApiError, describeError } from '../../api/errors';
 import { useDeleteUser, useUpdateUser } from '../../api/queries/admin';
 import type { AdminUser, Role } from '../../api/types';
-import { Avatar } from '../../app/layout/UserCard';
+import { Avatar } from '../../components/Avatar';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';

@@ -6,7 +6,7 @@ import { useToast } from '../../components/Toast';
 import { timeAgo } from '../../lib/format';
 
 /** One line saying what the user sees of the Plex server, and why. */
-export function shareSummary(share: PlexShare): string {
+function shareSummary(share: PlexShare): string {
   switch (share.access) {
     case 'everything':
       return 'Sees every library (MediaNest account without a Plex share)';

@@ -6,7 +6,7 @@ import { ApiError, describeError } from '../../api/errors';
 import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { Logo } from '../../components/icons';
-import { continueAfterPasswordChange } from '../../app/RequireAuth';
+import { continueAfterPasswordChange } from '../../lib/afterPasswordChange';
 
 const MIN_LENGTH = 12;
 

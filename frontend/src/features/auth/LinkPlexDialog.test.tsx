@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, json, sequence, type Handler, type Reply } from '../../test/fetchMock';
 import { admin, alice } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
-import { plexTiming } from './usePlexPin';
+import { plexTiming } from '../../widgets/plex/usePlexPin';
 
 const pin = {
   pinId: 5151,

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { PlexProblemAlert, PlexWaiting } from './PlexPinStatus';
+import { PlexProblemAlert, PlexWaiting } from '../../widgets/plex/PlexPinStatus';
 import { usePlexLink } from './usePlexLink';
 
 function LinkPlexFlow({ onDone }: { onDone: () => void }) {

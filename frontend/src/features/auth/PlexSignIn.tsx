@@ -1,5 +1,5 @@
 import { Button } from '../../components/Button';
-import { PlexProblemAlert, PlexWaiting } from './PlexPinStatus';
+import { PlexProblemAlert, PlexWaiting } from '../../widgets/plex/PlexPinStatus';
 import { usePlexSignIn } from './usePlexSignIn';
 
 export function PlexSignIn({ onSignedIn }: { onSignedIn: () => void }) {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, json, sequence, type Reply } from '../../test/fetchMock';
 import { admin, alice, session } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
-import { plexTiming } from './usePlexSignIn';
+import { plexTiming } from '../../widgets/plex/usePlexPin';
 
 const pin = {
   pinId: 4242,

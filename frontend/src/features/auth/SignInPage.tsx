@@ -5,7 +5,7 @@ import { useAuth } from '../../api/context';
 import { Button } from '../../components/Button';
 import { Logo } from '../../components/icons';
 import { Notice } from '../../components/States';
-import { ThemeToggle } from '../../app/theme';
+import { ThemeToggle } from '../../components/Theme';
 import { AdminSignInForm } from './AdminSignInForm';
 import { PlexSignIn } from './PlexSignIn';
 import { safeReturnTo } from '../../lib/returnTo';

@@ -1,8 +1,8 @@
 import { useApi, useApiClient } from '../../api/context';
 import type { User } from '../../api/types';
-import { usePlexPin, type PlexProblems } from './usePlexPin';
+import { usePlexPin, type PlexProblems } from '../../widgets/plex/usePlexPin';
 
-export const LINK_PROBLEMS = {
+const LINK_PROBLEMS = {
   denied: {
     title: 'That Plex account has no access to this server',
     message:

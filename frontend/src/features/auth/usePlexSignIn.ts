@@ -1,10 +1,8 @@
 import { useApi, useApiClient } from '../../api/context';
 import type { SessionResponse } from '../../api/types';
-import { plexProblem as describePlexProblem, usePlexPin, type PlexProblem, type PlexProblems } from './usePlexPin';
+import { plexProblem as describePlexProblem, usePlexPin, type PlexProblem, type PlexProblems } from '../../widgets/plex/usePlexPin';
 
-export { plexTiming, type PlexPhase, type PlexProblem } from './usePlexPin';
-
-export const PLEX_PROBLEMS = {
+const PLEX_PROBLEMS = {
   denied: {
     title: "This Plex account isn't shared with you",
     message:

@@ -3,8 +3,9 @@ import { useAuth } from '../../api/context';
 import { useSetup } from '../../api/queries/admin';
 import { Notice } from '../../components/States';
 import { PageHeader, Section } from '../../components/PageHeader';
-import { MyAccessNotice } from '../invites/MyAccessNotice';
-import { ServiceTiles } from '../services/ServiceTiles';
+import { MyAccessNotice } from '../../widgets/MyAccessNotice';
+import { ServiceStatus } from '../../widgets/services/ServiceStatus';
+import { FollowedTitles } from './FollowedTitles';
 import { LatestRequests } from './LatestRequests';
 import { RecentlyAdded } from './RecentlyAdded';
 
@@ -39,17 +40,18 @@ export default function DashboardPage() {
     <>
       <PageHeader
         title={`${greeting()}${user ? `, ${user.username}` : ''}`}
-        description="What's running, what's new, and where your requests are."
+        description="Your requests, what's new, and the titles you follow."
         documentTitle="Home"
       />
       {user?.role === 'admin' ? <SetupReminder /> : null}
       <MyAccessNotice />
-      <div className="grid grid-cols-1 gap-x-8 2xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-1 gap-x-8 xl:grid-cols-2">
         <LatestRequests />
-        <RecentlyAdded />
+        <FollowedTitles />
       </div>
+      <RecentlyAdded />
       <Section title="Service status">
-        <ServiceTiles />
+        <ServiceStatus />
       </Section>
     </>
   );

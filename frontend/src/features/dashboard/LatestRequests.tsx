@@ -4,7 +4,7 @@ import { ButtonLink } from '../../components/Button';
 import { Section } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
-import { RequestRow } from '../requests/RequestRow';
+import { RequestRow } from '../../widgets/RequestRow';
 
 export function LatestRequests() {
   const query = useRequests(undefined, 1, 5);

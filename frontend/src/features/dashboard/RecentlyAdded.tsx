@@ -1,8 +1,7 @@
 import { Link } from 'react-router';
 import { useRecentlyAdded } from '../../api/queries/plex';
 import { Section } from '../../components/PageHeader';
-import { PosterCard, PosterGrid } from '../../components/Poster';
-import { Skeleton } from '../../components/Skeleton';
+import { POSTER_ROW_ITEM, PosterCard, PosterRow, PosterRowSkeleton } from '../../components/Poster';
 import { EmptyState, ErrorState } from '../../components/States';
 import { timeAgo } from '../../lib/format';
 
@@ -18,19 +17,15 @@ export function RecentlyAdded() {
       }
     >
       {query.isPending ? (
-        <div role="status" aria-label="Loading recently added" className="grid grid-cols-2 gap-4 min-[400px]:grid-cols-3 sm:grid-cols-4 md:grid-cols-6">
-          {Array.from({ length: 6 }, (_, index) => (
-            <Skeleton key={index} className="aspect-[2/3]" />
-          ))}
-        </div>
+        <PosterRowSkeleton label="Loading recently added" />
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : query.data.length === 0 ? (
         <EmptyState title="Nothing new yet" message="New movies and episodes show up here as soon as Plex adds them." />
       ) : (
-        <PosterGrid label="Recently added">
+        <PosterRow label="Recently added">
           {query.data.map((item) => (
-            <li key={item.id}>
+            <li key={item.id} className={POSTER_ROW_ITEM}>
               <PosterCard
                 to={`/item/${encodeURIComponent(item.id)}`}
                 title={item.title}
@@ -39,7 +34,7 @@ export function RecentlyAdded() {
               />
             </li>
           ))}
-        </PosterGrid>
+        </PosterRow>
       )}
     </Section>
   );

@@ -6,7 +6,7 @@ import type { SearchResult } from '../../api/types';
 import { Button } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Notice } from '../../components/States';
-import { PosterGridSkeleton } from '../library/MediaGrid';
+import { PosterGridSkeleton } from '../../components/Poster';
 import { DiscoverRow } from './DiscoverRow';
 import { InLibraryStrip } from './InLibraryStrip';
 import { RequestDialog } from './RequestDialog';

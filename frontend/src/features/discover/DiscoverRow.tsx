@@ -6,11 +6,11 @@ import type { DiscoverRow as Row, SearchResult } from '../../api/types';
 import { Button } from '../../components/Button';
 import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
-import { StateBadge, titleState } from '../requests/RequestStatusBadge';
+import { StateBadge, titleState } from '../../widgets/StateBadge';
 import { titlePath } from './ResultCard';
 
 /** A poster card of a title: its state badge (over the poster), and a link to its title page. */
-export function TitleCard({ result }: { result: SearchResult }) {
+function TitleCard({ result }: { result: SearchResult }) {
   return (
     <div className="relative">
       <Link to={titlePath(result)} className="group block rounded-lg focus-visible:outline-offset-4">

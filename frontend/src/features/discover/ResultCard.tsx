@@ -2,11 +2,11 @@ import { Link } from 'react-router';
 import type { SearchResult } from '../../api/types';
 import { Button } from '../../components/Button';
 import { PosterImage } from '../../components/Poster';
-import { StateBadge, titleState } from '../requests/RequestStatusBadge';
-import { FollowButton } from '../follows/FollowButton';
+import { StateBadge, titleState } from '../../widgets/StateBadge';
+import { FollowButton } from '../../widgets/FollowButton';
 
 /** Whether the card offers a request: nothing asked yet (or declined), or seasons of a show still missing. */
-export function canRequest(result: SearchResult): boolean {
+function canRequest(result: SearchResult): boolean {
   const state = titleState(result);
   return state === 'not_requested' || state === 'declined' || (result.mediaType === 'tv' && state === 'partially_available');
 }
@@ -15,7 +15,7 @@ export function titlePath(result: Pick<SearchResult, 'mediaType' | 'tmdbId'>): s
   return `/title/${result.mediaType}/${result.tmdbId}`;
 }
 
-export function requestLabel(result: SearchResult): string {
+function requestLabel(result: SearchResult): string {
   const state = titleState(result);
   return state === 'partially_available' ? 'Request more' : state === 'declined' ? 'Request again' : 'Request';
 }

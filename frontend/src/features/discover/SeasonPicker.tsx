@@ -1,5 +1,5 @@
 import type { TitleSeason } from '../../api/types';
-import { STATE_LABEL } from '../requests/RequestStatusBadge';
+import { STATE_LABEL } from '../../widgets/StateBadge';
 
 /**
  * The show's regular seasons, each with its state. Seasons already requested or on the server

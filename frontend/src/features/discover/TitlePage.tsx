@@ -9,7 +9,7 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { ErrorState, Notice } from '../../components/States';
 import { formatDate } from '../../lib/format';
-import { STATE_LABEL, StateBadge, titleState } from '../requests/RequestStatusBadge';
+import { STATE_LABEL, StateBadge, titleState } from '../../widgets/StateBadge';
 import { RequestDialog } from './RequestDialog';
 
 const ACTION_BUTTON: Partial<Record<RequestAction, string>> = { request: 'Request', request_more: 'Request more seasons', declined: 'Request again' };
@@ -107,7 +107,7 @@ export default function TitlePage() {
   const note = ACTION_NOTE[t.action];
   return (
     <article>
-      <div className="relative -mx-4 -mt-4 mb-6 overflow-hidden sm:mx-0 sm:mt-0 sm:rounded-xl">
+      <div className="relative -mx-3 -mt-6 mb-6 overflow-hidden sm:mx-0 sm:mt-0 sm:rounded-xl">
         {t.backdropUrl ? <img src={t.backdropUrl} alt="" className="h-40 w-full object-cover opacity-60 sm:h-64" /> : <div className="h-16 sm:h-24" />}
       </div>
       <div className="flex flex-col gap-6 sm:flex-row">

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';
 import { ErrorState } from '../../components/States';
-import { useDigest } from './api';
+import { useDigest } from '../../api/queries/follows';
 
 function List({ items }: { items: Array<{ key: string; text: string; link?: string }> }) {
   if (items.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">Nothing this week.</p>;

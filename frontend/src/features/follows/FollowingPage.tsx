@@ -2,8 +2,8 @@ import { Link } from 'react-router';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
-import { useFollows } from './api';
-import { FollowButton } from './FollowButton';
+import { useFollows } from '../../api/queries/follows';
+import { FollowButton } from '../../widgets/FollowButton';
 
 /** The titles you follow (your profile's list). */
 export default function FollowingPage() {

@@ -8,7 +8,7 @@ import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { formatDate, plural } from '../../lib/format';
-import { useCreateInvite, useImportFriends, useInvites, useRevokeInvite, type Invite } from './inviteApi';
+import { useCreateInvite, useImportFriends, useInvites, useRevokeInvite, type Invite } from '../../api/queries/invites';
 
 const toNumber = (value: string): number | null => (value === 'never' ? null : Number(value));
 

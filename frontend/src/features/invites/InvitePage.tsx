@@ -6,9 +6,9 @@ import { Button, buttonClass } from '../../components/Button';
 import { Logo } from '../../components/icons';
 import { FullPageSpinner } from '../../components/Spinner';
 import { formatDate } from '../../lib/format';
-import { PlexProblemAlert, PlexWaiting } from '../auth/PlexPinStatus';
-import { usePlexPin, type PlexProblems } from '../auth/usePlexPin';
-import { useAcceptInviteCall, usePublicInvite, type AcceptResult, type PublicInvite } from './inviteApi';
+import { PlexProblemAlert, PlexWaiting } from '../../widgets/plex/PlexPinStatus';
+import { usePlexPin, type PlexProblems } from '../../widgets/plex/usePlexPin';
+import { useAcceptInviteCall, usePublicInvite, type AcceptResult, type PublicInvite } from '../../api/queries/invites';
 
 const PROBLEMS = {
   denied: { title: 'Plex did not let MediaNest in', message: 'Try again, and approve MediaNest in the Plex window.' },

@@ -7,7 +7,7 @@ import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { formatDate } from '../../lib/format';
-import { useEndAccess, useUpdateAccess, useUserAccess, type Membership } from './inviteApi';
+import { useEndAccess, useUpdateAccess, useUserAccess, type Membership } from '../../api/queries/invites';
 
 const DAY = 86_400_000;
 

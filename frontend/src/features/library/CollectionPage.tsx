@@ -4,7 +4,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pagination } from '../../components/Pagination';
 import { EmptyState, ErrorState } from '../../components/States';
 import { plural } from '../../lib/format';
-import { MediaGrid, PosterGridSkeleton } from './MediaGrid';
+import { PosterGridSkeleton } from '../../components/Poster';
+import { MediaGrid } from './MediaGrid';
 
 export default function CollectionPage() {
   const { collectionId = '' } = useParams();

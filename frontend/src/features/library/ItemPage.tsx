@@ -7,7 +7,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { formatDate } from '../../lib/format';
-import { FollowButton } from '../follows/FollowButton';
+import { FollowButton } from '../../widgets/FollowButton';
 
 /** Item types that have children worth listing (a movie or an episode has none). */
 const PARENTS = ['show', 'season', 'artist', 'album'];

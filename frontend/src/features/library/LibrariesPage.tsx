@@ -7,7 +7,8 @@ import { PageHeader, Section } from '../../components/PageHeader';
 import { Skeleton } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { CollectionGrid } from './CollectionGrid';
-import { MediaGrid, PosterGridSkeleton } from './MediaGrid';
+import { PosterGridSkeleton } from '../../components/Poster';
+import { MediaGrid } from './MediaGrid';
 
 const TYPE_LABEL: Record<LibraryType, string> = { movie: 'Movies', show: 'TV shows', artist: 'Music', photo: 'Photos' };
 

@@ -7,7 +7,8 @@ import { Pagination } from '../../components/Pagination';
 import { EmptyState, ErrorState } from '../../components/States';
 import { plural } from '../../lib/format';
 import { CollectionGrid } from './CollectionGrid';
-import { MediaGrid, PosterGridSkeleton } from './MediaGrid';
+import { PosterGridSkeleton } from '../../components/Poster';
+import { MediaGrid } from './MediaGrid';
 
 const SORTS: { value: LibrarySort; label: string }[] = [
   { value: 'title', label: 'Title (A–Z)' },

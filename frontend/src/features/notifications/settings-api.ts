@@ -33,7 +33,7 @@ export interface ChannelSettings {
   push: { subscriptions: number };
 }
 
-export interface SettingsChange {
+interface SettingsChange {
   preferences?: Partial<Record<Kind, Channel[]>>;
   targets?: {
     discord?: { webhookUrl: string } | null;

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useApi, useAuth } from '../../api/context';
 import { describeError } from '../../api/errors';
 import { useQuota } from '../../api/queries/media';
-import { Avatar } from '../../app/layout/UserCard';
+import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { PageHeader, Section } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';

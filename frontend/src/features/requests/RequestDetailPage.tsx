@@ -5,10 +5,10 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { ErrorState } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
-import { FollowButton } from '../follows/FollowButton';
+import { FollowButton } from '../../widgets/FollowButton';
 import { CancelRequestButton } from './CancelRequestButton';
-import { describeSeasons } from './RequestRow';
-import { REQUEST_STATUS_LABEL, RequestStatusBadge } from './RequestStatusBadge';
+import { describeSeasons } from '../../widgets/RequestRow';
+import { REQUEST_STATUS_LABEL, RequestStatusBadge } from '../../widgets/StateBadge';
 
 export default function RequestDetailPage() {
   const { requestId = '' } = useParams();

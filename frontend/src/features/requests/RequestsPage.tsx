@@ -9,8 +9,8 @@ import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { plural } from '../../lib/format';
 import { CancelRequestButton } from './CancelRequestButton';
-import { RequestRow } from './RequestRow';
-import { REQUEST_STATUS_LABEL } from './RequestStatusBadge';
+import { RequestRow } from '../../widgets/RequestRow';
+import { REQUEST_STATUS_LABEL } from '../../widgets/StateBadge';
 
 const PAGE_SIZE = 20;
 

@@ -13,7 +13,7 @@ function storedTheme(): Theme | null {
 }
 
 /** Dark unless the user chose light, or made no choice and their system prefers light. */
-export function initialTheme(): Theme {
+function initialTheme(): Theme {
   const stored = storedTheme();
   if (stored) return stored;
   const prefersLight = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: light)').matches;
@@ -54,7 +54,7 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   return <ThemeContext.Provider value={value}>{children}</ThemeContext.Provider>;
 }
 
-export function useTheme(): ThemeValue {
+function useTheme(): ThemeValue {
   const value = useContext(ThemeContext);
   if (!value) throw new Error('useTheme must be used inside <ThemeProvider>');
   return value;

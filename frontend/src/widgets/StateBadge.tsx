@@ -1,12 +1,12 @@
-import type { Availability, RequestStatus } from '../../api/types';
-import { Badge, type Tone } from '../../components/Badge';
+import type { Availability, RequestStatus } from '../api/types';
+import { Badge, type Tone } from '../components/Badge';
 
 /**
  * The one status vocabulary of the web app: badges, toasts, lists, search and title pages use
  * these words for these states (a request being downloaded and a title being downloaded read
  * the same), so nobody sees two names for one thing.
  */
-export type DisplayState = RequestStatus | Availability;
+type DisplayState = RequestStatus | Availability;
 export const STATE_LABEL: Record<DisplayState, string> = {
   pending: 'Pending approval',
   requested: 'Requested',
@@ -33,7 +33,6 @@ const stateTone: Record<DisplayState, Tone> = {
 };
 
 export const REQUEST_STATUS_LABEL: Record<RequestStatus, string> = STATE_LABEL;
-export const AVAILABILITY_LABEL: Record<Availability, string> = STATE_LABEL;
 
 /** What a card or title says: its availability, except that the user's own declined or failed request is named, not hidden as "Not requested". */
 export function titleState(result: { status: Availability; requestStatus?: RequestStatus | undefined }): DisplayState {
@@ -46,9 +45,5 @@ export function StateBadge({ state }: { state: DisplayState }) {
 }
 
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {
-  return <StateBadge state={status} />;
-}
-
-export function AvailabilityBadge({ status }: { status: Availability }) {
   return <StateBadge state={status} />;
 }

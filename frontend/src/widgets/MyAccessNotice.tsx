@@ -1,6 +1,6 @@
-import { Notice } from '../../components/States';
-import { formatDate } from '../../lib/format';
-import { useMyMembership } from './inviteApi';
+import { Notice } from '../components/States';
+import { formatDate } from '../lib/format';
+import { useMyMembership } from '../api/queries/invites';
 
 /** Tells a member when their access to the Plex server ends (nothing when it does not). */
 export function MyAccessNotice() {

@@ -6,6 +6,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { STATE_LABEL, StatusDot } from '../../components/StatusDot';
 import { ErrorState } from '../../components/States';
 import { formatMs, formatPercent, timeAgo } from '../../lib/format';
+import { SOURCE_LABEL } from './labels';
 import { ResponseTimeChart } from './ResponseTimeChart';
 
 const RANGES: { value: UptimeRange; label: string }[] = [
@@ -14,7 +15,7 @@ const RANGES: { value: UptimeRange; label: string }[] = [
   { value: '30d', label: '30 days' },
 ];
 
-export function ServiceDetailDialog({ service, onClose }: { service: Service; onClose: () => void }) {
+export function ServiceDetailDialog({ service, label, onClose }: { service: Service; label: string; onClose: () => void }) {
   const [range, setRange] = useState<UptimeRange>('24h');
   const history = useServiceHistory(service.id, range);
   const uptime = [
@@ -29,10 +30,10 @@ export function ServiceDetailDialog({ service, onClose }: { service: Service; on
       size="lg"
       title={
         <span className="flex items-center gap-2">
-          <StatusDot status={service.status} /> {service.name}
+          <StatusDot status={service.status} /> {label}
         </span>
       }
-      description={`${STATE_LABEL[service.status]} · ${formatMs(service.responseTimeMs)} · checked ${timeAgo(service.lastCheckedAt)}`}
+      description={`${STATE_LABEL[service.status]} · ${formatMs(service.responseTimeMs)} · checked ${timeAgo(service.lastCheckedAt)} · ${SOURCE_LABEL[service.source]}`}
     >
       <dl className="grid grid-cols-3 gap-3">
         {uptime.map((item) => (

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
-import type { MediaRequest } from '../../api/types';
-import { PosterImage } from '../../components/Poster';
-import { timeAgo } from '../../lib/format';
-import { RequestStatusBadge } from './RequestStatusBadge';
+import type { MediaRequest } from '../api/types';
+import { PosterImage } from '../components/Poster';
+import { timeAgo } from '../lib/format';
+import { RequestStatusBadge } from './StateBadge';
 
 export function describeSeasons(seasons: MediaRequest['seasons']): string | null {
   if (seasons === null) return null;

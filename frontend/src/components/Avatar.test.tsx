@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Avatar } from './UserCard';
+import { Avatar } from './Avatar';
 
 describe('Avatar', () => {
   it('shows the initial instead of a broken image when the Plex avatar cannot be loaded', () => {

@@ -11,7 +11,7 @@ export interface PlexProblem {
   message: string;
 }
 
-export type PlexPhase =
+type PlexPhase =
   | { phase: 'idle' }
   | { phase: 'starting' }
   | { phase: 'waiting'; code: string; authUrl: string; popupBlocked: boolean }
@@ -71,7 +71,7 @@ function openBlankPopup(): Window | null {
   }
 }
 
-export interface PlexPinFlow<T> {
+interface PlexPinFlow<T> {
   /** Creates the PIN (default: the public sign-in start). */
   start?: () => Promise<PlexPin>;
   /** Asks the server whether the PIN was approved: the outcome once it was, `null` while pending. */

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { stubMatchMedia } from '../test/setup';
-import { THEME_KEY, ThemeProvider, ThemeToggle } from './theme';
+import { THEME_KEY, ThemeProvider, ThemeToggle } from './Theme';
 
 function renderToggle() {
   return render(

@@ -1,5 +1,5 @@
-import { Button } from '../../components/Button';
-import { type TitleType, useFollow, useSetFollow } from './api';
+import { Button } from '../components/Button';
+import { type TitleType, useFollow, useSetFollow } from '../api/queries/follows';
 
 /**
  * "Notify me when it's available": follow or unfollow a title by its TMDB id,

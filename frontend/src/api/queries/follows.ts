@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useApiClient } from '../../api/context';
-import { ApiError } from '../../api/errors';
-import type { Page } from '../../api/types';
+import { useApiClient } from '../context';
+import { ApiError } from '../errors';
+import type { FollowedTitle, Page } from '../types';
 
 export type TitleType = 'movie' | 'tv';
 
@@ -22,9 +22,9 @@ export interface Digest {
   following: Array<{ title: string; mediaType: TitleType; tmdbId: number; status: string }>;
 }
 
-export const followKeys = {
+const followKeys = {
   all: ['follows'] as const,
-  list: (page: number) => ['follows', 'list', page] as const,
+  list: (page: number, pageSize: number) => ['follows', 'list', page, pageSize] as const,
   one: (type: TitleType, id: number) => ['follows', 'one', type, id] as const,
   digest: ['digest'] as const,
 };
@@ -61,9 +61,13 @@ export function useSetFollow(mediaType: TitleType, tmdbId: number, title: string
   });
 }
 
-export function useFollows(page: number) {
+/** The titles you follow, newest first. */
+export function useFollows(page: number, pageSize = 50) {
   const client = useApiClient();
-  return useQuery({ queryKey: followKeys.list(page), queryFn: () => client.request<Page<Follow>>('/follows', { query: { page, pageSize: 50 } }) });
+  return useQuery({
+    queryKey: followKeys.list(page, pageSize),
+    queryFn: () => client.request<Page<FollowedTitle>>('/follows', { query: { page, pageSize } }),
+  });
 }
 
 export function useDigest() {

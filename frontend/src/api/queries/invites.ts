@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useApiClient } from '../../api/context';
-import type { Page, PlexPin, SessionResponse } from '../../api/types';
+import { useApiClient } from '../context';
+import type { Page, PlexPin, SessionResponse } from '../types';
 
-export interface LibraryRef {
+interface LibraryRef {
   id: string;
   title: string;
   type: string;
@@ -27,7 +27,7 @@ export interface Invite {
   createdBy: string | null;
 }
 
-export interface CreateInviteInput {
+interface CreateInviteInput {
   libraryIds: string[];
   role: 'user' | 'admin';
   linkExpiresInDays: number | null;
