@@ -1,4 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsOf, launchBrowser, newContext, signInAsAdmin, signInWithPlexApi } from './support/browser';
 import { type Stack, startStack } from './support/stack';
@@ -128,4 +131,80 @@ describe('admin user management', () => {
     await expect.poll(async () => (await sentences.allTextContents()).includes('admin deleted carol')).toBe(false);
     expect(await sentences.allTextContents()).toContain('admin signed in with a password');
   });
+
+  it('saves SMTP settings (the password never shown again), sends an announcement and lists its email as sent', async () => {
+    // A real SMTP server on this machine, as a home relay would be.
+    const logins: Array<{ username: string; password: string | undefined }> = [];
+    const arrived: Array<{ to: string[]; subject: string; text: string }> = [];
+    const smtp = new SMTPServer({
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth(auth, _session, cb) {
+        logins.push({ username: auth.username ?? '', password: auth.password ?? undefined });
+        if (auth.username === 'mailer' && auth.password === SMTP_PASSWORD) cb(null, { user: auth.username });
+        else cb(new Error('Invalid username or password'));
+      },
+      onData(stream, session, cb) {
+        simpleParser(stream)
+          .then((mail) => {
+            arrived.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
+            cb();
+          })
+          .catch(cb);
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    try {
+      await admin.goto('/admin/notifications');
+      await admin.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+      const email = admin.getByRole('region', { name: 'Email and server name' });
+      await email.getByLabel('SMTP host').fill('127.0.0.1');
+      await email.getByLabel('Port').fill(String(port));
+      await email.getByLabel('TLS').selectOption('none');
+      await email.getByLabel('User', { exact: true }).fill('mailer');
+      await email.getByLabel('Password').fill(SMTP_PASSWORD);
+      await email.getByLabel('From address').fill('Family Plex <plex@example.test>');
+      await email.getByLabel('Server name').fill('Family Plex');
+      await email.getByRole('button', { name: 'Save' }).click();
+      await admin.getByText('Notification settings saved').waitFor();
+      expect(await email.getByLabel('Password').inputValue()).toBe('');
+
+      // After a reload the settings are there; the password is not, only that one is set.
+      await admin.reload();
+      await email.getByLabel('SMTP host').waitFor();
+      expect(await email.getByLabel('SMTP host').inputValue()).toBe('127.0.0.1');
+      expect(await email.getByLabel('Port').inputValue()).toBe(String(port));
+      expect(await email.getByLabel('TLS').inputValue()).toBe('none');
+      expect(await email.getByLabel('User', { exact: true }).inputValue()).toBe('mailer');
+      expect(await email.getByLabel('From address').inputValue()).toBe('Family Plex <plex@example.test>');
+      expect(await email.getByLabel('Password').inputValue()).toBe('');
+      await email.getByText('A password is set; leave empty to keep it').waitFor();
+      expect(await admin.content()).not.toContain(SMTP_PASSWORD);
+
+      // The announcement reaches dave (carol was deleted; the admin has no email address) by email.
+      const announcement = admin.getByRole('region', { name: 'Announcement' });
+      await announcement.getByLabel('Title').fill('Plex maintenance tonight');
+      await announcement.getByLabel('Message').fill('The server restarts at 23:00 for an update.');
+      await announcement.getByRole('button', { name: 'Send to everyone' }).click();
+      await admin.getByText('Announcement sent to 2 people').waitFor();
+
+      const deliveries = admin.getByRole('list', { name: 'Deliveries' });
+      const delivery = deliveries.getByRole('listitem').filter({ hasText: 'Email · Plex maintenance tonight' });
+      await delivery.getByText('Sent', { exact: true }).waitFor({ timeout: 30_000 });
+      expect(arrived).toEqual([expect.objectContaining({ to: ['dave@example.com'], subject: '[Family Plex] Plex maintenance tonight' })]);
+      expect(arrived[0]!.text).toContain('The server restarts at 23:00 for an update.');
+      expect(logins).toContainEqual({ username: 'mailer', password: SMTP_PASSWORD });
+      await admin.getByTestId('delivery-counts').getByText(/1 sent/).waitFor();
+
+      // The audit log says it in words.
+      await admin.getByRole('link', { name: 'Audit log' }).click();
+      const sentences = admin.getByRole('region', { name: 'Audit log' }).locator('li p.font-medium');
+      await expect.poll(() => sentences.allTextContents()).toEqual(expect.arrayContaining(['admin sent the announcement “Plex maintenance tonight”']));
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+  });
 });
+
+const SMTP_PASSWORD = 'e2e-smtp-secret-7c41';

@@ -185,11 +185,38 @@ describe('Discover, title pages and the admin request queue', () => {
     }
   });
 
-  it('shows the profile with the quota and the signed-in devices', async () => {
+  it('follows a title from its page, and finds it under "Titles you follow" on the dashboard', async () => {
+    await friend.setViewportSize(DESKTOP);
+    await friend.goto('/title/movie/800001');
+    await friend.getByRole('heading', { name: 'Filler Film 1 (2001)', level: 1 }).waitFor();
+    await settle(friend);
+    await friend.getByRole('button', { name: 'Notify me when Filler Film 1 (2001) is available' }).click();
+    await friend.getByRole('button', { name: 'Following Filler Film 1 (2001)' }).waitFor();
+    expect(await friend.getByRole('button', { name: 'Following Filler Film 1 (2001)' }).getAttribute('aria-pressed')).toBe('true');
+
+    await friend.goto('/');
+    const followed = friend.getByRole('list', { name: 'Titles you follow' });
+    const filler = followed.getByRole('listitem').filter({ has: friend.getByRole('link', { name: 'Filler Film 1 (2001)', exact: true }) });
+    await filler.getByText('Not requested', { exact: true }).waitFor();
+    expect(await filler.getByRole('link').getAttribute('href')).toBe('/title/movie/800001');
+    // Back on its page, it says so.
+    await filler.getByRole('link').click();
+    await friend.getByRole('button', { name: 'Following Filler Film 1 (2001)' }).waitFor();
+  });
+
+  it('shows the profile with the titles followed, the quota and the signed-in devices', async () => {
     await friend.goto('/profile');
     await friend.getByRole('heading', { name: 'Your profile', level: 1 }).waitFor();
     await settle(friend);
-    await friend.getByText(/requests left this hour/).waitFor();
+    const followed = friend.getByRole('list', { name: 'Titles you follow' });
+    await followed.getByRole('link', { name: 'Filler Film 1 (2001)', exact: true }).waitFor();
+    await followed.getByRole('link', { name: 'The Matrix Reloaded', exact: true }).waitFor();
+    expect(await friend.getByRole('link', { name: /^(Manage what you follow|See all \d+ titles you follow)$/ }).getAttribute('href')).toBe('/following');
+    // Two requests were made this hour (Breaking Bad seasons, The Matrix Reloaded), out of 100.
+    const limits = friend.getByRole('list', { name: 'Request limits' });
+    await limits.getByText(/^This hour: 98 of 100 requests left · resets at \d{2}:\d{2}( [AP]M)? \(in \d+ minutes?\)$/).waitFor();
+    // A Plex friend, not invited: no end date to show.
+    expect(await friend.getByRole('region', { name: 'Your access' }).count()).toBe(0);
     await friend.getByRole('list', { name: 'Signed-in devices' }).getByText(/\(this device\)/).waitFor();
     expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
   });

@@ -79,6 +79,16 @@ describe('inviting someone', () => {
     expect(stack.sharing.sectionKeysOf(stack.pms.machineIdentifier, share)).toEqual(['2']);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
+    // Their profile says until when, next to what they follow and how many requests they have left.
+    await open(page, '/profile');
+    const until = new Date(Date.now() + 30 * 86_400_000).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const access = page.getByRole('region', { name: 'Your access' });
+    expect(await access.getByTestId('access-ends').textContent()).toMatch(new RegExp(`^Your access to the Plex server lasts until ${until} \\(in (29|30) days\\)\\.$`));
+    await page.getByRole('list', { name: 'Request limits' }).getByText(/^This hour: 100 of 100 requests left$/).waitFor();
+    await page.getByRole('region', { name: 'Titles you follow' }).getByRole('link', { name: 'Discover' }).waitFor();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page), describeViolations(await seriousViolations(page))).toEqual([]);
+
     // The admin sees one use; the invitation is used up.
     await admin.reload();
     await admin.getByRole('list', { name: 'Invitation list' }).getByText('used 1 of 1').waitFor();

@@ -198,4 +198,10 @@ describe('first run: the admin links Plex and picks the server from the Plex acc
     const libraries = page.getByRole('region', { name: 'Libraries' });
     for (const title of ['Movies', 'TV Shows']) await libraries.getByRole('link', { name: new RegExp(`^${title}`) }).waitFor();
   });
+
+  it('the audit log says in words which Plex server was connected', async () => {
+    await page.goto('/admin/audit-log');
+    const sentences = page.getByRole('region', { name: 'Audit log' }).locator('li p.font-medium');
+    await expect.poll(() => sentences.allTextContents()).toContain(`admin connected the Plex server Living Room at ${stack.pms.url}`);
+  });
 });

@@ -28,7 +28,15 @@ const routes = {
     email: { available: true },
     push: { subscriptions: 1 },
   }),
-  'GET /api/v1/follows': json(200, { items: [{ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', source: 'manual', createdAt: makeRequest().createdAt, availableNotifiedAt: null }], total: 1, page: 1, pageSize: 50 }),
+  'GET /api/v1/follows': json(200, { items: [{ tmdbId: 603, mediaType: 'movie', title: 'The Matrix', source: 'manual', createdAt: makeRequest().createdAt, availableNotifiedAt: null, posterUrl: null, state: 'approved' }], total: 1, page: 1, pageSize: 50 }),
+  'GET /api/v1/media/quota': json(200, {
+    overseerr: { movie: { limit: 5, used: 1, remaining: 4, days: 7, restricted: false }, tv: { limit: 0, used: 0, remaining: null, days: null, restricted: false } },
+    hourly: { limit: 10, used: 1, remaining: 9, resetsAt: new Date(Date.now() + 30 * 60_000).toISOString() },
+  }),
+  'GET /api/v1/membership': json(200, {
+    membership: { userId: 'u-alice', plexUserId: '2002', allLibraries: true, libraryIds: [], libraries: null, allowSync: false, expiresAt: new Date(Date.now() + 20 * 86_400_000).toISOString(), endedAt: null, endedReason: null, inviteId: 'i-1', createdAt: makeRequest().createdAt },
+  }),
+  'GET /api/v1/auth/sessions': json(200, { items: [{ id: 's-1', createdAt: makeRequest().createdAt, lastUsedAt: makeRequest().createdAt, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0', ip: null, current: true }] }),
   'GET /api/v1/digest': json(200, { since: makeRequest().createdAt, until: makeRequest().createdAt, added: [{ title: 'Heat', type: 'movie', link: '/item/i-2' }], available: [], following: [{ title: 'The Matrix', mediaType: 'movie', tmdbId: 603, status: 'approved' }] }),
   'GET /api/v1/admin/notifications/settings': json(200, {
     smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'mailer', passwordSet: true, from: 'MediaNest <m@example.com>', managedByEnv: false },
@@ -71,6 +79,7 @@ const pages: [string, User | undefined, string | RegExp][] = [
   ['/requests/r-1', alice, /The Matrix/],
   ['/notifications', alice, 'Notifications'],
   ['/help', alice, 'Help'],
+  ['/profile', alice, 'Your profile'],
   ['/admin/users', admin, 'Admin'],
   ['/admin/settings', admin, /^Plex/],
   ['/admin/audit-log', admin, 'Admin'],

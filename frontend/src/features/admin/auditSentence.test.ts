@@ -26,4 +26,23 @@ describe('audit log sentences', () => {
     expect(auditSentence(entry('admin.request_approved', { title: 'Inception', requester: 'alice' }), names)).toBe('admin approved Inception for alice');
     expect(auditSentence(entry('auth.login', { method: 'plex' }, 'u-alice'), names)).toBe('alice signed in with Plex');
   });
+
+  it('reads the Plex server picker’s save as connecting that server', () => {
+    const picked = { fields: ['plex.serverUrl', 'plex.token'], urls: { 'plex.serverUrl': { from: null, to: 'https://10-0-0-5.abc.plex.direct:32400' } }, via: 'plex_server_picker', server: { name: 'Home Server', machineIdentifier: 'abc123' } };
+    expect(auditSentence(entry('admin.settings_updated', picked), names)).toBe('admin connected the Plex server Home Server at https://10-0-0-5.abc.plex.direct:32400');
+    expect(auditSentence(entry('admin.settings_updated', { ...picked, savedAnyway: true, testCause: 'timeout' }), names)).toBe(
+      'admin connected the Plex server Home Server at https://10-0-0-5.abc.plex.direct:32400, saved although its connection test failed',
+    );
+    expect(auditSentence(entry('admin.settings_updated', { via: 'plex_server_picker', server: { name: '', machineIdentifier: 'abc123' } }), names)).toBe('admin connected the Plex server abc123');
+    // A save from the settings form still lists its fields.
+    expect(auditSentence(entry('admin.settings_updated', { fields: ['overseerr.url'] }), names)).toBe('admin changed the settings (overseerr.url)');
+  });
+
+  it('reads invitations, access and announcements as sentences', () => {
+    expect(auditSentence(entry('notifications.announcement', { id: 'x', title: 'Plex maintenance tonight' }), names)).toBe('admin sent the announcement “Plex maintenance tonight”');
+    expect(auditSentence(entry('invite.created', { role: 'user', accessDays: 30 }), names)).toBe('admin created an invitation for 30 days of access');
+    expect(auditSentence(entry('invite.accepted', { plexUsername: 'newcomer', expiresAt: '2027-01-04T10:00:00.000Z' }, null), names)).toBe('newcomer accepted an invitation (access until 2027-01-04)');
+    expect(auditSentence(entry('membership.updated', { expiresAt: '2027-02-01T00:00:00.000Z' }), new Map([...names, ['u-bob', 'bob']]))).toBe('admin changed the access of bob (until 2027-02-01)');
+    expect(auditSentence(entry('admin.plex_friends_imported', { imported: 2, updated: 1, skipped: 0 }), names)).toBe('admin imported Plex friends (2 new, 1 updated)');
+  });
 });

@@ -3,6 +3,20 @@ import type { AuditEntry } from '../../api/types';
 type Details = Record<string, unknown>;
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+const day = (v: unknown): string | undefined => (text(v) ? text(v)!.slice(0, 10) : undefined);
+
+/** Settings saves: the setup checklist's Plex server picker reads as connecting that server. */
+function settingsChange(actor: string, d: Details): string {
+  if (d.via === 'plex_server_picker') {
+    const server = (d.server ?? {}) as Details;
+    const name = text(server.name) ?? text(server.machineIdentifier) ?? 'a Plex server';
+    const urls = (d.urls ?? {}) as Record<string, { to?: unknown } | undefined>;
+    const address = text(urls['plex.serverUrl']?.to);
+    return `${actor} connected the Plex server ${name}${address ? ` at ${address}` : ''}${d.savedAnyway === true ? ', saved although its connection test failed' : ''}`;
+  }
+  return `${actor} changed the settings${Array.isArray(d.fields) && d.fields.length ? ` (${d.fields.join(', ')})` : ''}`;
+}
+
 function userChange(actor: string, target: string, d: Details): string {
   const changes = (d.changes ?? {}) as Record<string, { from: string; to: string } | undefined>;
   const parts: string[] = [];
@@ -36,7 +50,25 @@ export function auditSentence(entry: AuditEntry, names: Map<string, string>): st
     case 'auth.refresh_token_reuse':
       return `A stolen or replayed sign-in of ${actor} was detected; that session was ended`;
     case 'admin.settings_updated':
-      return `${actor} changed the settings${Array.isArray(d.fields) && d.fields.length ? ` (${d.fields.join(', ')})` : ''}`;
+      return settingsChange(actor, d);
+    case 'admin.plex_friends_imported':
+      return `${actor} imported Plex friends (${Number(d.imported) || 0} new, ${Number(d.updated) || 0} updated)`;
+    case 'admin.plex_share_refreshed':
+      return `${actor} re-read the Plex share of ${target}`;
+    case 'auth.plex_access_removed':
+      return `${target} lost access: the Plex server is no longer shared with them`;
+    case 'notifications.settings_changed':
+      return `${actor} changed the notification settings${Array.isArray(d.fields) && d.fields.length ? ` (${d.fields.join(', ')})` : ''}`;
+    case 'notifications.announcement':
+      return `${actor} sent the announcement “${text(d.title) ?? 'untitled'}”`;
+    case 'invite.created':
+      return `${actor} created an invitation${typeof d.accessDays === 'number' ? ` for ${d.accessDays} days of access` : ''}`;
+    case 'invite.revoked':
+      return `${actor} revoked an invitation`;
+    case 'invite.accepted':
+      return `${text(d.plexUsername) ?? actor} accepted an invitation${day(d.expiresAt) ? ` (access until ${day(d.expiresAt)})` : ''}`;
+    case 'membership.updated':
+      return `${actor} changed the access of ${target}${day(d.expiresAt) ? ` (until ${day(d.expiresAt)})` : d.expiresAt === null ? ' (no end date)' : ''}`;
     case 'admin.user_updated':
       return userChange(actor, target, d);
     case 'admin.user_deleted':

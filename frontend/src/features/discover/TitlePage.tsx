@@ -9,6 +9,7 @@ import { PosterImage } from '../../components/Poster';
 import { Skeleton } from '../../components/Skeleton';
 import { ErrorState, Notice } from '../../components/States';
 import { formatDate } from '../../lib/format';
+import { FollowButton } from '../../widgets/FollowButton';
 import { STATE_LABEL, StateBadge, titleState } from '../../widgets/StateBadge';
 import { RequestDialog } from './RequestDialog';
 
@@ -134,6 +135,7 @@ export default function TitlePage() {
             ) : (
               <Badge tone={t.action === 'available' ? 'green' : 'yellow'}>{t.action === 'available' ? STATE_LABEL.available : STATE_LABEL.requested}</Badge>
             )}
+            {t.mediaType === 'tv' || t.action !== 'available' ? <FollowButton tmdbId={t.tmdbId} mediaType={t.mediaType} title={`${t.title}${t.year ? ` (${t.year})` : ''}`} size="md" /> : null}
             {t.plexUrl ? (
               <a href={t.plexUrl} target="_blank" rel="noreferrer" className="inline-flex items-center rounded-lg px-3 py-2 text-sm font-medium text-brand-700 hover:underline dark:text-brand-400">
                 Watch on Plex

@@ -28,6 +28,42 @@ describe('follow buttons and the following page', () => {
     expect(mock.calls.some((c) => c.method === 'DELETE' && c.path === '/api/v1/follows/tv/1399')).toBe(true);
   });
 
+  it('follows from a title page, and offers no follow for a movie already on the server', async () => {
+    const details = (overrides: object) => ({
+      ...makeResult({ tmdbId: 604, mediaType: 'movie', title: 'The Matrix Reloaded', year: 2003 }),
+      releaseDate: '2003-05-15',
+      genres: [],
+      runtimeMinutes: 138,
+      rating: 7,
+      cast: [],
+      trailerUrl: null,
+      plexUrl: null,
+      backdropUrl: null,
+      libraryItemId: null,
+      requestId: null,
+      action: 'request',
+      seasons: [],
+      ...overrides,
+    });
+    const reloaded = { ...follow, tmdbId: 604, mediaType: 'movie', title: 'The Matrix Reloaded (2003)' };
+    const { user, mock } = renderApp('/title/movie/604', {
+      user: alice,
+      routes: {
+        'GET /api/v1/media/movie/604': json(200, details({})),
+        'GET /api/v1/follows/movie/604': apiError(404, 'NOT_FOUND'),
+        'PUT /api/v1/follows/movie/604': json(201, reloaded),
+      },
+    });
+    await screen.findByRole('heading', { name: 'The Matrix Reloaded (2003)', level: 1 });
+    await user.click(await screen.findByRole('button', { name: 'Notify me when The Matrix Reloaded (2003) is available' }));
+    expect(await screen.findByRole('button', { name: 'Following The Matrix Reloaded (2003)' })).toHaveAttribute('aria-pressed', 'true');
+    expect(mock.callsTo('PUT', '/api/v1/follows/movie/604')[0]?.body).toEqual({ title: 'The Matrix Reloaded (2003)' });
+
+    renderApp('/title/movie/603', { user: alice, routes: { 'GET /api/v1/media/movie/603': json(200, details({ tmdbId: 603, title: 'The Matrix', year: 1999, status: 'available', action: 'available' })) } });
+    await screen.findByRole('heading', { name: 'The Matrix (1999)', level: 1 });
+    expect(screen.queryByRole('button', { name: /Notify me when The Matrix \(1999\)/ })).not.toBeInTheDocument();
+  });
+
   it('lists followed titles', async () => {
     renderApp('/following', {
       user: alice,

@@ -8,6 +8,7 @@ import { Section } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';
 import { ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
+import { formatDateTime } from '../../lib/format';
 
 interface AdminNotifySettings {
   smtp: { host: string | null; port: number | null; tls: 'none' | 'starttls' | 'tls'; user: string | null; passwordSet: boolean; from: string | null; managedByEnv: boolean };
@@ -40,6 +41,8 @@ function SmtpForm({ s }: { s: AdminNotifySettings }) {
     mutationFn: (body: unknown) => client.request<AdminNotifySettings>('/admin/notifications/settings', { method: 'PUT', body }),
     onSuccess: (data) => {
       queryClient.setQueryData(KEY, data);
+      // Secrets are write-only: the fields empty again, the hints say one is set.
+      setForm((f) => ({ ...f, password: '', discord: '' }));
       toast({ title: 'Notification settings saved', tone: 'success' });
     },
   });
@@ -100,6 +103,7 @@ function Digest({ s }: { s: AdminNotifySettings }) {
 
 function Announcement() {
   const client = useApiClient();
+  const queryClient = useQueryClient();
   const toast = useToast();
   const [form, setForm] = useState({ title: '', message: '' });
   const post = useMutation({
@@ -107,6 +111,7 @@ function Announcement() {
     onSuccess: (r) => {
       toast({ title: `Announcement sent to ${r.recipients} people`, tone: 'success' });
       setForm({ title: '', message: '' });
+      void queryClient.invalidateQueries({ queryKey: KEY });
     },
   });
   return (
@@ -119,35 +124,78 @@ function Announcement() {
   );
 }
 
-function FailedDeliveries() {
+const STATUS_LABEL: Record<string, string> = { queued: 'Waiting to send', sent: 'Sent', failed: 'Failed', dropped: 'Not sent' };
+const STATUS_TONE: Record<string, string> = {
+  queued: 'text-amber-800 dark:text-amber-300',
+  sent: 'text-green-800 dark:text-green-300',
+  failed: 'text-red-700 dark:text-red-300',
+  dropped: 'text-slate-600 dark:text-slate-400',
+};
+const CHANNEL_LABEL: Record<string, string> = { email: 'Email', push: 'Push', discord: 'Discord', 'discord-admin': 'Discord (admin channel)', ntfy: 'ntfy', gotify: 'Gotify' };
+const FILTERS = ['all', 'queued', 'sent', 'failed', 'dropped'] as const;
+
+/** The latest outgoing deliveries (email, push, Discord, ntfy, Gotify) with their state; failed ones can be sent again. */
+function Deliveries() {
   const client = useApiClient();
   const queryClient = useQueryClient();
-  const failed = useQuery({ queryKey: [...KEY, 'failed'], queryFn: () => client.request<Page<Delivery>>('/admin/notifications/deliveries', { query: { status: 'failed', page: 1, pageSize: 50 } }) });
+  const [filter, setFilter] = useState<(typeof FILTERS)[number]>('all');
+  const list = useQuery({
+    queryKey: [...KEY, 'deliveries', filter],
+    queryFn: () => client.request<Page<Delivery>>('/admin/notifications/deliveries', { query: { ...(filter === 'all' ? {} : { status: filter }), page: 1, pageSize: 20 } }),
+    // Waiting deliveries are picked up within seconds: follow them until they are done.
+    refetchInterval: (query) => (query.state.data?.items.some((d) => d.status === 'queued') ? 2000 : false),
+  });
   const retry = useMutation({
     mutationFn: (id: string) => client.request<void>(`/admin/notifications/deliveries/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: KEY }),
   });
-  if (failed.isLoading) return <SkeletonList rows={2} label="Loading failed deliveries" />;
-  if (!failed.data || failed.data.items.length === 0) return <p className="text-sm">No failed deliveries.</p>;
   return (
-    <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
-      {failed.data.items.map((d) => (
-        <li key={d.id} className="flex items-center justify-between gap-3 py-2">
-          <span className="min-w-0">
-            <strong>{d.channel}</strong> · {d.title} · {d.attempts} attempt(s)
-            <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{d.lastError}</span>
-          </span>
-          <Button size="sm" variant="secondary" onClick={() => retry.mutate(d.id)}>Retry</Button>
-        </li>
-      ))}
-    </ul>
+    <div className="space-y-3">
+      <SelectField label="Show" value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)}>
+        {FILTERS.map((f) => (
+          <option key={f} value={f}>{f === 'all' ? 'All deliveries' : STATUS_LABEL[f]}</option>
+        ))}
+      </SelectField>
+      {list.isLoading ? (
+        <SkeletonList rows={2} label="Loading deliveries" />
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : !list.data || list.data.items.length === 0 ? (
+        <p className="text-sm">{filter === 'all' ? 'Nothing sent yet.' : `No deliveries: ${STATUS_LABEL[filter]?.toLowerCase()}.`}</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label="Deliveries">
+          {list.data.items.map((d) => (
+            <li key={d.id} className="flex items-center justify-between gap-3 py-2">
+              <span className="min-w-0">
+                <strong>{CHANNEL_LABEL[d.channel] ?? d.channel}</strong> · {d.title} · <span className={`font-medium ${STATUS_TONE[d.status] ?? ''}`}>{STATUS_LABEL[d.status] ?? d.status}</span>
+                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                  {formatDateTime(d.createdAt)}
+                  {d.attempts > 1 ? ` · ${d.attempts} attempts` : ''}
+                </span>
+                {d.lastError && d.status !== 'sent' ? <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{d.lastError}</span> : null}
+              </span>
+              {d.status === 'failed' ? (
+                <Button size="sm" variant="secondary" onClick={() => retry.mutate(d.id)} aria-label={`Retry ${CHANNEL_LABEL[d.channel] ?? d.channel}: ${d.title}`}>
+                  Retry
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
-/** Admin: SMTP, server name, digest, announcement webhook, announcements, failed deliveries. */
+/** Admin: SMTP, server name, digest, announcement webhook, announcements, deliveries. */
 export default function NotificationsAdminPage() {
   const client = useApiClient();
-  const settings = useQuery({ queryKey: KEY, queryFn: () => client.request<AdminNotifySettings>('/admin/notifications/settings') });
+  const settings = useQuery({
+    queryKey: KEY,
+    queryFn: () => client.request<AdminNotifySettings>('/admin/notifications/settings'),
+    // The delivery counts follow waiting deliveries until they are sent or given up.
+    refetchInterval: (query) => ((query.state.data?.deliveries.queued ?? 0) > 0 ? 3000 : false),
+  });
   if (settings.isLoading) return <SkeletonList rows={6} label="Loading notification settings" />;
   if (settings.isError || !settings.data) return <ErrorState error={settings.error} title="Could not load notification settings" />;
   const s = settings.data;
@@ -162,8 +210,11 @@ export default function NotificationsAdminPage() {
       <Section title="Announcement">
         <Announcement />
       </Section>
-      <Section title={`Deliveries (${Object.entries(s.deliveries).map(([k, v]) => `${v} ${k}`).join(', ') || 'none yet'})`}>
-        <FailedDeliveries />
+      <Section title="Deliveries">
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400" data-testid="delivery-counts">
+          {Object.entries(s.deliveries).map(([k, v]) => `${v} ${(STATUS_LABEL[k] ?? k).toLowerCase()}`).join(' · ') || 'None yet'}
+        </p>
+        <Deliveries />
       </Section>
     </div>
   );

@@ -2,14 +2,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi, useAuth } from '../../api/context';
 import { describeError } from '../../api/errors';
+import { useFollows } from '../../api/queries/follows';
+import { useMyMembership } from '../../api/queries/invites';
 import { useQuota } from '../../api/queries/media';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { PageHeader, Section } from '../../components/PageHeader';
+import { PosterImage } from '../../components/Poster';
 import { SkeletonList } from '../../components/Skeleton';
 import { ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
-import { formatDateTime, timeAgo } from '../../lib/format';
+import { formatDate, formatDateTime, timeAgo } from '../../lib/format';
+import { StateBadge } from '../../widgets/StateBadge';
 
 function device(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
@@ -56,29 +60,109 @@ function Sessions() {
   );
 }
 
+function clock(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+type QuotaPart = { limit: number; remaining: number | null; days: number | null };
+
+function overseerrLine(label: string, unit: string, p: QuotaPart): string {
+  if (p.limit <= 0) return `${label}: no Overseerr limit`;
+  return `${label}: ${p.remaining ?? 0} of ${p.limit} ${unit} left in the last ${p.days ?? 7} days`;
+}
+
+/** The Overseerr quota (movies, TV seasons) and MediaNest's hourly request limit, with when the hour resets. */
 function QuotaSummary() {
   const quota = useQuota();
-  if (!quota.data) return null;
+  if (quota.isPending) return <SkeletonList rows={2} label="Loading your request limits" />;
+  if (quota.isError) return <ErrorState error={quota.error} onRetry={() => void quota.refetch()} />;
   const { overseerr, hourly } = quota.data;
-  const line = (label: string, p: { limit: number; remaining: number | null; days: number | null }) =>
-    p.limit > 0 ? `${label}: ${p.remaining ?? 0} of ${p.limit} left per ${p.days ?? 7} days` : `${label}: no limit`;
+  const resets = hourly.resetsAt && hourly.remaining < hourly.limit ? hourly.resetsAt : null;
   return (
-    <ul className="card space-y-1 p-4 text-sm">
+    <ul className="card divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label="Request limits">
+      <li className="p-3">
+        <span className="font-medium">This hour:</span> {hourly.remaining} of {hourly.limit} requests left
+        {resets ? (
+          <span className="text-slate-600 dark:text-slate-400">
+            {' '}
+            · resets at <time dateTime={resets}>{clock(resets)}</time> ({timeAgo(resets)})
+          </span>
+        ) : null}
+      </li>
       {overseerr ? (
         <>
-          <li>{line('Movies', overseerr.movie)}</li>
-          <li>{line('TV seasons', overseerr.tv)}</li>
+          <li className="p-3">{overseerrLine('Movies', 'movies', overseerr.movie)}</li>
+          <li className="p-3">{overseerrLine('TV seasons', 'seasons', overseerr.tv)}</li>
         </>
-      ) : null}
-      <li>
-        {hourly.remaining} of {hourly.limit} requests left this hour
-        {hourly.resetsAt && hourly.remaining < hourly.limit ? ` (resets ${timeAgo(hourly.resetsAt).replace(' ago', '')})` : ''}
-      </li>
+      ) : (
+        <li className="p-3 text-slate-600 dark:text-slate-400">Your Overseerr quota can&apos;t be read right now.</li>
+      )}
     </ul>
   );
 }
 
-/** The signed-in person: their Plex account, devices, request quota, and where their notifications are. */
+const FOLLOWS_SHOWN = 5;
+
+/** The first few titles you follow (poster, state, title page), and the way to all of them. */
+function Following() {
+  const follows = useFollows(1, FOLLOWS_SHOWN);
+  if (follows.isPending) return <SkeletonList rows={2} label="Loading the titles you follow" />;
+  if (follows.isError) return <ErrorState error={follows.error} onRetry={() => void follows.refetch()} />;
+  const { items, total } = follows.data;
+  if (items.length === 0) {
+    return (
+      <p className="text-sm">
+        You don&apos;t follow anything yet. Use “Notify me” on a title in{' '}
+        <Link to="/discover" className="font-medium text-brand-700 underline dark:text-brand-400">
+          Discover
+        </Link>{' '}
+        and you&apos;ll be told when it&apos;s ready to watch.
+      </p>
+    );
+  }
+  return (
+    <>
+      <ul className="card divide-y divide-slate-200 dark:divide-slate-800" aria-label="Titles you follow">
+        {items.map((f) => {
+          const name = f.title ?? `${f.mediaType === 'tv' ? 'Show' : 'Movie'} ${f.tmdbId}`;
+          return (
+            <li key={`${f.mediaType}-${f.tmdbId}`} className="flex items-center gap-3 p-3 text-sm">
+              <PosterImage src={f.posterUrl} alt="" className="w-10 shrink-0" />
+              <Link to={`/title/${f.mediaType}/${f.tmdbId}`} className="min-w-0 flex-1 truncate font-medium hover:underline" title={name}>
+                {name}
+              </Link>
+              <StateBadge state={f.state} />
+            </li>
+          );
+        })}
+      </ul>
+      <Link to="/following" className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline dark:text-brand-400">
+        {total > items.length ? `See all ${total} titles you follow` : 'Manage what you follow'}
+      </Link>
+    </>
+  );
+}
+
+/** For invited members: until when their access to the Plex server lasts (nothing for everyone else). */
+function Access() {
+  const mine = useMyMembership();
+  const membership = mine.data?.membership;
+  if (!membership) return null;
+  const text = membership.endedAt
+    ? `Your access to the Plex server ended on ${formatDate(membership.endedAt)}.`
+    : membership.expiresAt
+      ? `Your access to the Plex server lasts until ${formatDate(membership.expiresAt)} (${timeAgo(membership.expiresAt)}).`
+      : 'Your access to the Plex server does not end.';
+  return (
+    <Section title="Your access">
+      <p className="card p-4 text-sm" data-testid="access-ends">
+        {text}
+      </p>
+    </Section>
+  );
+}
+
+/** The signed-in person: their Plex account, access, followed titles, request limits, devices, and where their notifications are. */
 export default function ProfilePage() {
   const { user } = useAuth();
   if (!user) return null;
@@ -95,6 +179,10 @@ export default function ProfilePage() {
           </div>
         </div>
       </Section>
+      <Access />
+      <Section title="Titles you follow">
+        <Following />
+      </Section>
       <Section title="Requests you can make">
         <QuotaSummary />
       </Section>
@@ -106,6 +194,10 @@ export default function ProfilePage() {
           Request updates arrive in the bell at the top and on the{' '}
           <Link to="/notifications" className="font-medium text-brand-700 underline dark:text-brand-400">
             Notifications page
+          </Link>
+          . Choose what reaches you by email, push, Discord, ntfy or Gotify in{' '}
+          <Link to="/notifications/settings" className="font-medium text-brand-700 underline dark:text-brand-400">
+            notification settings
           </Link>
           .
         </p>
