@@ -71,8 +71,8 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/auth/sessions', sessionRoutes(c.api, accounts.sessions));
   api.use('/auth', authRoutes({ api: c.api, config: c.config, counters: c.counters, signer: c.signer, ...accounts }));
   api.use('/admin/requests', adminRequestRoutes(c.api, c.media.queue));
-  const plexServers = new PlexServerPicker({ plexTv: accounts.plexTv, encryptor: c.encryptor, settings: c.settings, settingsAdmin: accounts.settingsAdmin });
-  api.use('/admin/setup', setupRoutes({ api: c.api, plexServers, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl }));
+  const plexServers = new PlexServerPicker({ plexTv: accounts.plexTv, encryptor: c.encryptor, settings: c.settings, settingsAdmin: accounts.settingsAdmin, metrics: c.metrics });
+  api.use('/admin/setup', setupRoutes({ api: c.api, plexServers, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl, metrics: c.metrics }));
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit, shares: c.shares }));
   api.use('/notifications/unsubscribe', unsubscribeRoutes(c.api, c.notify.tokens, c.notify.prefs));
   api.use('/notifications', notificationChannelRoutes(c.api, c.notify, c.config.isProduction));

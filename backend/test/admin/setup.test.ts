@@ -1,7 +1,8 @@
 import net from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeOverseerr, FakePlexServer, FakeUptimeKuma } from '../fakes';
+import { FakeOverseerr, FakePlexServer, FakeUptimeKuma, hugeJson, type FakeServer } from '../fakes';
+import { waitFor } from '../support/load';
 import { buildTestApp, type TestApp } from '../support/test-app';
 
 /** A port with nothing listening on it. */
@@ -68,6 +69,36 @@ describe('setup checklist', () => {
     expect((await test({ service: 'uptimeKuma', url: kuma.url, statusPage: 'nope' })).body).toMatchObject({ ok: false, cause: 'not_found' });
     expect((await test({ service: 'uptimeKuma', url: kuma.url, statusPage: kuma.slug })).body.ok).toBe(true);
     expect((await test({ service: 'uptimeKuma', url: 'http://no-such-host.invalid', statusPage: 'home' })).body).toMatchObject({ ok: false, cause: 'dns' });
+  });
+
+  it('an endless answer is a clear too_large cause within the deadline, and the fake stops being read', async () => {
+    const cases: Array<{ fake: FakeServer; path: string; body: object }> = [
+      { fake: pms, path: '/identity', body: { service: 'plex', url: pms.url, secret: pms.token } },
+      { fake: pms, path: '/library/sections', body: { service: 'plex', url: pms.url, secret: pms.token } },
+      { fake: overseerr, path: '/api/v1/status', body: { service: 'overseerr', url: overseerr.url, secret: overseerr.apiKey } },
+      { fake: kuma, path: '/api/status-page/', body: { service: 'uptimeKuma', url: kuma.url, statusPage: kuma.slug } },
+    ];
+    for (const c of cases) {
+      c.fake.override(c.path, () => hugeJson(undefined), { once: true });
+      const started = Date.now();
+      const res = await test(c.body);
+      // The Test's deadline is 5 s; the cap (1 MB) must stop it well before, and 3x leaves room for a busy machine.
+      expect(Date.now() - started, c.path).toBeLessThan(15_000);
+      expect(res.body, c.path).toMatchObject({ ok: false, cause: 'too_large', message: expect.stringMatching(/more than 1 MB/) });
+      await waitFor(() => c.fake.streams.at(-1)?.abandoned === true, 15_000);
+      const stream = c.fake.streams.at(-1)!;
+      expect(stream.completed).toBe(false);
+      // 1 MB plus what socket buffers hold when the reader stops.
+      expect(stream.bytesSent, c.path).toBeLessThan(16 * 1024 * 1024);
+    }
+  });
+
+  it('a redirect is not followed: the token never reaches the address it points to', async () => {
+    pms.override('/identity', () => ({ status: 302, headers: { location: `${overseerr.url}/identity` } }), { once: true });
+    overseerr.clearRequests();
+    const redirected = await test({ service: 'plex', url: pms.url, secret: pms.token });
+    expect(redirected.body).toMatchObject({ ok: false, cause: 'http_error', message: expect.stringMatching(/redirect/) });
+    expect(overseerr.requests).toEqual([]);
   });
 
   it('refuses a malformed test with 400', async () => {

@@ -162,6 +162,30 @@ describe('redirects', () => {
     expect503(await request(t.app).get('/api/v1/media/search?q=matrix').set(auth), 'overseerr');
     expect(plex.countRequests('/api/v1/search')).toBe(0);
   });
+
+  it('are not followed for plex.tv: a PIN creation answered with a redirect to another host is a 503 for plex', async () => {
+    const before = plextv.countRequests('/api/v2/pins');
+    plextv.override('/api/v2/pins', () => ({ status: 302, headers: { location: `${overseerr.url}/api/v2/pins?strong=true` } }), { once: true });
+    expect503(await request(t.app).get('/api/v1/auth/plex/login'), 'plex');
+    expect(plextv.countRequests('/api/v2/pins')).toBe(before + 1);
+    expect(overseerr.countRequests('/api/v2/pins')).toBe(0);
+  });
+
+  it('are not followed to another host for the Uptime Kuma status page: its monitors become unknown, the other host never asked', async () => {
+    const round0 = await t.container.services.monitor.runRound();
+    expect(round0.checks.find((c) => c.serviceId === 'kuma-3')).toMatchObject({ status: 'up' });
+    kuma.override(/^\/api\/status-page\//, (req) => ({ status: 302, headers: { location: `${plex.url}${req.path}` } }));
+    try {
+      const round = await t.container.services.monitor.runRound();
+      expect(round.checks.find((c) => c.serviceId === 'kuma-3')).toMatchObject({ status: 'unknown', message: expect.stringMatching(/redirect/i) });
+      expect(plex.countRequests('/api/status-page')).toBe(0);
+      // What users see: the monitor's status is unknown, not the last "up".
+      const services = await request(t.app).get('/api/v1/services').set(auth).expect(200);
+      expect(services.body.items.find((s: { id: string }) => s.id === 'kuma-3')).toMatchObject({ status: 'unknown' });
+    } finally {
+      kuma.clearOverrides();
+    }
+  });
 });
 
 describe('garbage answers are a 503 naming the service, never a 500, never cached', () => {

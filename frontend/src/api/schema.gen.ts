@@ -1274,7 +1274,7 @@ export interface paths {
                             saved: boolean;
                             test: {
                                 /** @enum {string} */
-                                cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "wrong_server" | "not_found" | "http_error" | "incomplete";
+                                cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "wrong_server" | "not_found" | "http_error" | "too_large" | "incomplete";
                                 detail?: string;
                                 message: string;
                                 ok: boolean;
@@ -1441,7 +1441,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description ok, or the cause: connection_refused, dns, tls, timeout, wrong_token, wrong_product, not_found */
+                /** @description ok, or the cause: connection_refused, dns, tls, timeout, wrong_token, wrong_product, not_found, too_large (the answer passed 1 MB; reading stopped) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1449,7 +1449,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "wrong_server" | "not_found" | "http_error" | "incomplete";
+                            cause?: "connection_refused" | "dns" | "tls" | "timeout" | "wrong_token" | "wrong_product" | "wrong_server" | "not_found" | "http_error" | "too_large" | "incomplete";
                             detail?: string;
                             message: string;
                             ok: boolean;

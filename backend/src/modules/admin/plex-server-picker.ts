@@ -1,4 +1,5 @@
 import type { User } from '@prisma/client';
+import type { Metrics } from '../../common/metrics';
 import { AppError, ConflictError, ConnectionTestFailedError, NotFoundError, ServiceUnavailableError, ValidationError } from '../../common/errors';
 import { PlexTvTokenRejectedError, type PlexTvClient } from '../../integrations/plextv/plextv.client';
 import { providesServer, type PlexResource } from '../../integrations/plextv/plextv.schemas';
@@ -24,13 +25,17 @@ export interface PlexServerChoice {
   saveAnyway?: boolean;
 }
 
+type PickedServerTest = (url: string, token: string, server: { machineIdentifier: string; name: string }) => Promise<ConnectionTestResult>;
+
 export interface PlexServerPickerDeps {
   plexTv: Pick<PlexTvClient, 'getResources'>;
   encryptor: Pick<Encryptor, 'decrypt'>;
   settings: Pick<SettingsService, 'get'>;
   settingsAdmin: Pick<AdminSettingsService, 'update'>;
+  /** Times the test's calls (the outbound layer's upstream metric). */
+  metrics: Metrics;
   /** Tries an address with a token against the expected server (a test hook). */
-  test?: typeof testPickedPlexServer;
+  test?: PickedServerTest;
 }
 
 const NOT_LINKED = 'Your MediaNest account has no linked Plex account. Link it (your name → Link Plex account) to pick your server, or enter the server URL and token by hand.';
@@ -44,10 +49,10 @@ const PLEX_TV_DOWN = 'plex.tv is not reachable right now, so your Plex servers c
  * goes only to that server's own addresses and into the encrypted settings.
  */
 export class PlexServerPicker {
-  private readonly test: typeof testPickedPlexServer;
+  private readonly test: PickedServerTest;
 
   constructor(private readonly d: PlexServerPickerDeps) {
-    this.test = d.test ?? testPickedPlexServer;
+    this.test = d.test ?? ((url, token, server) => testPickedPlexServer(d.metrics, url, token, server));
   }
 
   async list(actor: User): Promise<OwnedPlexServer[]> {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Metrics } from '../../common/metrics';
 import { authOf } from '../../http/authenticate';
 import type { ApiRegistry } from '../../http/endpoint';
 import type { SettingsService } from '../settings/settings.service';
@@ -58,6 +59,8 @@ export interface SetupDeps {
   settings: SettingsService;
   webhooks: Pick<OverseerrWebhookService, 'lastTestAt'>;
   appUrl: string;
+  /** Times the Test's calls (the outbound layer's upstream metric). */
+  metrics: Metrics;
 }
 
 /** The first-run checklist: what is set up, a Test for each connection, and whether Overseerr's test webhook arrived. */
@@ -100,10 +103,10 @@ export function setupRoutes(d: SetupDeps): Router {
         tags: TAGS,
         access: 'admin',
         body: testBody,
-        responses: { 200: { description: 'ok, or the cause: connection_refused, dns, tls, timeout, wrong_token, wrong_product, not_found', schema: testResult } },
+        responses: { 200: { description: 'ok, or the cause: connection_refused, dns, tls, timeout, wrong_token, wrong_product, not_found, too_large (the answer passed 1 MB; reading stopped)', schema: testResult } },
       },
       async ({ body, res }) => {
-        res.json(await testConnection(body, await d.settings.get()));
+        res.json(await testConnection(d.metrics, body, await d.settings.get()));
       },
     ),
   );

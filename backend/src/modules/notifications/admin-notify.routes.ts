@@ -36,8 +36,9 @@ export function adminNotifyRoutes(api: ApiRegistry, m: NotificationsModule, audi
     ...api.endpoint(
       { method: 'put', path: `${base}/settings`, summary: 'Change notification settings (undefined = unchanged, null = cleared)', tags: ['Admin'], access: 'admin', body: adminNotifySettingsBody, responses: { 200: { description: 'Settings', schema: adminNotifySettingsResponse } } },
       async ({ body, req, res }) => {
-        const saved = await m.adminSettings.update(body);
-        await audit.record({ actorId: authOf(res).user.id, action: 'notifications.settings_changed', details: { fields: Object.keys(body) }, ip: req.ip });
+        const { settings: saved, clearedSecrets } = await m.adminSettings.update(body);
+        // Setting keys only: the password itself never reaches the audit log.
+        await audit.record({ actorId: authOf(res).user.id, action: 'notifications.settings_changed', details: { fields: Object.keys(body), ...(clearedSecrets.length > 0 ? { clearedSecrets } : {}) }, ip: req.ip });
         res.json(await present(saved));
       },
     ),

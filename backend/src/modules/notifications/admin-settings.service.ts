@@ -33,6 +33,29 @@ export interface VapidKeys {
 
 const PREFIX = 'notify.';
 const SECRET_KEYS = new Set(['notify.smtp.password', 'notify.discordWebhookUrl', 'notify.vapid.privateKey']);
+/** Where the stored SMTP password was saved for (see smtpDestination); not secret. */
+const PASSWORD_DESTINATION = 'notify.smtp.password.destination';
+
+/**
+ * Where an SMTP password goes: TLS mode, host (lower-cased) and port (the
+ * mailer's default for the mode when none is set); '' without a host. The
+ * stored password is bound to it like the Plex token is bound to its URL's
+ * origin (SECRET_BINDINGS in settings.service.ts): another host, port or TLS
+ * mode without a new password clears it, so nobody who can change the host can
+ * have the password sent (or sent in the clear) elsewhere.
+ */
+export function smtpDestination(host: string | null | undefined, port: number | string | null | undefined, tls: SmtpTls | null | undefined): string {
+  if (!host) return '';
+  const mode = tls ?? 'starttls';
+  const effectivePort = port === null || port === undefined || port === '' ? (mode === 'tls' ? 465 : mode === 'none' ? 25 : 587) : Number(port);
+  return `${mode}://${host.trim().toLowerCase()}:${effectivePort}`;
+}
+
+/** What an update did beyond storing the values given: the setting keys of secrets cleared because their destination moved. */
+export interface NotifyAdminUpdateOutcome {
+  settings: NotifyAdminSettings;
+  clearedSecrets: string[];
+}
 
 export interface NotifyAdminUpdate {
   smtp?: { host?: string | null; port?: number | null; tls?: SmtpTls; user?: string | null; password?: string | null; from?: string | null };
@@ -68,14 +91,18 @@ export class NotifyAdminSettingsService {
     const s = await this.readAll();
     const c = this.config;
     const port = s.get('notify.smtp.port');
+    const tls = (s.get('notify.smtp.tls') as SmtpTls | undefined) ?? 'starttls';
+    // A password saved for another destination (a row changed behind this service) is not handed out.
+    const boundTo = s.get(PASSWORD_DESTINATION);
+    const password = boundTo === undefined || boundTo === smtpDestination(s.get('notify.smtp.host'), port, tls) ? s.get('notify.smtp.password') : undefined;
     const smtp: SmtpSettings = c.smtpHost
       ? { host: c.smtpHost, port: c.smtpPort, tls: c.smtpTls ?? 'starttls', user: c.smtpUser, password: c.smtpPassword, from: c.smtpFrom, managedByEnv: true }
       : {
           host: s.get('notify.smtp.host'),
           port: port ? Number(port) : undefined,
-          tls: (s.get('notify.smtp.tls') as SmtpTls | undefined) ?? 'starttls',
+          tls,
           user: s.get('notify.smtp.user'),
-          password: s.get('notify.smtp.password'),
+          password,
           from: s.get('notify.smtp.from'),
           managedByEnv: false,
         };
@@ -87,7 +114,12 @@ export class NotifyAdminSettingsService {
     };
   }
 
-  async update(u: NotifyAdminUpdate): Promise<NotifyAdminSettings> {
+  /**
+   * Stores values (undefined = unchanged, null = cleared). A new SMTP host,
+   * port or TLS mode without a new password clears the stored password
+   * (smtpDestination); the outcome names it.
+   */
+  async update(u: NotifyAdminUpdate): Promise<NotifyAdminUpdateOutcome> {
     const values: Record<string, string | null | undefined> = {
       'notify.serverName': u.serverName,
       'notify.digest.enabled': u.digest?.enabled === undefined ? undefined : String(u.digest.enabled),
@@ -104,7 +136,26 @@ export class NotifyAdminSettingsService {
         'notify.smtp.from': u.smtp.from,
       });
     }
+    const clearedSecrets: string[] = [];
     await this.rows.transaction(async (tx) => {
+      if (u.smtp) {
+        const stored = async (key: string) => (await tx.find(key))?.value;
+        const given = <T>(value: T | null | undefined, current: T | undefined): T | undefined => (value === undefined ? current : (value ?? undefined));
+        const oldHost = await stored('notify.smtp.host');
+        const oldPort = await stored('notify.smtp.port');
+        const oldTls = (await stored('notify.smtp.tls')) as SmtpTls | undefined;
+        const before = smtpDestination(oldHost, oldPort, oldTls);
+        const after = smtpDestination(given(u.smtp.host, oldHost), given(u.smtp.port === undefined || u.smtp.port === null ? u.smtp.port : String(u.smtp.port), oldPort), given(u.smtp.tls, oldTls));
+        if (typeof u.smtp.password === 'string' && u.smtp.password !== '') {
+          values[PASSWORD_DESTINATION] = after;
+        } else if (u.smtp.password === null || u.smtp.password === '') {
+          values[PASSWORD_DESTINATION] = null;
+        } else if (after !== before) {
+          if (await tx.exists('notify.smtp.password')) clearedSecrets.push('notify.smtp.password');
+          values['notify.smtp.password'] = null;
+          values[PASSWORD_DESTINATION] = null;
+        }
+      }
       for (const [key, value] of Object.entries(values)) {
         if (value === undefined) continue;
         if (value === null || value === '') {
@@ -115,7 +166,7 @@ export class NotifyAdminSettingsService {
         await tx.put(key, encrypted ? this.encryptor.encrypt(value) : value, encrypted);
       }
     });
-    return this.get();
+    return { settings: await this.get(), clearedSecrets };
   }
 
   /**
