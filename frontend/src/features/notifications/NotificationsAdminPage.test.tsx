@@ -85,4 +85,22 @@ describe('Admin notifications', () => {
     await waitFor(() => expect(mock.callsTo('PUT', '/api/v1/admin/notifications/settings')).toHaveLength(2));
     expect((mock.callsTo('PUT', '/api/v1/admin/notifications/settings')[1]!.body as { smtp: object }).smtp).not.toHaveProperty('password');
   });
+
+  it('tells the admin that moving the mail server removes the saved SMTP password', async () => {
+    const { user } = renderApp('/admin/notifications', {
+      user: admin,
+      routes: {
+        'GET /api/v1/admin/notifications/settings': json(200, settings({ smtp: { ...settings().smtp, passwordSet: true } })),
+        'GET /api/v1/admin/notifications/deliveries': json(200, page([])),
+      },
+    });
+    const host = await screen.findByRole('textbox', { name: 'SMTP host' });
+    expect(screen.queryByText(/belongs to the previous mail server/)).not.toBeInTheDocument();
+    await user.clear(host);
+    await user.type(host, 'smtp.other.example');
+    expect(await screen.findByText(/saved SMTP password belongs to the previous mail server/)).toBeInTheDocument();
+    // Giving the password again in the same save keeps email working: the warning goes away.
+    await user.type(screen.getByLabelText('Password'), 'new-secret');
+    expect(screen.queryByText(/belongs to the previous mail server/)).not.toBeInTheDocument();
+  });
 });

@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { FormError, SelectField, TextField } from '../../components/Field';
 import { Section } from '../../components/PageHeader';
 import { SkeletonList } from '../../components/Skeleton';
-import { ErrorState } from '../../components/States';
+import { ErrorState, Notice } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { formatDateTime } from '../../lib/format';
 
@@ -57,6 +57,8 @@ function SmtpForm({ s }: { s: AdminNotifySettings }) {
     });
   };
   const locked = s.smtp.managedByEnv;
+  // The stored password is bound to where it is sent (TLS mode, host, port): moving it clears it.
+  const moved = s.smtp.passwordSet && !form.password && (form.host !== (s.smtp.host ?? '') || form.port !== String(s.smtp.port ?? '') || form.tls !== s.smtp.tls);
   return (
     <form className="grid max-w-2xl gap-3 md:grid-cols-2" onSubmit={submit}>
       <TextField label="SMTP host" value={form.host} disabled={locked} onChange={(e) => setForm({ ...form, host: e.target.value })} hint={locked ? 'Set by SMTP_* environment variables' : undefined} />
@@ -71,6 +73,14 @@ function SmtpForm({ s }: { s: AdminNotifySettings }) {
       <TextField label="From address" value={form.from} disabled={locked} onChange={(e) => setForm({ ...form, from: e.target.value })} placeholder="MediaNest <medianest@example.com>" />
       <TextField label="Server name" value={form.serverName} onChange={(e) => setForm({ ...form, serverName: e.target.value })} />
       <TextField label="Discord webhook for announcements" type="url" value={form.discord} onChange={(e) => setForm({ ...form, discord: e.target.value })} hint={s.discordWebhookSet ? 'A webhook is set' : undefined} />
+      {moved && !locked ? (
+        <div className="md:col-span-2">
+          <Notice tone="warning">
+            The saved SMTP password belongs to the previous mail server. Saving a different host, port or TLS mode removes it, so it
+            is never sent to another server: enter it again above to keep email working.
+          </Notice>
+        </div>
+      ) : null}
       <div className="md:col-span-2">
         <FormError message={save.isError ? message(save.error) : null} />
         <Button type="submit" disabled={save.isPending}>Save</Button>
