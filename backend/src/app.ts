@@ -75,7 +75,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use('/admin/setup', setupRoutes({ api: c.api, plexServers, settings: c.settings, webhooks: c.media.webhooks, appUrl: c.config.appUrl, metrics: c.metrics }));
   api.use('/admin', adminRoutes({ api: c.api, users: accounts.users, settings: accounts.settingsAdmin, audit: c.audit, shares: c.shares }));
   api.use('/notifications/unsubscribe', unsubscribeRoutes(c.api, c.notify.tokens, c.notify.prefs));
-  api.use('/notifications', notificationChannelRoutes(c.api, c.notify, c.config.isProduction));
+  api.use('/notifications', notificationChannelRoutes(c.api, c.notify));
   api.use('/notifications', notificationRoutes(c.api, c.notifications));
   api.use('/follows', followRoutes(c.api, c.follows.follows));
   api.use('/digest', digestRoutes(c.api, c.follows.digest));

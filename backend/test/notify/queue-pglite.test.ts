@@ -20,7 +20,7 @@ describe('delivery queue on PGlite', () => {
   });
 
   it('enqueues once per key, claims with a lease, retries after the backoff, and a request row follows its title', async () => {
-    const queue = new DeliveryQueue(db.prisma, db.sql, () => now);
+    const queue = new DeliveryQueue({ prisma: db.prisma, sql: db.sql, clock: () => now });
     const payload = { kind: 'announcement', type: 'announcement', title: 't', message: 'm' };
     expect(await queue.enqueue([{ userId: null, channel: 'discord-admin', dedupeKey: 'k1', payload }])).toBe(1);
     expect(await queue.enqueue([{ userId: null, channel: 'discord-admin', dedupeKey: 'k1', payload }])).toBe(0);

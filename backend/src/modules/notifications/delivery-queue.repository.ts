@@ -57,11 +57,15 @@ export interface JobRow {
  * the columns are `timestamp without time zone` holding UTC (as Prisma writes them).
  */
 export class DeliveryQueue {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly sql: SqlExecutor,
-    private readonly clock: () => number,
-  ) {}
+  private readonly prisma: PrismaClient;
+  private readonly sql: SqlExecutor;
+  private readonly clock: () => number;
+
+  constructor(d: { prisma: PrismaClient; sql: SqlExecutor; clock?: () => number }) {
+    this.prisma = d.prisma;
+    this.sql = d.sql;
+    this.clock = d.clock ?? Date.now;
+  }
 
   async enqueue(jobs: EnqueueInput[]): Promise<number> {
     if (jobs.length === 0) return 0;

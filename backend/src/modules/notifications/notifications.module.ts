@@ -18,6 +18,7 @@ import { NotificationRepository } from './notification.repository';
 import { NotificationService } from './notification.service';
 import { NotificationPreferences } from './preferences.service';
 import { PushSubscriptionRepository } from './push-subscription.repository';
+import { ChannelSettingsService } from './channel-settings.service';
 import { UnsubscribeTokens } from './unsubscribe';
 
 export interface NotificationsModuleDeps {
@@ -45,6 +46,8 @@ export interface NotificationsModule {
   fanOut: ChannelFanOut;
   push: PushSubscriptionRepository;
   tokens: UnsubscribeTokens;
+  /** A person's own channels, targets and push subscriptions. */
+  channels: ChannelSettingsService;
   users: { findEmail(userId: string): Promise<string | undefined> };
   announce(input: { title: string; message: string; link?: string }): Promise<{ id: string; recipients: number }>;
 }
@@ -53,7 +56,7 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
   const adminSettings = new NotifyAdminSettingsService(d.settingRows, d.config, d.encryptor);
   const repo = new NotificationRepository(d.prisma);
   const prefs = new NotificationPreferences(repo, d.encryptor);
-  const queue = new DeliveryQueue(d.prisma, d.sql, d.clock);
+  const queue = new DeliveryQueue({ prisma: d.prisma, sql: d.sql, clock: d.clock });
   const push = new PushSubscriptionRepository(d.prisma);
   const fanOut = new ChannelFanOut(d.users, push, prefs, adminSettings, queue);
   const tokens = new UnsubscribeTokens(d.config.jwtSecret);
@@ -74,6 +77,11 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
     },
   });
   const notifications = new NotificationService({ repo, users: d.users, realtime: d.realtime, fanOut, prefs, logger: d.logger });
+  const users = {
+    async findEmail(userId: string) {
+      return (await d.users.contact(userId))?.email ?? undefined;
+    },
+  };
   return {
     notifications,
     adminSettings,
@@ -83,11 +91,8 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
     fanOut,
     push,
     tokens,
-    users: {
-      async findEmail(userId) {
-        return (await d.users.contact(userId))?.email ?? undefined;
-      },
-    },
+    channels: new ChannelSettingsService({ prefs, push, adminSettings, fanOut, users, config: d.config, clock: d.clock }),
+    users,
     announce: (input) => notifications.announce(input),
   };
 }
