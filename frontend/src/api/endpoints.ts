@@ -30,6 +30,7 @@ import type {
   PlexCallbackResult,
   PlexLinkResult,
   PlexPin,
+  PlexPinRef,
   RequestStatus,
   Role,
   SearchResponse,
@@ -52,7 +53,7 @@ export function createEndpoints(client: ApiClient) {
       plexLogin: () => client.request<PlexPin>('/auth/plex/login', { auth: false }),
       /** A PIN for linking a Plex account to the signed-in user (admins may link before Plex is set up). */
       plexLinkStart: () => client.request<PlexPin>('/auth/plex/link/pin', { method: 'POST' }),
-      async plexCallback(pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<PlexCallbackResult> {
+      async plexCallback(pin: PlexPinRef): Promise<PlexCallbackResult> {
         const { status, data } = await client.requestRaw<SessionResponse | { status: 'pending' }>(
           '/auth/plex/callback',
           { method: 'POST', auth: false, body: { pinId: pin.pinId, pinToken: pin.pinToken } },
@@ -61,7 +62,7 @@ export function createEndpoints(client: ApiClient) {
         return { status: 'complete', ...(data as SessionResponse) };
       },
       /** Links the approved Plex account to the signed-in user (e.g. the bootstrap admin). */
-      async plexLink(pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<PlexLinkResult> {
+      async plexLink(pin: PlexPinRef): Promise<PlexLinkResult> {
         const { status, data } = await client.requestRaw<{ user: User } | { status: 'pending' }>('/auth/plex/link', {
           method: 'POST',
           body: { pinId: pin.pinId, pinToken: pin.pinToken },

@@ -28,42 +28,26 @@ export type User = ResponseOf<'/api/v1/auth/me', 'get'>['user'];
 export type Role = User['role'];
 export type UserStatus = User['status'];
 
-/** What a user may see of the Plex server (their share, read from plex.tv), for admins. */
-export interface PlexShare {
-  access: 'everything' | 'owner' | 'shared' | 'none' | 'unknown';
-  allLibraries: boolean;
-  libraries: Array<{ id: string; title: string }>;
-  restrictions: { movies: string; television: string; music: string };
-  checkedAt: string | null;
-}
-
 /** A user in the admin's list. */
-export interface AdminUser extends User {
-  plexShare: PlexShare;
-}
+export type AdminUser = ResponseOf<'/api/v1/admin/users', 'get'>['items'][number];
+/** What a user may see of the Plex server (their share, read from plex.tv), for admins. */
+export type PlexShare = ResponseOf<'/api/v1/admin/users/{id}/plex-share/refresh', 'post'>;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** The envelope of every paged list (its item type comes from the route's own response). */
+export type Page<T> = Omit<ResponseOf<'/api/v1/admin/users', 'get'>, 'items'> & { items: T[] };
 
 export type ErrorBody = components['schemas']['Error'];
 
 // ---- auth
 export type SessionResponse = ResponseOf<'/api/v1/auth/refresh', 'post'>;
 export type LoginResponse = ResponseOf<'/api/v1/auth/login', 'post'>;
-export interface PlexPin {
-  pinId: string | number;
-  pinToken: string;
-  code: string;
-  authUrl: string;
-  expiresAt: string;
-}
-export type PlexCallbackResult = { status: 'pending' } | ({ status: 'complete' } & SessionResponse);
+export type PlexPin = ResponseOf<'/api/v1/auth/plex/login', 'post'>;
+/** What the PIN routes take back to finish (the callback, the link, an invitation's accept). */
+export type PlexPinRef = RequestBodyOf<'/api/v1/auth/plex/callback', 'post'>;
+/** `POST /auth/plex/callback`: 202 pending until approved, then 200 signed in (the client tags which). */
+export type PlexCallbackResult = ResponseOf<'/api/v1/auth/plex/callback', 'post', 202> | ({ status: 'complete' } & ResponseOf<'/api/v1/auth/plex/callback', 'post'>);
 /** `POST /auth/plex/link`: 202 pending until approved, then 200 with the updated user. */
-export type PlexLinkResult = { status: 'pending' } | { status: 'complete'; user: User };
+export type PlexLinkResult = ResponseOf<'/api/v1/auth/plex/link', 'post', 202> | ({ status: 'complete' } & ResponseOf<'/api/v1/auth/plex/link', 'post'>);
 
 // ---- Plex library
 export type Library = ResponseOf<'/api/v1/plex/libraries', 'get'>['items'][number];
@@ -71,7 +55,7 @@ export type LibraryType = Library['type'];
 export type MediaItem = ResponseOf<'/api/v1/plex/libraries/{id}/items', 'get'>['items'][number];
 export type MediaItemDetail = ResponseOf<'/api/v1/plex/items/{id}', 'get'>;
 export type Collection = ResponseOf<'/api/v1/plex/collections', 'get'>['items'][number];
-export type LibrarySort = 'title' | 'addedAt' | 'year';
+export type LibrarySort = NonNullable<NonNullable<paths['/api/v1/plex/libraries/{id}/items']['get']['parameters']['query']>['sort']>;
 
 // ---- media requests
 export type MediaRequest = ResponseOf<'/api/v1/media/requests', 'get'>['items'][number];
@@ -95,43 +79,15 @@ export type SearchResult = SearchResponse['results'][number];
 export type Availability = SearchResult['status'];
 export type MediaRequestDetail = ResponseOf<'/api/v1/media/requests/{id}', 'get'>;
 export type CreateRequestInput = RequestBodyOf<'/api/v1/media/requests', 'post'>;
-export type DiscoverRow = 'trending' | 'popular-movies' | 'popular-tv' | 'upcoming-movies' | 'upcoming-tv';
-export type RequestAction = 'request' | 'request_more' | 'requested' | 'available' | 'declined';
-export type SeasonStatus = 'available' | 'partially_available' | 'processing' | 'requested' | 'not_requested';
-export interface TitleSeason {
-  seasonNumber: number;
-  name: string;
-  episodeCount: number | null;
-  airDate: string | null;
-  status: SeasonStatus;
-  requestable: boolean;
-}
-export interface TitleDetails extends SearchResult {
-  releaseDate: string | null;
-  genres: string[];
-  runtimeMinutes: number | null;
-  rating: number | null;
-  cast: Array<{ name: string; character: string | null; profileUrl: string | null }>;
-  trailerUrl: string | null;
-  plexUrl: string | null;
-  action: RequestAction;
-  seasons: TitleSeason[];
-}
-interface QuotaPart {
-  limit: number;
-  used: number;
-  remaining: number | null;
-  days: number | null;
-  restricted: boolean;
-}
-export interface Quota {
-  overseerr: { movie: QuotaPart; tv: QuotaPart } | null;
-  hourly: { limit: number; used: number; remaining: number; resetsAt: string | null };
-}
-export interface QueueItem extends MediaRequest {
-  user: { id: string; username: string };
-}
-export type QueueSort = 'newest' | 'oldest' | 'updated';
+export type DiscoverRow = paths['/api/v1/media/discover/{row}']['get']['parameters']['path']['row'];
+/** A movie's or show's title page (both routes answer the same shape). */
+export type TitleDetails = ResponseOf<'/api/v1/media/movie/{tmdbId}', 'get'> | ResponseOf<'/api/v1/media/tv/{tmdbId}', 'get'>;
+export type RequestAction = TitleDetails['action'];
+export type TitleSeason = TitleDetails['seasons'][number];
+export type SeasonStatus = TitleSeason['status'];
+export type Quota = ResponseOf<'/api/v1/media/quota', 'get'>;
+export type QueueItem = ResponseOf<'/api/v1/admin/requests', 'get'>['items'][number];
+export type QueueSort = NonNullable<NonNullable<paths['/api/v1/admin/requests']['get']['parameters']['query']>['sort']>;
 
 // ---- notifications
 export type NotificationPage = ResponseOf<'/api/v1/notifications', 'get'>;
@@ -181,11 +137,4 @@ export type PlexServerConnection = OwnedPlexServer['connections'][number];
 export type PlexServerChoice = RequestBodyOf<'/api/v1/admin/setup/plex-server', 'post'>;
 export type PlexServerChoiceResult = ResponseOf<'/api/v1/admin/setup/plex-server', 'post'>;
 
-export interface OwnSession {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  current: boolean;
-}
+export type OwnSession = ResponseOf<'/api/v1/auth/sessions', 'get'>['items'][number];

@@ -1,69 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../context';
-import type { Page, PlexPin, SessionResponse } from '../types';
+import type { Page, PlexPinRef, RequestBodyOf, ResponseOf } from '../types';
 
-interface LibraryRef {
-  id: string;
-  title: string;
-  type: string;
-}
-
-export interface Invite {
-  id: string;
-  code: string;
-  url: string;
-  status: 'active' | 'expired' | 'used_up' | 'revoked';
-  libraryIds: string[];
-  allLibraries: boolean;
-  role: 'user' | 'admin';
-  allowSync: boolean;
-  note: string | null;
-  expiresAt: string | null;
-  maxUses: number | null;
-  uses: number;
-  accessDays: number | null;
-  revokedAt: string | null;
-  createdAt: string;
-  createdBy: string | null;
-}
-
-interface CreateInviteInput {
-  libraryIds: string[];
-  role: 'user' | 'admin';
-  linkExpiresInDays: number | null;
-  maxUses: number | null;
-  accessDays: number | null;
-  allowSync: boolean;
-  note?: string;
-}
-
-export interface PublicInvite {
-  invitedBy: { username: string; avatarUrl: string | null };
-  allLibraries: boolean;
-  libraries: LibraryRef[] | null;
-  role: 'user' | 'admin';
-  allowSync: boolean;
-  note: string | null;
-  linkExpiresAt: string | null;
-  accessDays: number | null;
-  accessUntil: string | null;
-}
-
-export interface Membership {
-  userId: string;
-  plexUserId: string;
-  allLibraries: boolean;
-  libraryIds: string[];
-  libraries: LibraryRef[] | null;
-  allowSync: boolean;
-  expiresAt: string | null;
-  endedAt: string | null;
-  endedReason: string | null;
-  inviteId: string | null;
-  createdAt: string;
-}
-
-export type AcceptResult = { status: 'pending' } | ({ status: 'complete'; accessExpiresAt: string | null } & SessionResponse);
+/** An invitation as admins see it. */
+export type Invite = ResponseOf<'/api/v1/admin/invites', 'post', 201>;
+type CreateInviteInput = RequestBodyOf<'/api/v1/admin/invites', 'post'>;
+/** What an invitation offers, as anyone with its link sees it. */
+export type PublicInvite = ResponseOf<'/api/v1/invites/{code}', 'get'>;
+/** A member's access to the Plex server over time. */
+export type Membership = ResponseOf<'/api/v1/admin/users/{id}/access', 'get'>;
+type UpdateAccessInput = RequestBodyOf<'/api/v1/admin/users/{id}/access', 'patch'>;
+type Accepted = ResponseOf<'/api/v1/invites/{code}/accept', 'post'>;
+export type AcceptResult = ResponseOf<'/api/v1/invites/{code}/accept', 'post', 202> | ({ status: 'complete' } & Accepted);
 
 const inviteKeys = {
   list: ['admin', 'invites'] as const,
@@ -105,8 +53,8 @@ export function usePublicInvite(code: string) {
 
 export function useAcceptInviteCall() {
   const client = useApiClient();
-  return async (code: string, pin: Pick<PlexPin, 'pinId' | 'pinToken'>): Promise<AcceptResult> => {
-    const { status, data } = await client.requestRaw<SessionResponse & { accessExpiresAt: string | null }>(`/invites/${encodeURIComponent(code)}/accept`, {
+  return async (code: string, pin: PlexPinRef): Promise<AcceptResult> => {
+    const { status, data } = await client.requestRaw<Accepted>(`/invites/${encodeURIComponent(code)}/accept`, {
       method: 'POST',
       auth: false,
       body: { pinId: pin.pinId, pinToken: pin.pinToken },
@@ -125,7 +73,7 @@ export function useUpdateAccess(userId: string) {
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { libraryIds?: string[]; allowSync?: boolean; expiresAt?: string | null }) =>
+    mutationFn: (body: UpdateAccessInput) =>
       client.request<Membership>(`/admin/users/${encodeURIComponent(userId)}/access`, { method: 'PATCH', body }),
     onSuccess: (data) => queryClient.setQueryData(inviteKeys.access(userId), data),
   });
