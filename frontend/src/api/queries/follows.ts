@@ -1,26 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../context';
 import { ApiError } from '../errors';
-import type { FollowedTitle, Page } from '../types';
+import type { paths } from '../schema.gen';
+import type { FollowedTitle, Page, ResponseOf } from '../types';
 
-export type TitleType = 'movie' | 'tv';
+export type TitleType = paths['/api/v1/follows/{mediaType}/{tmdbId}']['get']['parameters']['path']['mediaType'];
 
-export interface Follow {
-  tmdbId: number;
-  mediaType: TitleType;
-  title: string | null;
-  source: string;
-  createdAt: string;
-  availableNotifiedAt: string | null;
-}
+export type Follow = ResponseOf<'/api/v1/follows/{mediaType}/{tmdbId}', 'get'>;
 
-export interface Digest {
-  since: string;
-  until: string;
-  added: Array<{ title: string; type: string; link: string }>;
-  available: Array<{ title: string; link: string }>;
-  following: Array<{ title: string; mediaType: TitleType; tmdbId: number; status: string }>;
-}
+export type Digest = ResponseOf<'/api/v1/digest', 'get'>;
 
 const followKeys = {
   all: ['follows'] as const,

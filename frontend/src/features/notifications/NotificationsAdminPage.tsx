@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApiClient } from '../../api/context';
-import type { Page } from '../../api/types';
+import type { Page, ResponseOf } from '../../api/types';
 import { Button } from '../../components/Button';
 import { FormError, SelectField, TextField } from '../../components/Field';
 import { Section } from '../../components/PageHeader';
@@ -10,23 +10,8 @@ import { ErrorState, Notice } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { formatDateTime } from '../../lib/format';
 
-interface AdminNotifySettings {
-  smtp: { host: string | null; port: number | null; tls: 'none' | 'starttls' | 'tls'; user: string | null; passwordSet: boolean; from: string | null; managedByEnv: boolean };
-  serverName: string;
-  digest: { enabled: boolean; day: number };
-  discordWebhookSet: boolean;
-  vapidPublicKey: string | null;
-  deliveries: Record<string, number>;
-}
-interface Delivery {
-  id: string;
-  channel: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  title: string;
-}
+type AdminNotifySettings = ResponseOf<'/api/v1/admin/notifications/settings', 'get'>;
+type Delivery = ResponseOf<'/api/v1/admin/notifications/deliveries', 'get'>['items'][number];
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const KEY = ['admin', 'notifications'] as const;

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiClient } from '../../api/client';
 import { useApiClient } from '../../api/context';
+import type { RequestBodyOf, ResponseOf } from '../../api/types';
 
 export const KINDS = [
   { id: 'request', label: 'Your requests', adminOnly: false },
@@ -21,27 +22,9 @@ export const CHANNELS = [
 export type Kind = (typeof KINDS)[number]['id'];
 export type Channel = (typeof CHANNELS)[number]['id'];
 
-export interface ChannelSettings {
-  preferences: Record<Kind, Channel[]>;
-  targets: {
-    discord: { webhookUrl: string } | null;
-    ntfy: { url: string; topic: string; hasToken: boolean } | null;
-    gotify: { url: string; hasToken: boolean } | null;
-  };
-  digestOptOut: boolean;
-  email: { available: boolean };
-  push: { subscriptions: number };
-}
-
-interface SettingsChange {
-  preferences?: Partial<Record<Kind, Channel[]>>;
-  targets?: {
-    discord?: { webhookUrl: string } | null;
-    ntfy?: { url: string; topic: string; token?: string } | null;
-    gotify?: { url: string; token: string } | null;
-  };
-  digestOptOut?: boolean;
-}
+/** Your channels and what each kind of notification goes to. */
+export type ChannelSettings = ResponseOf<'/api/v1/notifications/settings', 'get'>;
+type SettingsChange = RequestBodyOf<'/api/v1/notifications/settings', 'put'>;
 
 const KEY = ['notification-settings'] as const;
 

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi, useAuth } from '../../api/context';
 import { describeError } from '../../api/errors';
+import type { Quota } from '../../api/types';
 import { useFollows } from '../../api/queries/follows';
 import { useMyMembership } from '../../api/queries/invites';
 import { useQuota } from '../../api/queries/media';
@@ -64,7 +65,7 @@ function clock(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-type QuotaPart = { limit: number; remaining: number | null; days: number | null };
+type QuotaPart = NonNullable<Quota['overseerr']>['movie'];
 
 function overseerrLine(label: string, unit: string, p: QuotaPart): string {
   if (p.limit <= 0) return `${label}: no Overseerr limit`;
