@@ -9,6 +9,15 @@ const noRoleComparison = {
   message: 'Ask the policy (backend/src/policies/policy.ts: can(actor, ability)) instead of comparing roles here.',
 };
 
+/** The same in the web app, where `user?.role` (an optional chain) and a bare `role` are common too. */
+const noRoleComparisonWeb = {
+  selector: [
+    `BinaryExpression[operator=/^[!=]==?$/]:matches([left.property.name='role'], [left.expression.property.name='role'], [left.name='role'])[right.value=/^(admin|user)$/]`,
+    `BinaryExpression[operator=/^[!=]==?$/]:matches([right.property.name='role'], [right.expression.property.name='role'], [right.name='role'])[left.value=/^(admin|user)$/]`,
+  ].join(', '),
+  message: 'Ask the policy (frontend/src/lib/policy.ts: can(user, ability)) instead of comparing roles here.',
+};
+
 const REPOSITORIES_ONLY = 'The database is reached only through a repository (<module>/<name>.repository.ts); give the service a repository method instead (see docs/ARCHITECTURE.md).';
 
 export default tseslint.config(
@@ -93,6 +102,13 @@ export default tseslint.config(
         { patterns: [{ regex: '^(\\.\\./)+(app|features)(/|$)', message: 'Shared layers (widgets, components, lib, api) must not import src/app or src/features.' }] },
       ],
     },
+  },
+  {
+    // The web app asks frontend/src/lib/policy.ts (can(user, ability)) too, instead of comparing roles:
+    // `user.role === 'admin'`, `user?.role !== 'admin'` and a bare `role === 'admin'`, either way round.
+    files: ['frontend/src/**/*.{ts,tsx}'],
+    ignores: ['frontend/src/lib/policy.ts'],
+    rules: { 'no-restricted-syntax': ['error', noRoleComparisonWeb] },
   },
   {
     files: ['frontend/**/*.{ts,tsx}', 'frontend/public/**/*.js'],

@@ -5,6 +5,7 @@ import { FullPageSpinner } from '../components/Spinner';
 import { EmptyState } from '../components/States';
 import { ButtonLink } from '../components/Button';
 import { pathAfterPasswordChange } from '../lib/afterPasswordChange';
+import { can } from '../lib/policy';
 
 /**
  * Gate for signed-in pages: waits for the silent refresh, sends anyone signed out to the
@@ -25,7 +26,7 @@ export function RequireAuth({ children, allowPasswordChange = false }: { childre
 
 export function RequireAdmin() {
   const { user } = useAuth();
-  if (user?.role !== 'admin') {
+  if (!can(user, 'admin:access')) {
     return (
       <EmptyState
         title="Admins only"

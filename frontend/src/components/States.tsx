@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../api/context';
 import { ApiError, describeError, serviceName } from '../api/errors';
 import { Button } from './Button';
+import { can } from '../lib/policy';
 
 /** Something an admin has simply not set up yet: said plainly, not as a red error (admins get the way to set it up). */
 function NotConfiguredState({ service }: { service: string | undefined }) {
@@ -12,7 +13,7 @@ function NotConfiguredState({ service }: { service: string | undefined }) {
     <div role="status" className="rounded-xl border border-slate-300 bg-slate-50 p-5 text-slate-800 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200">
       <p className="font-semibold">{name} is not configured</p>
       <p className="mt-1 text-sm">
-        {user?.role === 'admin' ? (
+        {can(user, 'settings:manage') ? (
           <>
             Connect it in{' '}
             <Link to="/admin/settings" className="font-medium underline">

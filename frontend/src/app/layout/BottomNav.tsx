@@ -7,6 +7,7 @@ import { LinkPlexDialog } from '../../features/auth/LinkPlexDialog';
 import { ThemeToggle } from '../../components/Theme';
 import { MAIN_NAV, SECONDARY_NAV } from './nav';
 import { useSignOut } from './UserCard';
+import { can } from '../../lib/policy';
 
 const itemClass = 'flex min-w-0 flex-1 flex-col items-center gap-1 px-1 py-2 text-[11px] font-medium';
 
@@ -16,7 +17,7 @@ export function BottomNav() {
   const [moreOpen, setMoreOpen] = useState(false);
   const [linkOpen, setLinkOpen] = useState(false);
   const signOut = useSignOut();
-  const secondary = SECONDARY_NAV.filter((item) => !item.adminOnly || user?.role === 'admin');
+  const secondary = SECONDARY_NAV.filter((item) => !item.ability || can(user, item.ability));
   return (
     <>
       <nav

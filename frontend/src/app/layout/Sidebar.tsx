@@ -4,6 +4,7 @@ import { useSocketStatus } from '../../api/socket';
 import { Logo } from '../../components/icons';
 import { MAIN_NAV, SECONDARY_NAV, type NavItem } from './nav';
 import { UserCard } from './UserCard';
+import { can } from '../../lib/policy';
 
 function SideLink({ item }: { item: NavItem }) {
   const Icon = item.icon;
@@ -29,7 +30,7 @@ function SideLink({ item }: { item: NavItem }) {
 export function Sidebar() {
   const { user } = useAuth();
   const live = useSocketStatus();
-  const secondary = SECONDARY_NAV.filter((item) => !item.adminOnly || user?.role === 'admin');
+  const secondary = SECONDARY_NAV.filter((item) => !item.ability || can(user, item.ability));
   return (
     <aside className="fixed inset-y-0 left-0 hidden w-64 flex-col border-r border-slate-200 bg-white px-4 py-5 lg:flex dark:border-slate-800 dark:bg-slate-950">
       <div className="mb-8 flex items-center gap-3 px-2">

@@ -1,4 +1,5 @@
 import type { ComponentType, SVGProps } from 'react';
+import type { Ability } from '../../lib/policy';
 import { BellIcon, HelpIcon, HomeIcon, LibraryIcon, RequestsIcon, SearchIcon, ShieldIcon } from '../../components/icons';
 
 export interface NavItem {
@@ -8,7 +9,8 @@ export interface NavItem {
   short?: string;
   icon: ComponentType<SVGProps<SVGSVGElement>>;
   end?: boolean;
-  adminOnly?: boolean;
+  /** Shown only to those who may (src/lib/policy.ts). */
+  ability?: Ability;
 }
 
 export const MAIN_NAV: NavItem[] = [
@@ -21,5 +23,5 @@ export const MAIN_NAV: NavItem[] = [
 export const SECONDARY_NAV: NavItem[] = [
   { to: '/notifications', label: 'Notifications', icon: BellIcon },
   { to: '/help', label: 'Help', icon: HelpIcon },
-  { to: '/admin', label: 'Admin', icon: ShieldIcon, adminOnly: true },
+  { to: '/admin', label: 'Admin', icon: ShieldIcon, ability: 'admin:access' },
 ];

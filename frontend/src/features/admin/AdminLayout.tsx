@@ -1,23 +1,27 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { useAuth } from '../../api/context';
 import { PageHeader } from '../../components/PageHeader';
+import { can, type Ability } from '../../lib/policy';
 
-const TABS = [
-  { to: 'users', label: 'Users' },
-  { to: 'requests', label: 'Requests' },
-  { to: 'invitations', label: 'Invitations' },
-  { to: 'settings', label: 'Settings' },
-  { to: 'audit-log', label: 'Audit log' },
-  { to: 'notifications', label: 'Notifications' },
+const TABS: Array<{ to: string; label: string; ability: Ability }> = [
+  { to: 'users', label: 'Users', ability: 'users:manage' },
+  { to: 'requests', label: 'Requests', ability: 'request:list-all' },
+  { to: 'invitations', label: 'Invitations', ability: 'users:manage' },
+  { to: 'settings', label: 'Settings', ability: 'settings:manage' },
+  { to: 'audit-log', label: 'Audit log', ability: 'admin:access' },
+  { to: 'notifications', label: 'Notifications', ability: 'settings:manage' },
 ];
 
 export default function AdminLayout() {
   const { pathname } = useLocation();
-  const tab = TABS.find((t) => pathname.endsWith(`/admin/${t.to}`));
+  const { user } = useAuth();
+  const tabs = TABS.filter((t) => can(user, t.ability));
+  const tab = tabs.find((t) => pathname.endsWith(`/admin/${t.to}`));
   return (
     <>
       <PageHeader title="Admin" documentTitle={tab ? `Admin: ${tab.label}` : 'Admin'} description="People, connections to Plex, Overseerr and Uptime Kuma, and what happened when." />
       <nav aria-label="Admin sections" className="mb-6 flex flex-wrap gap-x-1 border-b border-slate-200 dark:border-slate-800">
-        {TABS.map((tab) => (
+        {tabs.map((tab) => (
           <NavLink
             key={tab.to}
             to={tab.to}

@@ -18,6 +18,9 @@ function adminProblem(error: unknown): string {
   return describeError(error).message;
 }
 
+/** How a toast names a role. */
+const ROLE_NAME: Record<Role, string> = { admin: 'an admin', user: 'a user' };
+
 export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) {
   const update = useUpdateUser();
   const remove = useDeleteUser();
@@ -30,7 +33,7 @@ export function UserRow({ user, isSelf }: { user: AdminUser; isSelf: boolean }) 
   const changeRole = (role: Role) =>
     update.mutate(
       { id: user.id, patch: { role } },
-      { onSuccess: () => toast({ tone: 'success', title: `${user.username} is now ${role === 'admin' ? 'an admin' : 'a user'}` }), onError: fail },
+      { onSuccess: () => toast({ tone: 'success', title: `${user.username} is now ${ROLE_NAME[role]}` }), onError: fail },
     );
   const toggleSuspended = () =>
     update.mutate(

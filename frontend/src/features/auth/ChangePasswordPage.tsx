@@ -7,6 +7,7 @@ import { Button } from '../../components/Button';
 import { FormError, TextField } from '../../components/Field';
 import { Logo } from '../../components/icons';
 import { continueAfterPasswordChange } from '../../lib/afterPasswordChange';
+import { can } from '../../lib/policy';
 
 const MIN_LENGTH = 12;
 
@@ -38,7 +39,7 @@ export default function ChangePasswordPage() {
       const me = await api.auth.me().catch(() => null);
       const signedIn = me?.user ?? user;
       // A first run continues with the setup checklist; if it cannot be read, the dashboard still points there.
-      const setupPending = signedIn?.role === 'admin' ? await api.admin.setup().then((s) => !s.done, () => false) : false;
+      const setupPending = can(signedIn, 'settings:manage') ? await api.admin.setup().then((s) => !s.done, () => false) : false;
       // This page's gate moves on as soon as the account no longer must change its password: tell it where to.
       continueAfterPasswordChange(setupPending ? '/setup' : '/');
       if (signedIn) client.updateUser({ ...signedIn, mustChangePassword: false });

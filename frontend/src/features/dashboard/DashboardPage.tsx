@@ -8,6 +8,7 @@ import { ServiceStatus } from '../../widgets/services/ServiceStatus';
 import { FollowedTitles } from './FollowedTitles';
 import { LatestRequests } from './LatestRequests';
 import { RecentlyAdded } from './RecentlyAdded';
+import { can } from '../../lib/policy';
 
 function greeting(): string {
   const hour = new Date().getHours();
@@ -43,7 +44,7 @@ export default function DashboardPage() {
         description="Your requests, what's new, and the titles you follow."
         documentTitle="Home"
       />
-      {user?.role === 'admin' ? <SetupReminder /> : null}
+      {can(user, 'settings:manage') ? <SetupReminder /> : null}
       <MyAccessNotice />
       <div className="grid grid-cols-1 gap-x-8 xl:grid-cols-2">
         <LatestRequests />

@@ -8,6 +8,7 @@ import { SkeletonList } from '../../components/Skeleton';
 import { ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { CHANNELS, type Channel, type ChannelSettings, enablePush, type Kind, KINDS, useChannelSettings, useSaveChannelSettings } from './settings-api';
+import { can } from '../../lib/policy';
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : 'Something went wrong.';
@@ -72,7 +73,7 @@ export default function NotificationSettingsPage() {
   if (settings.isLoading) return <SkeletonList rows={6} label="Loading notification settings" />;
   if (settings.isError || !settings.data) return <ErrorState error={settings.error} title="Could not load your notification settings" onRetry={() => void settings.refetch()} />;
   const s = settings.data;
-  const kinds = KINDS.filter((k) => !k.adminOnly || user?.role === 'admin');
+  const kinds = KINDS.filter((k) => !k.adminOnly || can(user, 'notifications:admin'));
   const toggle = (kind: Kind, channel: Channel, on: boolean) => {
     const next = on ? [...s.preferences[kind], channel] : s.preferences[kind].filter((c) => c !== channel);
     save.mutate({ preferences: { [kind]: next } });

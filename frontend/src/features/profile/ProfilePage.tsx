@@ -15,6 +15,7 @@ import { ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
 import { formatDate, formatDateTime, timeAgo } from '../../lib/format';
 import { StateBadge } from '../../widgets/StateBadge';
+import { can } from '../../lib/policy';
 
 function device(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
@@ -176,7 +177,7 @@ export default function ProfilePage() {
           <div className="min-w-0 text-sm">
             <p className="text-base font-semibold">{user.username}</p>
             <p className="text-slate-600 dark:text-slate-400">{user.email ?? 'No email'}</p>
-            <p className="text-slate-600 dark:text-slate-400">{user.plexLinked ? 'Plex account linked' : 'No Plex account linked'} · {user.role === 'admin' ? 'Admin' : 'Member'}</p>
+            <p className="text-slate-600 dark:text-slate-400">{user.plexLinked ? 'Plex account linked' : 'No Plex account linked'} · {can(user, 'admin:access') ? 'Admin' : 'Member'}</p>
           </div>
         </div>
       </Section>

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState } from '../../components/States';
 import { formatMs, formatPercent, timeAgo } from '../../lib/format';
 import { SOURCE_LABEL, serviceLabel } from './labels';
 import { ServiceDetailDialog } from './ServiceDetailDialog';
+import { can } from '../../lib/policy';
 
 const border: Record<Service['status'], string> = {
   up: 'border-l-emerald-500',
@@ -60,7 +61,7 @@ function NotConfiguredTile({ service }: { service: Service }) {
         <span className="ml-auto text-xs font-medium text-slate-600 dark:text-slate-400">Not configured</span>
       </div>
       <p className="mt-3 text-xs text-slate-600 dark:text-slate-400">
-        {user?.role === 'admin' ? (
+        {can(user, 'settings:manage') ? (
           <Link to="/admin/settings" className="font-medium text-brand-700 underline dark:text-brand-400">
             Set up {service.name}
           </Link>
@@ -167,7 +168,7 @@ export function ServiceStatus() {
       <div className="card flex flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
         <StatusDot status={worst(services)} announce={false} />
         <p className="min-w-0 flex-1 text-sm font-medium" data-testid="service-summary" aria-live="polite">
-          <Summary services={services} isAdmin={user?.role === 'admin'} />
+          <Summary services={services} isAdmin={can(user, 'service:see-url')} />
         </p>
         <button
           type="button"
