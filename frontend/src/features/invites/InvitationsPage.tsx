@@ -3,6 +3,7 @@ import { describeError } from '../../api/errors';
 import { useLibraries } from '../../api/queries/plex';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/Field';
 import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
@@ -112,8 +113,17 @@ const STATUS_TONE = { active: 'green', expired: 'neutral', used_up: 'neutral', r
 export default function InvitationsPage() {
   const invites = useInvites();
   const revoke = useRevokeInvite();
+  const [revoking, setRevoking] = useState<Invite | null>(null);
   const importFriends = useImportFriends();
   const toast = useToast();
+  const confirmRevoke = (invite: Invite) =>
+    revoke.mutate(invite.id, {
+      onSuccess: () => {
+        setRevoking(null);
+        toast({ tone: 'success', title: `Invitation ${invite.code} revoked` });
+      },
+      onError: (error) => toast({ tone: 'error', title: 'Could not revoke the invitation', message: describeError(error).message }),
+    });
   const runImport = () =>
     importFriends.mutate(undefined, {
       onSuccess: (r) => toast({ tone: 'success', title: 'Plex friends imported', message: `${plural(r.imported, 'new user')}, ${r.updated} updated.` }),
@@ -152,7 +162,7 @@ export default function InvitationsPage() {
                 {invite.status === 'active' ? (
                   <>
                     <CopyLink invite={invite} />
-                    <Button size="sm" variant="ghost" onClick={() => revoke.mutate(invite.id)} aria-label={`Revoke invitation ${invite.code}`}>
+                    <Button size="sm" variant="ghost" onClick={() => setRevoking(invite)} aria-label={`Revoke invitation ${invite.code}`}>
                       Revoke
                     </Button>
                   </>
@@ -162,6 +172,23 @@ export default function InvitationsPage() {
           ))}
         </ul>
       )}
+      <Dialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        size="sm"
+        title={`Revoke invitation ${revoking?.code ?? ''}?`}
+        description="Its link stops working at once and cannot be turned back on. People who already joined keep their access."
+        footer={
+          <>
+            <Button variant="ghost" onClick={() => setRevoking(null)}>
+              Keep invitation
+            </Button>
+            <Button variant="danger" loading={revoke.isPending} onClick={() => revoking && confirmRevoke(revoking)}>
+              Revoke invitation
+            </Button>
+          </>
+        }
+      />
     </section>
   );
 }

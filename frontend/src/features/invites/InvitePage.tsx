@@ -9,6 +9,7 @@ import { formatDate } from '../../lib/format';
 import { PlexProblemAlert, PlexWaiting } from '../../widgets/plex/PlexPinStatus';
 import { usePlexPin, type PlexProblems } from '../../widgets/plex/usePlexPin';
 import { useAcceptInviteCall, usePublicInvite, type AcceptResult, type PublicInvite } from '../../api/queries/invites';
+import { useDocumentTitle } from '../../components/PageHeader';
 
 const PROBLEMS = {
   denied: { title: 'Plex did not let MediaNest in', message: 'Try again, and approve MediaNest in the Plex window.' },
@@ -83,6 +84,8 @@ export default function InvitePage() {
       navigate('/', { replace: true });
     },
   });
+
+  useDocumentTitle(invite.data ? `Invitation from ${invite.data.invitedBy.username}` : invite.isError ? goneMessage(invite.error).title : 'Invitation');
 
   if (invite.isPending) return <FullPageSpinner />;
   const failed = flow.state.phase === 'failed' ? flow.state.problem : null;

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/errors';
 import { useLibraries } from '../../api/queries/plex';
 import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
 import { SkeletonList } from '../../components/Skeleton';
 import { EmptyState, ErrorState } from '../../components/States';
 import { useToast } from '../../components/Toast';
@@ -15,6 +16,7 @@ function AccessEditor({ userId, access }: { userId: string; access: Membership }
   const libraries = useLibraries();
   const update = useUpdateAccess(userId);
   const end = useEndAccess(userId);
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
   const toast = useToast();
   const [chosen, setChosen] = useState<string[]>(access.allLibraries ? (libraries.data ?? []).map((l) => l.id) : access.libraryIds);
   const ended = access.endedAt !== null;
@@ -57,10 +59,39 @@ function AccessEditor({ userId, access }: { userId: string; access: Membership }
             <Button size="sm" variant="secondary" onClick={() => update.mutate({ expiresAt: null }, { onSuccess: done('No end date now'), onError: fail })}>
               Remove the end date
             </Button>
-            <Button size="sm" variant="danger" loading={end.isPending} onClick={() => end.mutate(undefined, { onSuccess: done('Access ended and account suspended'), onError: fail })}>
+            <Button size="sm" variant="danger" onClick={() => setConfirmingEnd(true)}>
               End access now
             </Button>
           </div>
+          <Dialog
+            open={confirmingEnd}
+            onClose={() => setConfirmingEnd(false)}
+            size="sm"
+            title="End access now?"
+            description="Their Plex share is removed and their MediaNest account is suspended at once (signed out everywhere). This cannot be undone from here."
+            footer={
+              <>
+                <Button variant="ghost" onClick={() => setConfirmingEnd(false)}>
+                  Keep access
+                </Button>
+                <Button
+                  variant="danger"
+                  loading={end.isPending}
+                  onClick={() =>
+                    end.mutate(undefined, {
+                      onSuccess: () => {
+                        setConfirmingEnd(false);
+                        toast({ tone: 'success', title: 'Access ended and account suspended' });
+                      },
+                      onError: fail,
+                    })
+                  }
+                >
+                  End access
+                </Button>
+              </>
+            }
+          />
         </>
       )}
     </div>
