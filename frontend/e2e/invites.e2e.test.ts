@@ -45,6 +45,7 @@ describe('inviting someone', () => {
     const page = await phone.newPage();
     await page.goto(`/invite/${inviteCode}`);
     await page.getByRole('heading', { name: 'admin invites you to their Plex server' }).waitFor();
+    expect(await page.title()).toBe('Invitation from admin · MediaNest');
     expect(await page.getByText('TV Shows').isVisible()).toBe(true);
     expect(await page.getByText(/^Until .* \(30 days\)$/).isVisible()).toBe(true);
     expect(await page.getByText('Enjoy the shows!').isVisible()).toBe(true);
@@ -92,5 +93,53 @@ describe('inviting someone', () => {
     // The admin sees one use; the invitation is used up.
     await admin.reload();
     await admin.getByRole('list', { name: 'Invitation list' }).getByText('used 1 of 1').waitFor();
+
+    // Ending the newcomer's access asks first; keeping it changes nothing, confirming removes the share.
+    await open(admin, '/admin/users');
+    await admin.getByRole('link', { name: 'Plex access of newcomer' }).click();
+    await admin.getByRole('button', { name: 'End access now' }).click();
+    let dialog = admin.getByRole('dialog', { name: 'End access now?' });
+    await dialog.getByText(/account is suspended at once/).waitFor();
+    await dialog.getByRole('button', { name: 'Keep access' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(stack.sharing.shareOf(stack.pms.machineIdentifier, stack.newcomer.id)).toBeDefined();
+    await admin.getByRole('button', { name: 'End access now' }).click();
+    dialog = admin.getByRole('dialog', { name: 'End access now?' });
+    await dialog.getByRole('button', { name: 'End access' }).click();
+    await admin.getByText('Access ended and account suspended').waitFor();
+    await admin.getByText(/^Ended .* \(ended by an admin\)$/).waitFor();
+    expect(stack.sharing.shareOf(stack.pms.machineIdentifier, stack.newcomer.id)).toBeUndefined();
+  });
+
+  it('revokes an invitation only after the admin confirms, and its link then says so', async () => {
+    const adminContext = await newContext(browser, stack);
+    contexts.push(adminContext);
+    await signInAsAdmin(adminContext, stack);
+    const admin = await adminContext.newPage();
+    await open(admin, '/admin/invitations');
+    await admin.getByLabel('TV Shows').check();
+    await admin.getByRole('button', { name: 'Create invitation' }).click();
+    await admin.getByText('Invitation created').waitFor();
+    const code = admin.getByRole('list', { name: 'Invitation list' }).locator('p.font-mono').first();
+    const inviteCode = (await code.textContent())!.trim();
+
+    await admin.getByRole('button', { name: `Revoke invitation ${inviteCode}` }).click();
+    let dialog = admin.getByRole('dialog', { name: `Revoke invitation ${inviteCode}?` });
+    await dialog.getByRole('button', { name: 'Keep invitation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await admin.getByRole('button', { name: `Revoke invitation ${inviteCode}` }).waitFor();
+    await admin.getByRole('button', { name: `Revoke invitation ${inviteCode}` }).click();
+    dialog = admin.getByRole('dialog', { name: `Revoke invitation ${inviteCode}?` });
+    expect(await seriousViolations(admin), describeViolations(await seriousViolations(admin))).toEqual([]);
+    await dialog.getByRole('button', { name: 'Revoke invitation' }).click();
+    await admin.getByText(`Invitation ${inviteCode} revoked`).waitFor();
+    await admin.getByRole('button', { name: `Revoke invitation ${inviteCode}` }).waitFor({ state: 'detached' });
+
+    const visitor = await newContext(browser, stack);
+    contexts.push(visitor);
+    const page = await visitor.newPage();
+    await page.goto(`/invite/${inviteCode}`);
+    await page.getByRole('heading', { name: 'This invitation can no longer be used' }).waitFor();
+    expect(await page.title()).toBe('This invitation can no longer be used · MediaNest');
   });
 });
