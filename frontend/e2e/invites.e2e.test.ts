@@ -37,7 +37,7 @@ describe('inviting someone', () => {
     await code.waitFor();
     const inviteCode = (await code.textContent())!.trim();
     expect(inviteCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    await admin.getByRole('button', { name: `Copy the link of invitation ${inviteCode}` }).waitFor();
+    await admin.getByRole('button', { name: `Copy link of invitation ${inviteCode}` }).waitFor();
 
     // The invitee opens the link on a phone: who, what, until when, and plain words about Plex.
     const phone = await newContext(browser, stack, PHONE);

@@ -24,8 +24,8 @@ function CopyLink({ invite }: { invite: Invite }) {
     }
   };
   return (
-    <Button size="sm" variant="secondary" onClick={() => void copy()} aria-label={`Copy the link of invitation ${invite.code}`}>
-      Copy link
+    <Button size="sm" variant="secondary" onClick={() => void copy()}>
+      Copy link<span className="sr-only"> of invitation {invite.code}</span>
     </Button>
   );
 }

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { Invite } from '../../api/queries/invites';
 import { apiError, json, sequence } from '../../test/fetchMock';
 import { admin } from '../../test/fixtures';
 import { renderApp } from '../../test/renderApp';
@@ -77,12 +78,12 @@ describe('Admin: invitations', () => {
   });
 
   it('revokes an invitation only after the admin confirms in a dialog', async () => {
-    const invite = {
+    const invite: Invite = {
       id: 'i-2', code: 'WXYZ-2345-6789', url: 'https://m.example/invite/WXYZ-2345-6789', status: 'active', libraryIds: [], allLibraries: true, role: 'user',
       allowSync: false, note: null, expiresAt: null, maxUses: null, uses: 2, accessDays: null, revokedAt: null, createdAt: '2026-12-05T00:00:00.000Z', createdBy: 'admin',
     };
-    const revoked = { ...invite, status: 'revoked', revokedAt: '2026-12-05T01:00:00.000Z' };
-    const page = (item: typeof invite) => json(200, { items: [item], total: 1, page: 1, pageSize: 100 });
+    const revoked: Invite = { ...invite, status: 'revoked', revokedAt: '2026-12-05T01:00:00.000Z' };
+    const page = (item: Invite) => json(200, { items: [item], total: 1, page: 1, pageSize: 100 });
     const { user, mock } = renderApp('/admin/invitations', {
       user: admin,
       routes: {
