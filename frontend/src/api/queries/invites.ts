@@ -95,12 +95,12 @@ export function useImportFriends() {
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => client.request<{ imported: number; updated: number; skipped: number }>('/admin/plex-friends/import', { method: 'POST' }),
+    mutationFn: () => client.request<ResponseOf<'/api/v1/admin/plex-friends/import', 'post'>>('/admin/plex-friends/import', { method: 'POST' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin'] }),
   });
 }
 
 export function useMyMembership() {
   const client = useApiClient();
-  return useQuery({ queryKey: inviteKeys.mine, queryFn: () => client.request<{ membership: Membership | null }>('/membership') });
+  return useQuery({ queryKey: inviteKeys.mine, queryFn: () => client.request<ResponseOf<'/api/v1/membership', 'get'>>('/membership') });
 }

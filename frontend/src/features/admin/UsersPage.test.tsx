@@ -114,4 +114,17 @@ describe('Admin: users', () => {
     renderApp('/admin/users', { user: alice });
     expect(await screen.findByText('Admins only')).toBeInTheDocument();
   });
+
+  it('shows the Admin navigation and every admin section to admins only (lib/policy.ts)', async () => {
+    const { unmount } = renderApp('/admin/users', { user: admin, routes: { 'GET /api/v1/admin/users': json(200, { items: [], total: 0, page: 1, pageSize: 25 }) } });
+    const sections = await screen.findByRole('navigation', { name: 'Admin sections' });
+    expect(within(sections).getAllByRole('link').map((link) => link.textContent)).toEqual(['Users', 'Requests', 'Invitations', 'Settings', 'Audit log', 'Notifications']);
+    expect(screen.getAllByRole('link', { name: 'Admin' }).length).toBeGreaterThan(0);
+    unmount();
+
+    renderApp('/admin/users', { user: alice });
+    await screen.findByText('Admins only');
+    expect(screen.queryByRole('link', { name: 'Admin' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('navigation', { name: 'Admin sections' })).not.toBeInTheDocument();
+  });
 });

@@ -102,7 +102,7 @@ function Announcement() {
   const toast = useToast();
   const [form, setForm] = useState({ title: '', message: '' });
   const post = useMutation({
-    mutationFn: () => client.request<{ recipients: number }>('/admin/announcements', { method: 'POST', body: form }),
+    mutationFn: () => client.request<ResponseOf<'/api/v1/admin/announcements', 'post', 202>>('/admin/announcements', { method: 'POST', body: form }),
     onSuccess: (r) => {
       toast({ title: `Announcement sent to ${r.recipients} people`, tone: 'success' });
       setForm({ title: '', message: '' });

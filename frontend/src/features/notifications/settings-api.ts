@@ -55,7 +55,7 @@ export async function enablePush(client: ApiClient): Promise<void> {
   if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications are blocked for this site in the browser.');
   const registration = (await navigator.serviceWorker.getRegistration()) ?? (await navigator.serviceWorker.register('/sw.js'));
   await navigator.serviceWorker.ready;
-  const { publicKey } = await client.request<{ publicKey: string }>('/notifications/push/public-key');
+  const { publicKey } = await client.request<ResponseOf<'/api/v1/notifications/push/public-key', 'get'>>('/notifications/push/public-key');
   const subscription =
     (await registration.pushManager.getSubscription()) ??
     (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
