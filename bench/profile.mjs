@@ -55,6 +55,8 @@ try {
   const [admin] = await seeder.users('benchadmin', 1);
   await seeder.pool.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [admin.userId]);
   await seeder.mediaRequests(user.userId, 2000);
+  // As autovacuum would soon after: the planner's estimates must see the seeded rows.
+  await seeder.pool.query('ANALYZE');
   await boot.stop();
   for (const t of targets) {
     const profDir = fs.mkdtempSync(path.join(os.tmpdir(), `mn-prof-${t.key}-`));
@@ -73,5 +75,6 @@ try {
   await seeder.close();
 } finally {
   await stopProcess(fakesProc);
-  await dropDatabase(db.name);
+  if (process.env.PROFILE_KEEP_DB) console.log(`kept database ${db.name}`);
+  else await dropDatabase(db.name);
 }
