@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { clearRedisKeys, createDatabase, dropDatabase, Seeder } from './lib/db.mjs';
 import { runSecrets, startMediaNest } from './lib/medianest.mjs';
 import { measure } from './lib/load.mjs';
@@ -15,12 +16,21 @@ const SECONDS = Number(process.argv[2] ?? 8);
 const ONLY = process.env.PROFILE_ONLY?.split(',');
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-function summarize(file, requests, top = 25) {
+function summarize(file, requests, window, top = 25) {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // Only the samples of the measured run: it ended `window.tailMs` before the profile did.
+  const windowEnd = prof.endTime - window.tailMs * 1000;
+  const windowStart = windowEnd - window.seconds * 1000_000;
+  const inWindow = [];
+  for (let i = 0, t = prof.startTime; i < prof.samples.length; i++) {
+    t += prof.timeDeltas[i] ?? 0;
+    inWindow.push(t >= windowStart && t <= windowEnd);
+  }
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const dt = prof.timeDeltas;
   for (let i = 0; i < prof.samples.length; i++) {
+    if (!inWindow[i]) continue;
     const n = byId.get(prof.samples[i]);
     const cf = n.callFrame;
     const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*node_modules\//, '').replace(/^.*\/backend\/dist\//, 'dist/')}:${cf.lineNumber + 1}`;
@@ -30,8 +40,29 @@ function summarize(file, requests, top = 25) {
   const idle = self.get('(idle) :0') ?? 0;
   const rows = [...self.entries()].filter(([k]) => k !== '(idle) :0').sort((a, b) => b[1] - a[1]).slice(0, top);
   const busy = total - idle;
+  // Inclusive time of each function (its callees included), counted once per sample even when recursive.
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map();
+  for (let i = 0; i < prof.samples.length; i++) {
+    if (!inWindow[i]) continue;
+    const seen = new Set();
+    for (let id = prof.samples[i]; id !== undefined; id = parent.get(id)) {
+      const cf = byId.get(id).callFrame;
+      if (!cf.url.includes('/dist/') && !cf.url.includes('node_modules')) continue;
+      const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*node_modules\//, '').replace(/^.*\/backend\/dist\//, 'dist/')}:${cf.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + (dt[i] ?? 0));
+    }
+  }
   const lines = [`busy ${(busy / 1000).toFixed(0)} ms over ${requests} requests = ${(busy / 1000 / requests).toFixed(3)} ms/request`];
   for (const [k, us] of rows) lines.push(`${((us / busy) * 100).toFixed(1).padStart(5)}%  ${(us / 1000 / requests).toFixed(4)} ms/req  ${k}`);
+  if (process.env.PROFILE_INCLUSIVE) {
+    lines.push('  inclusive:');
+    const incl = [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_INCLUSIVE));
+    for (const [k, us] of incl) lines.push(`${((us / busy) * 100).toFixed(1).padStart(5)}%  ${(us / 1000 / requests).toFixed(4)} ms/req  ${k}`);
+  }
   return lines.join('\n');
 }
 
@@ -65,12 +96,13 @@ try {
     const first = await fetch(`${s.url}${t.path}`, { headers });
     if (first.status !== 200) throw new Error(`${t.key}: ${first.status} ${await first.text()}`);
     const r = await measure({ url: `${s.url}${t.path}`, headers, seconds: SECONDS, pid: s.pid });
+    const stopping = performance.now();
     await s.stop();
+    const tailMs = performance.now() - stopping;
     await new Promise((res) => setTimeout(res, 500));
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     console.log(`\n## ${t.key} ${t.path}: ${r.requestsPerSecond} req/s, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/request${r.warning ? ` (${r.warning})` : ''}`);
-    // The profile spans start-up and warm-up too; per-request figures divide by the measured run's requests plus warm-up.
-    console.log(file ? summarize(path.join(profDir, file), r.total + Math.round(r.total * 0.2)) : '(no profile written)');
+    console.log(file ? summarize(path.join(profDir, file), r.total, { seconds: SECONDS, tailMs }) : '(no profile written)');
   }
   await seeder.close();
 } finally {

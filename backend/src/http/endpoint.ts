@@ -77,7 +77,10 @@ export class ApiRegistry {
     const chain: RequestHandler[] = [notedRoute, ...(spec.before ?? [])];
     if (spec.access !== 'public') chain.push(this.sessions.guard(spec.access, spec.authOptions));
     chain.push(async (req, res) => {
-      if (this.options.validateResponses) checkResponses(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res);
+      if (this.options.validateResponses) {
+        checkResponses(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res);
+        res.locals[CHECKED] = true;
+      }
       const body = parsePart(spec.body, req.body ?? {}, 'body');
       const query = parsePart(spec.query, req.query, 'query');
       const params = parsePart(spec.params, req.params, 'params');
@@ -139,6 +142,23 @@ export class ApiRegistry {
       },
     };
   }
+}
+
+const CHECKED = 'responseChecked';
+
+/**
+ * Sends `body` as JSON from its already serialized `text` (hot answers built
+ * once and sent many times): the same bytes and headers as `res.json(body)`.
+ * When answers are checked against their schemas (tests), it goes through
+ * `res.json` so the check sees it.
+ */
+export function sendSerializedJson(res: Response, body: unknown, text: string): void {
+  if (res.locals[CHECKED]) {
+    res.json(body);
+    return;
+  }
+  if (!res.get('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.send(text);
 }
 
 /** Wraps `res.json` of one answer so that it must match the route's declared response schema. */

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedLoader, invalidatingStore } from '../../src/cache/cached';
@@ -6,6 +7,7 @@ import { RedisCacheStore } from '../../src/cache/cache-store';
 import { RedisCounterStore, SyncedCounterStore } from '../../src/cache/counter-store';
 import { InvalidationBus } from '../../src/cache/invalidation-bus';
 import { ImageSigner } from '../../src/modules/plex/image-signing';
+import { sendSerializedJson } from '../../src/http/endpoint';
 import { TEST_REDIS_URL } from '../support/env';
 import { buildTestApp, type TestApp } from '../support/test-app';
 
@@ -177,5 +179,18 @@ describe('image URLs', () => {
     const nextDay = signer.url('/library/metadata/1/thumb/1', { w: 300, h: 450 });
     expect(nextDay).not.toBe(first);
     expect(signer.verify(Object.fromEntries(new URL(nextDay!, 'http://x').searchParams))).toMatchObject({ ok: true });
+  });
+});
+
+describe('pre-serialized JSON answers', () => {
+  it('send the same bytes and headers as res.json', async () => {
+    const body = { items: [{ id: '1', title: 'Ünïcode ✓', thumbUrl: null }], total: 1, page: 1, pageSize: 20 };
+    const app = express();
+    app.get('/json', (_req, res) => void res.json(body));
+    app.get('/text', (_req, res) => sendSerializedJson(res, body, JSON.stringify(body)));
+    const viaJson = await request(app).get('/json').expect(200);
+    const viaText = await request(app).get('/text').expect(200);
+    expect(viaText.text).toBe(viaJson.text);
+    for (const h of ['content-type', 'content-length', 'etag']) expect(viaText.headers[h]).toBe(viaJson.headers[h]);
   });
 });

@@ -25,7 +25,7 @@ const EVERYONE = '';
 
 // A page and its total in one round trip (the total comes from media_request_counts, kept by a
 // trigger); the LEFT JOIN keeps the total's row when the page is past the end. Timestamps are
-// stored as UTC `timestamp(3)`: `AT TIME ZONE 'UTC'` hands them to the driver as instants.
+// stored as UTC `timestamp(3)` and read as epoch milliseconds (cheaper than parsing date text).
 // Parameters: $1 the user ('' for everyone's total), $2 offset, $3 limit, $4 the status if any.
 function pageQuery(byUser: boolean, byStatus: boolean): string {
   const where = [byUser ? 'r.user_id = $1' : '', byStatus ? `r.status = $4::"RequestStatus"` : ''].filter(Boolean);
@@ -36,8 +36,9 @@ SELECT t.total, p.*
   LEFT JOIN LATERAL (
     SELECT r.id, r.user_id, r.tmdb_id, r.media_type::text AS media_type, r.title, r.year, r.poster_path,
            r.status::text AS status, r.seasons, r.overseerr_request_id,
-           r.created_at AT TIME ZONE 'UTC' AS created_at, r.updated_at AT TIME ZONE 'UTC' AS updated_at,
-           r.completed_at AT TIME ZONE 'UTC' AS completed_at
+           (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
+           (extract(epoch FROM r.updated_at) * 1000)::float8 AS updated_ms,
+           (extract(epoch FROM r.completed_at) * 1000)::float8 AS completed_ms
       FROM media_requests r
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY r.created_at DESC, r.id DESC OFFSET $2 LIMIT $3
@@ -45,7 +46,7 @@ SELECT t.total, p.*
 }
 const PAGE_QUERIES = new Map<string, string>();
 
-const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+const fromMs = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Math.round(Number(v))));
 
 export class MediaRepository {
   /** `sql`: the plain pool, for the request list (no per-call query compilation); without it, Prisma. */
@@ -134,9 +135,9 @@ export class MediaRepository {
         status: r.status as RequestStatus,
         seasons: (r.seasons ?? null) as MediaRequest['seasons'],
         overseerrRequestId: r.overseerr_request_id === null ? null : Number(r.overseerr_request_id),
-        createdAt: asDate(r.created_at)!,
-        updatedAt: asDate(r.updated_at)!,
-        completedAt: asDate(r.completed_at),
+        createdAt: fromMs(r.created_ms)!,
+        updatedAt: fromMs(r.updated_ms)!,
+        completedAt: fromMs(r.completed_ms),
       });
     }
     return { rows, total };

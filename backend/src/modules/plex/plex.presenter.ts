@@ -9,7 +9,29 @@ import type { List, PageQuery } from '../../http/pagination';
  * reaches a browser; only the fields listed here leave the server.
  */
 export class PlexPresenter {
+  /** Pages held by the cache are shared, unchanging objects: each is presented and serialized once per page query and image expiry. */
+  private readonly pages = new WeakMap<PlexItemPage, Map<string, { body: List<MediaItemResponse>; text: string }>>();
+
   constructor(private readonly images: ImageSigner) {}
+
+  /** `mediaPage` with its JSON text, remembered while the cached page object lives (only frozen, shared pages). */
+  mediaPageSerialized(page: PlexItemPage, q: PageQuery): { body: List<MediaItemResponse>; text: string } {
+    if (!Object.isFrozen(page)) {
+      const body = this.mediaPage(page, q);
+      return { body, text: JSON.stringify(body) };
+    }
+    const key = `${q.page}:${q.pageSize}:${this.images.expiry()}`;
+    let forPage = this.pages.get(page);
+    if (!forPage) this.pages.set(page, (forPage = new Map()));
+    let hit = forPage.get(key);
+    if (!hit) {
+      if (forPage.size > 8) forPage.clear();
+      const body = this.mediaPage(page, q);
+      hit = { body, text: JSON.stringify(body) };
+      forPage.set(key, hit);
+    }
+    return hit;
+  }
 
   mediaItem(m: PlexMedia, size: ImageSize = IMAGE_SIZES.poster): MediaItemResponse {
     return {
