@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { clearRedisKeys, createDatabase, dropDatabase, Seeder } from './lib/db.mjs';
 import { runSecrets, startMediaNest } from './lib/medianest.mjs';
 import { measure } from './lib/load.mjs';
+import { startBare } from './api-overhead.mjs';
 import { spawnReporting, stopProcess } from './lib/proc.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 8);
@@ -89,6 +90,11 @@ try {
   // As autovacuum would soon after: the planner's estimates must see the seeded rows.
   await seeder.pool.query('ANALYZE');
   await boot.stop();
+  // Same-run reference: bare Express answering a constant JSON body.
+  const bare = await startBare('express');
+  const ref = await measure({ url: bare.url, seconds: SECONDS, pid: bare.pid });
+  await bare.stop();
+  console.log(`## bare Express: ${Math.round(ref.requestsPerSecond)} req/s, ${ref.cpuMsPerRequest.toFixed(3)} ms CPU/request`);
   for (const t of targets) {
     const profDir = fs.mkdtempSync(path.join(os.tmpdir(), `mn-prof-${t.key}-`));
     const s = await startMediaNest({ databaseUrl: db.url, secrets, fakes, logDir, label: t.key, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
@@ -101,7 +107,7 @@ try {
     const tailMs = performance.now() - stopping;
     await new Promise((res) => setTimeout(res, 500));
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-    console.log(`\n## ${t.key} ${t.path}: ${r.requestsPerSecond} req/s, ${r.cpuMsPerRequest.toFixed(3)} ms CPU/request${r.warning ? ` (${r.warning})` : ''}`);
+    console.log(`\n## ${t.key} ${t.path}: ${Math.round(r.requestsPerSecond)} req/s (${(r.requestsPerSecond / ref.requestsPerSecond).toFixed(2)}× bare Express), ${r.cpuMsPerRequest.toFixed(3)} ms CPU/request (${(r.cpuMsPerRequest / ref.cpuMsPerRequest).toFixed(2)}×)${r.warning ? ` (${r.warning})` : ''}`);
     console.log(file ? summarize(path.join(profDir, file), r.total, { seconds: SECONDS, tailMs }) : '(no profile written)');
   }
   await seeder.close();

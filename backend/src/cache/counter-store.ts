@@ -193,6 +193,8 @@ interface LocalWindow {
   synced: number;
   /** This instance's hits (minus give-backs) not yet added to the shared total. */
   pending: number;
+  /** Hits on their way to the shared total (a sync in flight). */
+  sending: number;
   resetAt: number;
   windowMs: number;
 }
@@ -227,7 +229,7 @@ export class SyncedCounterStore implements CounterStore {
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
       if (this.windows.size > 50_000) this.prune(now);
-      w = { synced: 0, pending: 0, resetAt: now + windowMs, windowMs };
+      w = { synced: 0, pending: 0, sending: 0, resetAt: now + windowMs, windowMs };
       this.windows.set(key, w);
     }
     return w;
@@ -237,12 +239,12 @@ export class SyncedCounterStore implements CounterStore {
     const w = this.window(key, windowMs);
     w.pending += 1;
     this.markDirty(key);
-    return Promise.resolve({ count: w.synced + w.pending, resetAt: w.resetAt });
+    return Promise.resolve({ count: w.synced + w.sending + w.pending, resetAt: w.resetAt });
   }
 
   decrement(key: string): Promise<void> {
     const w = this.windows.get(key);
-    if (w && w.resetAt > this.now() && w.synced + w.pending > 0) {
+    if (w && w.resetAt > this.now() && w.synced + w.sending + w.pending > 0) {
       w.pending -= 1;
       this.markDirty(key);
     }
@@ -251,7 +253,7 @@ export class SyncedCounterStore implements CounterStore {
 
   get(key: string): Promise<CounterHit | undefined> {
     const w = this.windows.get(key);
-    if (w && w.resetAt > this.now()) return Promise.resolve({ count: w.synced + w.pending, resetAt: w.resetAt });
+    if (w && w.resetAt > this.now()) return Promise.resolve({ count: w.synced + w.sending + w.pending, resetAt: w.resetAt });
     return this.exact.get(key);
   }
 
@@ -312,6 +314,7 @@ export class SyncedCounterStore implements CounterStore {
       if (!w || w.resetAt <= this.now()) continue;
       const sent = w.pending;
       w.pending -= sent;
+      w.sending += sent;
       batch.push({ key, w, sent });
       pipeline.eval(ADD_SCRIPT, 1, this.prefix + key, String(w.windowMs), String(sent));
     }
@@ -325,6 +328,7 @@ export class SyncedCounterStore implements CounterStore {
     }
     for (let i = 0; i < batch.length; i++) {
       const { key, w, sent } = batch[i]!;
+      w.sending -= sent;
       const [err, value] = results?.[i] ?? [new Error('no reply'), null];
       if (err || !Array.isArray(value)) {
         // Not shared this time: keep the hits local and try again with the next sync.

@@ -2,6 +2,7 @@ import { IMAGE_SIZES, type ImageSigner, type ImageSize } from './image-signing';
 import type { PlexCollection, PlexItemPage, PlexMedia, PlexMediaDetail } from './plex.mapping';
 import type { CollectionResponse, MediaItemDetailResponse, MediaItemResponse } from './plex.schemas';
 import type { List, PageQuery } from '../../http/pagination';
+import { serializeJson, type SerializedJson } from '../../http/endpoint';
 
 /**
  * Plex data → the contract's objects. Image paths become signed URLs of our
@@ -10,15 +11,15 @@ import type { List, PageQuery } from '../../http/pagination';
  */
 export class PlexPresenter {
   /** Pages held by the cache are shared, unchanging objects: each is presented and serialized once per page query and image expiry. */
-  private readonly pages = new WeakMap<PlexItemPage, Map<string, { body: List<MediaItemResponse>; text: string }>>();
+  private readonly pages = new WeakMap<PlexItemPage, Map<string, { body: List<MediaItemResponse>; serialized: SerializedJson }>>();
 
   constructor(private readonly images: ImageSigner) {}
 
   /** `mediaPage` with its JSON text, remembered while the cached page object lives (only frozen, shared pages). */
-  mediaPageSerialized(page: PlexItemPage, q: PageQuery): { body: List<MediaItemResponse>; text: string } {
+  mediaPageSerialized(page: PlexItemPage, q: PageQuery): { body: List<MediaItemResponse>; serialized: SerializedJson } {
     if (!Object.isFrozen(page)) {
       const body = this.mediaPage(page, q);
-      return { body, text: JSON.stringify(body) };
+      return { body, serialized: serializeJson(body) };
     }
     const key = `${q.page}:${q.pageSize}:${this.images.expiry()}`;
     let forPage = this.pages.get(page);
@@ -27,7 +28,7 @@ export class PlexPresenter {
     if (!hit) {
       if (forPage.size > 8) forPage.clear();
       const body = this.mediaPage(page, q);
-      hit = { body, text: JSON.stringify(body) };
+      hit = { body, serialized: serializeJson(body) };
       forPage.set(key, hit);
     }
     return hit;

@@ -69,8 +69,8 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService, views: ViewResol
         responses: { 200: { description: 'A page of items', schema: mediaListSchema }, 404: { description: 'No such library' }, ...UPSTREAM_ERRORS },
       },
       async ({ params, query, res }) => {
-        const { body, text } = present.mediaPageSerialized(await plex.libraryItems(await viewOf(res), params.id, query.sort, query), query);
-        sendSerializedJson(res, body, text);
+        const { body, serialized } = present.mediaPageSerialized(await plex.libraryItems(await viewOf(res), params.id, query.sort, query), query);
+        sendSerializedJson(res, body, serialized);
       },
     ),
   );
