@@ -320,12 +320,7 @@ export class SyncedCounterStore implements CounterStore {
     }
     this.dirty.clear();
     if (batch.length === 0) return;
-    let results: Array<[Error | null, unknown]> | null = null;
-    try {
-      results = await pipeline.exec();
-    } catch {
-      results = null;
-    }
+    const results: Array<[Error | null, unknown]> | null = await pipeline.exec().catch(() => null);
     for (let i = 0; i < batch.length; i++) {
       const { key, w, sent } = batch[i]!;
       w.sending -= sent;
