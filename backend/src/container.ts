@@ -106,7 +106,9 @@ export function createContainer(infra: Infrastructure): Container {
   const encryptor = new Encryptor(config.encryptionKey, config.encryptionKeyPrevious);
   const signer = new TokenSigner(config.jwtSecret, clock);
   // The session check of every request, from memory until a user or session changes on any instance.
-  const sessionLookup = cachedSessionLookup(sqlSessionLookup(db.sql), { clock });
+  // While Redis is away other instances cannot reach this one with invalidations: no in-process copies then.
+  const busConnected = () => bus.connected();
+  const sessionLookup = cachedSessionLookup(sqlSessionLookup(db.sql), { clock, usable: busConnected });
   bus.on(AUTH_TOPIC, () => sessionLookup.invalidate());
   db.onIdentityWrite?.(() => bus.publish(AUTH_TOPIC));
   const sessions = new SessionVerifier(sessionLookup, signer, clock);
@@ -122,7 +124,7 @@ export function createContainer(infra: Infrastructure): Container {
   const settings = new SettingsService(db.prisma, config, encryptor, logger, 5000, clock);
   const notifications = new NotificationService(db.prisma, realtime);
   // Hot cache keys (library pages) are also held in process for a few seconds, dropped on every instance by invalidate().
-  const cached = new CachedLoader(cache, metrics.cache, clock, { memoryMs: 5_000, bus });
+  const cached = new CachedLoader(cache, metrics.cache, clock, { memoryMs: 5_000, bus, memoryUsable: busConnected });
   const audit = new AuditService(db.prisma, logger);
   const accounts = createAccounts({
     config, logger, prisma: db.prisma, cache, cached, counters, encryptor, signer, settings, audit, realtime, notifications, metrics, clock, version: VERSION,

@@ -60,6 +60,12 @@ export interface CachedLoaderOptions {
   memoryMs?: number;
   memoryMaxEntries?: number;
   bus?: InvalidationBus;
+  /**
+   * Whether memory copies may be used now. While Redis is away the other instances cannot tell
+   * this one about changes, and the cache is treated as gone (reads go to the source), so the
+   * container makes this false then.
+   */
+  memoryUsable?: () => boolean;
 }
 
 export class CachedLoader {
@@ -69,6 +75,7 @@ export class CachedLoader {
   private readonly memoryMs: number;
   private readonly memoryMax: number;
   private readonly bus?: InvalidationBus;
+  private readonly memoryUsable: () => boolean;
 
   constructor(
     private readonly store: CacheStore,
@@ -79,13 +86,16 @@ export class CachedLoader {
     this.memoryMs = options.memoryMs ?? 0;
     this.memoryMax = options.memoryMaxEntries ?? 2_000;
     this.bus = options.bus;
+    this.memoryUsable = options.memoryUsable ?? (() => true);
     this.bus?.on(TOPIC, (prefix) => this.forget(prefix === ALL ? '' : prefix));
   }
 
   async get<T>(key: string, options: CachedOptions, load: () => Promise<T>): Promise<T> {
     const now = this.now();
-    const held = this.memory.get(key);
-    if (held) {
+    const held = this.memory.size > 0 ? this.memory.get(key) : undefined;
+    if (held && !this.memoryUsable()) {
+      this.memory.clear();
+    } else if (held) {
       if (held.until > now && held.envelope.f > now) {
         this.metrics?.hit();
         return held.envelope.v as T;
@@ -131,7 +141,7 @@ export class CachedLoader {
   }
 
   private remember<T>(key: string, envelope: Envelope<T>): T {
-    if (this.memoryMs <= 0) return envelope.v;
+    if (this.memoryMs <= 0 || !this.memoryUsable()) return envelope.v;
     if (this.memory.size >= this.memoryMax) this.memory.clear();
     this.memory.set(key, { envelope: deepFreeze(envelope), until: this.now() + this.memoryMs });
     return envelope.v;

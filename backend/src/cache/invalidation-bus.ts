@@ -44,6 +44,15 @@ export class InvalidationBus {
     }
   }
 
+  /**
+   * Whether messages flow both ways now (always without Redis). While they do not,
+   * in-process copies must not be trusted: another instance's change would not arrive.
+   */
+  connected(): boolean {
+    if (!this.redis) return true;
+    return this.redis.status === 'ready' && this.sub?.status === 'ready';
+  }
+
   on(topic: string, listener: InvalidationListener): () => void {
     let set = this.listeners.get(topic);
     if (!set) this.listeners.set(topic, (set = new Set()));

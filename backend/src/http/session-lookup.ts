@@ -66,6 +66,8 @@ export interface SessionCacheOptions {
   quietMs?: number;
   maxEntries?: number;
   clock?: () => number;
+  /** Whether entries may be used now (false while other instances cannot reach this one with invalidations). */
+  usable?: () => boolean;
 }
 
 /** A session lookup answered from memory while nothing has changed; `invalidate()` drops every entry. */
@@ -88,11 +90,16 @@ export function cachedSessionLookup(inner: SessionLookup, options: SessionCacheO
   const quietMs = options.quietMs ?? 2_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const clock = options.clock ?? Date.now;
+  const usable = options.usable ?? (() => true);
   const entries = new Map<string, { row: LiveSessionRow; until: number }>();
   let generation = 0;
   let quietUntil = 0;
 
   const lookup = (async (sessionId: string) => {
+    if (!usable()) {
+      entries.clear();
+      return inner(sessionId);
+    }
     const now = clock();
     const hit = entries.get(sessionId);
     if (hit) {
