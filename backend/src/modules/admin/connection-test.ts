@@ -1,6 +1,7 @@
 import type { Metrics } from '../../common/metrics';
 import { UpstreamClient } from '../../integrations/http/upstream-client';
 import { UpstreamHttpError, UpstreamUnreachableError } from '../../integrations/http/upstream-errors';
+import { plexIdentitySchema } from '../../integrations/plex/plex.schemas';
 import type { EffectiveSettings } from '../settings/settings.service';
 
 export type ConnectionService = 'plex' | 'overseerr' | 'uptimeKuma';
@@ -86,9 +87,10 @@ const field = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((
  * With `expected` (a server picked from plex.tv), the address must lead to that very server.
  */
 async function testPlex(metrics: Metrics, url: string, token: string, expected?: { machineIdentifier: string; name: string }): Promise<string> {
-  const identity = await get(metrics, `${url}/identity`);
-  const machineId = field(identity.json, 'MediaContainer', 'machineIdentifier');
-  if (typeof machineId !== 'string') throw new Failure('wrong_product', 'That address answers, but it is not a Plex Media Server (no /identity).');
+  // The one /identity schema (the library client, sign-in and the service check read it too).
+  const identity = plexIdentitySchema.safeParse((await get(metrics, `${url}/identity`)).json);
+  if (!identity.success) throw new Failure('wrong_product', 'That address answers, but it is not a Plex Media Server (no /identity).');
+  const machineId = identity.data.MediaContainer.machineIdentifier;
   if (expected && machineId !== expected.machineIdentifier) {
     throw new Failure('wrong_server', `${new URL(url).host} is a different Plex server (${machineId.slice(0, 8)}…), not ${expected.name || 'the one you picked'} (${expected.machineIdentifier.slice(0, 8)}…).`);
   }
