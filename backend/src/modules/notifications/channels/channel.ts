@@ -22,6 +22,17 @@ export function absoluteLink(appUrl: string, link: string | undefined): string {
   return `${appUrl}${link.startsWith('/') ? link : `/${link}`}`;
 }
 
+/**
+ * What an answer's status means for a delivery (docs/NOTIFICATIONS.md): 2xx
+ * is sent; a 4xx other than 408/429 is permanent (the target refuses this
+ * message, retrying cannot help); anything else (408, 429, 3xx, 5xx) is retried.
+ */
+export function statusOutcome(status: number): 'sent' | 'permanent' | 'retry' {
+  if (status >= 200 && status < 300) return 'sent';
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return 'permanent';
+  return 'retry';
+}
+
 /** How a channel reaches its targets: the shared outbound layer's metrics, and test hooks. */
 export interface ChannelHttp {
   metrics: Metrics;
@@ -38,9 +49,8 @@ const DEFAULT_MAX_BYTES = 64 * 1024;
  * One POST to a channel target through the outbound layer (UpstreamClient, no
  * circuit breaker: targets are per user): a deadline over the whole answer, a
  * small size cap, no redirects. Resolves any answer below 500 (its status and
- * the start of its body);
- * no answer, an answer past the limits, a redirect or a 5xx throw a plain
- * Error (retried).
+ * the start of its body); no answer, an answer past the limits, a redirect or
+ * a 5xx throw a plain Error (retried).
  */
 export async function sendTo(
   target: string,
@@ -68,16 +78,13 @@ export async function sendTo(
   }
 }
 
-/**
- * POSTs JSON (or text) through sendTo; 2xx resolves, 4xx other than 408/429
- * is permanent (the target refuses this message), anything else is retried.
- */
+/** POSTs JSON (or text) through sendTo; the status decides per statusOutcome. */
 export async function postTo(url: string, init: { headers: Record<string, string>; body: string }, service: string, http: ChannelHttp): Promise<void> {
   const { status, text } = await sendTo(url, init, service, http);
-  if (status >= 200 && status < 300) return;
+  const outcome = statusOutcome(status);
+  if (outcome === 'sent') return;
   const message = `${service} answered ${status}${bodyText(text)}`;
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new PermanentDeliveryError(message);
-  throw new Error(message);
+  throw outcome === 'permanent' ? new PermanentDeliveryError(message) : new Error(message);
 }
 
 function bodyText(body: unknown): string {

@@ -2,7 +2,7 @@ import webpush from 'web-push';
 import type { ClaimedJob } from '../delivery-queue.repository';
 import type { NotifyAdminSettingsService } from '../admin-settings.service';
 import type { PushSubscriptionRepository } from '../push-subscription.repository';
-import { type ChannelHttp, type DeliveryChannel, PermanentDeliveryError, sendTo } from './channel';
+import { type ChannelHttp, type DeliveryChannel, PermanentDeliveryError, sendTo, statusOutcome } from './channel';
 
 /**
  * Web Push through the subscription's push service (RFC 8030), encrypted
@@ -36,8 +36,8 @@ export class PushChannel implements DeliveryChannel {
       await this.subscriptions.remove(sub.id);
       return 'dropped';
     }
-    if (status >= 200 && status < 300) return 'sent';
-    if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new PermanentDeliveryError(`push service answered ${status}`);
-    throw new Error(`push service answered ${status}`);
+    const outcome = statusOutcome(status);
+    if (outcome === 'sent') return 'sent';
+    throw outcome === 'permanent' ? new PermanentDeliveryError(`push service answered ${status}`) : new Error(`push service answered ${status}`);
   }
 }
