@@ -38,17 +38,37 @@ class Failure extends Error {
   }
 }
 
+/**
+ * The failure cause of the outbound layer's reason for no answer
+ * (UpstreamUnreachableError.reason): what an admin can act on.
+ */
+export function unreachableCause(reason: string): FailureCause {
+  if (reason.startsWith('no complete answer')) return 'timeout';
+  if (reason.startsWith('answer larger than')) return 'too_large';
+  if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') return 'dns';
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|LEAF_SIGNATURE|EPROTO|certificate/i.test(reason)) return 'tls';
+  return 'connection_refused';
+}
+
 /** The outbound layer's reason for no answer, turned into what an admin can act on. */
 function networkFailure(err: unknown, url: string): Failure | undefined {
   if (!(err instanceof UpstreamUnreachableError)) return undefined;
   const { host, hostname } = new URL(url);
   const reason = err.reason;
-  if (reason.startsWith('no complete answer')) return new Failure('timeout', `${host} did not answer completely within ${TIMEOUT_MS / 1000} s.`);
-  if (reason.startsWith('answer larger than')) return new Failure('too_large', `${host} answered with more than ${MAX_BYTES / (1024 * 1024)} MB, which no Plex, Overseerr or Uptime Kuma answer to this test is; reading stopped.`);
-  if (reason === 'ECONNREFUSED') return new Failure('connection_refused', `Connection refused by ${host}: nothing listens on that port.`);
-  if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') return new Failure('dns', `The name ${hostname} does not resolve.`);
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|LEAF_SIGNATURE|EPROTO|certificate/i.test(reason)) return new Failure('tls', `TLS failed with ${host}: ${reason}.`);
-  return new Failure('connection_refused', `Could not connect to ${host} (${reason}).`);
+  switch (unreachableCause(reason)) {
+    case 'timeout':
+      return new Failure('timeout', `${host} did not answer completely within ${TIMEOUT_MS / 1000} s.`);
+    case 'too_large':
+      return new Failure('too_large', `${host} answered with more than ${MAX_BYTES / (1024 * 1024)} MB, which no Plex, Overseerr or Uptime Kuma answer to this test is; reading stopped.`);
+    case 'dns':
+      return new Failure('dns', `The name ${hostname} does not resolve.`);
+    case 'tls':
+      return new Failure('tls', `TLS failed with ${host}: ${reason}.`);
+    default:
+      return reason === 'ECONNREFUSED'
+        ? new Failure('connection_refused', `Connection refused by ${host}: nothing listens on that port.`)
+        : new Failure('connection_refused', `Could not connect to ${host} (${reason}).`);
+  }
 }
 
 /**
