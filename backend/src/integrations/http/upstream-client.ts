@@ -60,7 +60,7 @@ export interface UpstreamClientOptions {
 
 /**
  * The one path of every outbound HTTP call to plex.tv, Plex Media Server,
- * Overseerr and Uptime Kuma: base URL and headers, one deadline that covers
+ * Overseerr, Uptime Kuma and notification channel targets: base URL and headers, one deadline that covers
  * the whole answer (not just its headers), a size cap enforced while the body
  * streams in, no redirects unless a call asks (and then only to the same
  * host), timing in the upstream metric, the circuit breaker, zod parsing, and
