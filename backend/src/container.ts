@@ -106,17 +106,17 @@ export function createContainer(infra: Infrastructure): Container {
   const metrics = infra.metrics ?? new Metrics();
   const bus = new InvalidationBus(redis, prefix);
   const cache: CacheStore = invalidatingStore(redis ? new RedisCacheStore(redis, `${prefix}cache:`) : new MemoryCacheStore(), bus);
-  const counters: CounterStore = redis ? new RedisCounterStore(redis, `${prefix}rl:`, clock) : new MemoryCounterStore(clock);
-  const apiCounters: CounterStore = redis ? new SyncedCounterStore(redis, counters, `${prefix}rl:`, clock) : counters;
+  const counters: CounterStore = redis ? new RedisCounterStore(redis, { prefix: `${prefix}rl:`, clock }) : new MemoryCounterStore({ clock });
+  const apiCounters: CounterStore = redis ? new SyncedCounterStore(redis, counters, { prefix: `${prefix}rl:`, clock }) : counters;
   const encryptor = new Encryptor(config.encryptionKey, config.encryptionKeyPrevious);
-  const signer = new TokenSigner(config.jwtSecret, clock);
+  const signer = new TokenSigner(config.jwtSecret, { clock });
   // The session check of every request, from memory until a user or session changes on any instance.
   // While Redis is away other instances cannot reach this one with invalidations: no in-process copies then.
   const busConnected = () => bus.connected();
   const sessionLookup = cachedSessionLookup(sqlSessionLookup(db.sql), { clock, usable: busConnected });
   bus.on(AUTH_TOPIC, () => sessionLookup.invalidate());
   db.onIdentityWrite?.(() => bus.publish(AUTH_TOPIC));
-  const sessions = new SessionVerifier(sessionLookup, signer, clock);
+  const sessions = new SessionVerifier(sessionLookup, signer, { clock });
   const realtime = new Realtime({
     sessions,
     logger,
@@ -148,9 +148,9 @@ export function createContainer(infra: Infrastructure): Container {
       }),
   });
   // Hot cache keys (library pages) are also held in process for a few seconds, dropped on every instance by invalidate().
-  const cached = new CachedLoader(cache, metrics.cache, clock, { memoryMs: 5_000, bus, memoryUsable: busConnected });
+  const cached = new CachedLoader(cache, metrics.cache, { clock, memoryMs: 5_000, bus, memoryUsable: busConnected });
   const audit = new AuditService(new AuditRepository(db.prisma), logger);
-  const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock);
+  const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock({ clock });
   // The Plex pieces of sign-in come first: the share service needs them, and sign-in needs it.
   const access = createPlexAccess({ config, logger, prisma: db.prisma, users, cache, signer, realtime, audit, metrics, clock, version: VERSION });
   const plexClientId = () => access.clientId.get();
@@ -180,7 +180,7 @@ export function createContainer(infra: Infrastructure): Container {
     cached,
     metrics,
     logger,
-    images: new ImageSigner(config.jwtSecret, clock),
+    images: new ImageSigner(config.jwtSecret, { clock }),
     clientId: plexClientId,
     clock,
   });

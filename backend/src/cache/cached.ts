@@ -57,6 +57,7 @@ export interface CachedLoaderOptions {
    * key costs no Redis round trip and no parse. Never past the value's own freshness;
    * `invalidate` drops them on every instance through the bus.
    */
+  clock?: () => number;
   memoryMs?: number;
   memoryMaxEntries?: number;
   bus?: InvalidationBus;
@@ -77,12 +78,14 @@ export class CachedLoader {
   private readonly bus?: InvalidationBus;
   private readonly memoryUsable: () => boolean;
 
+  private readonly now: () => number;
+
   constructor(
     private readonly store: CacheStore,
     private readonly metrics?: CacheMetrics,
-    private readonly now: () => number = Date.now,
     options: CachedLoaderOptions = {},
   ) {
+    this.now = options.clock ?? Date.now;
     this.memoryMs = options.memoryMs ?? 0;
     this.memoryMax = options.memoryMaxEntries ?? 2_000;
     this.bus = options.bus;

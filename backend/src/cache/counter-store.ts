@@ -35,7 +35,11 @@ export class MemoryCounterStore implements CounterStore {
   readonly kind = 'memory' as const;
   private readonly counters = new Map<string, CounterHit>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private readonly now: () => number;
+
+  constructor(options: { clock?: () => number } = {}) {
+    this.now = options.clock ?? Date.now;
+  }
 
   private current(key: string): CounterHit | undefined {
     const hit = this.counters.get(key);
@@ -120,12 +124,16 @@ export class RedisCounterStore implements CounterStore {
   readonly kind = 'redis' as const;
   private readonly fallback: MemoryCounterStore;
 
+  private readonly prefix: string;
+  private readonly now: () => number;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix = 'mn:rl:',
-    private readonly now: () => number = Date.now,
+    options: { prefix?: string; clock?: () => number } = {},
   ) {
-    this.fallback = new MemoryCounterStore(now);
+    this.prefix = options.prefix ?? 'mn:rl:';
+    this.now = options.clock ?? Date.now;
+    this.fallback = new MemoryCounterStore({ clock: this.now });
   }
 
   private get ready(): boolean {
@@ -216,13 +224,19 @@ export class SyncedCounterStore implements CounterStore {
   private timer?: NodeJS.Timeout;
   private syncing = false;
 
+  private readonly prefix: string;
+  private readonly now: () => number;
+  private readonly syncMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly exact: CounterStore,
-    private readonly prefix = 'mn:rl:',
-    private readonly now: () => number = Date.now,
-    private readonly syncMs = 100,
-  ) {}
+    options: { prefix?: string; clock?: () => number; syncMs?: number } = {},
+  ) {
+    this.prefix = options.prefix ?? 'mn:rl:';
+    this.now = options.clock ?? Date.now;
+    this.syncMs = options.syncMs ?? 100;
+  }
 
   private window(key: string, windowMs: number): LocalWindow {
     const now = this.now();

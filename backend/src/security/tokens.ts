@@ -24,10 +24,10 @@ export class TokenSigner {
   /** Tokens that verified, with their expiry (unix seconds). */
   private readonly verified = new Map<string, AccessClaims & { exp: number }>();
 
-  constructor(
-    secret: string,
-    private readonly now: () => number = Date.now,
-  ) {
+  private readonly now: () => number;
+
+  constructor(secret: string, options: { clock?: () => number } = {}) {
+    this.now = options.clock ?? Date.now;
     this.key = crypto.createSecretKey(Buffer.from(secret, 'utf8'));
   }
 

@@ -101,8 +101,8 @@ describe('API limiter counted in process and shared through Redis', () => {
   });
 
   it('counts exactly on one instance and adds up the instances after a sync', async () => {
-    const one = new SyncedCounterStore(redis, new RedisCounterStore(redis, prefix), prefix);
-    const two = new SyncedCounterStore(redis, new RedisCounterStore(redis, prefix), prefix);
+    const one = new SyncedCounterStore(redis, new RedisCounterStore(redis, { prefix }), { prefix });
+    const two = new SyncedCounterStore(redis, new RedisCounterStore(redis, { prefix }), { prefix });
     for (let i = 1; i <= 4; i++) expect((await one.increment('k', 60_000)).count).toBe(i);
     // Hits on their way to Redis still count while the sync is in flight.
     const syncing = one.flush();
@@ -142,8 +142,8 @@ describe('hot cache keys held in process', () => {
     const busA = new InvalidationBus(redis, prefix);
     const busB = new InvalidationBus(redis, prefix);
     const raw = new RedisCacheStore(redis, `${prefix}cache:`);
-    const loaderA = new CachedLoader(invalidatingStore(raw, busA), undefined, Date.now, { memoryMs: 60_000, bus: busA });
-    const loaderB = new CachedLoader(invalidatingStore(raw, busB), undefined, Date.now, { memoryMs: 60_000, bus: busB });
+    const loaderA = new CachedLoader(invalidatingStore(raw, busA), undefined, { memoryMs: 60_000, bus: busA });
+    const loaderB = new CachedLoader(invalidatingStore(raw, busB), undefined, { memoryMs: 60_000, bus: busB });
     try {
       let version = 1;
       const load = async () => ({ version });
@@ -172,7 +172,7 @@ describe('hot cache keys held in process', () => {
 describe('image URLs', () => {
   it('are signed once per path, size and day, and still verify', () => {
     let now = Date.UTC(2026, 11, 5, 10);
-    const signer = new ImageSigner('secret-for-images-0123456789abcdef', () => now);
+    const signer = new ImageSigner('secret-for-images-0123456789abcdef', { clock: () => now });
     const first = signer.url('/library/metadata/1/thumb/1', { w: 300, h: 450 });
     expect(signer.url('/library/metadata/1/thumb/1', { w: 300, h: 450 })).toBe(first);
     expect(signer.url('/library/metadata/1/thumb/1', { w: 600, h: 900 })).not.toBe(first);

@@ -66,10 +66,10 @@ export class ImageSigner {
   private readonly urls = new Map<string, string | null>();
   private urlsExp = 0;
 
-  constructor(
-    secret: string,
-    private readonly now: () => number = Date.now,
-  ) {
+  private readonly now: () => number;
+
+  constructor(secret: string, options: { clock?: () => number } = {}) {
+    this.now = options.clock ?? Date.now;
     // A key of its own, so an image signature can never stand in for any other HMAC made with JWT_SECRET.
     this.key = Buffer.from(crypto.hkdfSync('sha256', secret, Buffer.alloc(0), KEY_LABEL, 32));
   }
