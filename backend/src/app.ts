@@ -60,7 +60,7 @@ export function createApp(c: Container, options: AppOptions = {}): Express {
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   api.use(
-    createLimiter(c.counters, {
+    createLimiter(c.apiCounters, {
       name: 'api',
       limit: c.config.rateLimitApiPerMinute,
       windowMs: 60_000,

@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
-import { CachedLoader } from './cache/cached';
+import { CachedLoader, invalidatingStore } from './cache/cached';
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from './cache/cache-store';
-import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './cache/counter-store';
+import { MemoryCounterStore, RedisCounterStore, SyncedCounterStore, type CounterStore } from './cache/counter-store';
 import type { Config } from './config/env';
 import type { Database } from './db/database';
 import { SessionVerifier } from './http/authenticate';
-import { sqlSessionLookup } from './http/session-lookup';
+import { cachedSessionLookup, sqlSessionLookup } from './http/session-lookup';
+import { InvalidationBus } from './cache/invalidation-bus';
 import { ApiRegistry } from './http/endpoint';
 import { Metrics } from './common/metrics';
 import type { Logger } from './logging/logger';
@@ -33,6 +34,9 @@ import { AccessRecheckJob } from './modules/shares/access-recheck.job';
 import { ShareRepository } from './modules/shares/share.repository';
 import { ShareService } from './modules/shares/share.service';
 
+/** Invalidation topic: a user or session changed. */
+const AUTH_TOPIC = 'auth';
+
 export const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 /** Infrastructure the container is built on; main.ts opens it, tests pass their own. */
@@ -59,6 +63,10 @@ export interface Container extends Required<Pick<Infrastructure, 'config' | 'log
   cache: CacheStore;
   cached: CachedLoader;
   counters: CounterStore;
+  /** The API-wide limiter's counters: counted in process, shared through Redis every 100 ms. */
+  apiCounters: CounterStore;
+  /** Tells every instance's in-process caches to drop what changed (Redis pub/sub). */
+  bus: InvalidationBus;
   encryptor: Encryptor;
   signer: TokenSigner;
   sessions: SessionVerifier;
@@ -96,11 +104,19 @@ export function createContainer(infra: Infrastructure): Container {
   const prefix = infra.redisPrefix ?? 'mn:';
   const clock = infra.clock ?? Date.now;
   const metrics = infra.metrics ?? new Metrics();
-  const cache: CacheStore = redis ? new RedisCacheStore(redis, `${prefix}cache:`) : new MemoryCacheStore();
-  const counters: CounterStore = redis ? new RedisCounterStore(redis, `${prefix}rl:`, clock) : new MemoryCounterStore(clock);
+  const bus = new InvalidationBus(redis, prefix);
+  const cache: CacheStore = invalidatingStore(redis ? new RedisCacheStore(redis, `${prefix}cache:`) : new MemoryCacheStore(), bus);
+  const counters: CounterStore = redis ? new RedisCounterStore(redis, { prefix: `${prefix}rl:`, clock }) : new MemoryCounterStore({ clock });
+  const apiCounters: CounterStore = redis ? new SyncedCounterStore(redis, counters, { prefix: `${prefix}rl:`, clock }) : counters;
   const encryptor = new Encryptor(config.encryptionKey, config.encryptionKeyPrevious);
-  const signer = new TokenSigner(config.jwtSecret, clock);
-  const sessions = new SessionVerifier(sqlSessionLookup(db.sql), signer, clock);
+  const signer = new TokenSigner(config.jwtSecret, { clock });
+  // The session check of every request, from memory until a user or session changes on any instance.
+  // While Redis is away other instances cannot reach this one with invalidations: no in-process copies then.
+  const busConnected = () => bus.connected();
+  const sessionLookup = cachedSessionLookup(sqlSessionLookup(db.sql), { clock, usable: busConnected });
+  bus.on(AUTH_TOPIC, () => sessionLookup.invalidate());
+  db.onIdentityWrite?.(() => bus.publish(AUTH_TOPIC));
+  const sessions = new SessionVerifier(sessionLookup, signer, { clock });
   const realtime = new Realtime({
     sessions,
     logger,
@@ -131,9 +147,10 @@ export function createContainer(infra: Infrastructure): Container {
         data: { setting: key },
       }),
   });
-  const cached = new CachedLoader(cache, metrics.cache, clock);
+  // Hot cache keys (library pages) are also held in process for a few seconds, dropped on every instance by invalidate().
+  const cached = new CachedLoader(cache, metrics.cache, { clock, memoryMs: 5_000, bus, memoryUsable: busConnected });
   const audit = new AuditService(new AuditRepository(db.prisma), logger);
-  const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock(clock);
+  const jobLock: JobLock = redis ? new RedisJobLock(redis, `${prefix}lock:`) : new LocalJobLock({ clock });
   // The Plex pieces of sign-in come first: the share service needs them, and sign-in needs it.
   const access = createPlexAccess({ config, logger, prisma: db.prisma, users, cache, signer, realtime, audit, metrics, clock, version: VERSION });
   const plexClientId = () => access.clientId.get();
@@ -163,7 +180,7 @@ export function createContainer(infra: Infrastructure): Container {
     cached,
     metrics,
     logger,
-    images: new ImageSigner(config.jwtSecret, clock),
+    images: new ImageSigner(config.jwtSecret, { clock }),
     clientId: plexClientId,
     clock,
   });
@@ -176,7 +193,7 @@ export function createContainer(infra: Infrastructure): Container {
     },
   });
   const media = createMediaModule({
-    prisma: db.prisma, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit, views: shares,
+    prisma: db.prisma, sql: db.sql, config, settings, metrics, logger, cache, counters, realtime, notifications, jobLock, clock, plex, audit, views: shares,
     onTitleAvailable: (event) => follows.follows.titleAvailable(event),
   });
   const invites = createInvitesModule({
@@ -194,6 +211,8 @@ export function createContainer(infra: Infrastructure): Container {
     cache,
     cached,
     counters,
+    apiCounters,
+    bus,
     encryptor,
     signer,
     sessions,

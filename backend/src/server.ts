@@ -79,6 +79,7 @@ export async function startServer(c: Container, app: Express, port: number, host
       await Promise.all(c.jobs.map((j) => j.stop()));
       await c.realtime.close();
       await c.cache.close();
+      await c.bus.close();
       await c.db.close();
       if (c.redis?.status === 'ready') await c.redis.quit().catch(() => undefined);
       else c.redis?.disconnect();

@@ -45,7 +45,7 @@ describe.each(stores)('CachedLoader on the %s store', (_name, makeStore) => {
 
   it('serves the stale value while the source fails, and the error when there is none', async () => {
     let now = 1_000_000;
-    const loader = new CachedLoader(makeStore(), undefined, () => now);
+    const loader = new CachedLoader(makeStore(), undefined, { clock: () => now });
     await loader.get('s', { ttlSeconds: 10, staleSeconds: 3600 }, async () => 'fresh');
     now += 20_000;
     expect(await loader.get('s', { ttlSeconds: 10, staleSeconds: 3600 }, () => Promise.reject(new Error('down')))).toBe('fresh');
@@ -65,7 +65,7 @@ describe.each(stores)('CachedLoader on the %s store', (_name, makeStore) => {
 describe('counter stores', () => {
   it('count hits in a fixed window and reset after it (memory)', async () => {
     let now = 0;
-    const store = new MemoryCounterStore(() => now);
+    const store = new MemoryCounterStore({ clock: () => now });
     expect((await store.increment('k', 1000)).count).toBe(1);
     expect((await store.increment('k', 1000)).count).toBe(2);
     now = 1001;
@@ -73,8 +73,8 @@ describe('counter stores', () => {
   });
 
   it('share counts through Redis', async () => {
-    const a = new RedisCounterStore(redis, `${prefix}rl:`);
-    const b = new RedisCounterStore(redis, `${prefix}rl:`);
+    const a = new RedisCounterStore(redis, { prefix: `${prefix}rl:` });
+    const b = new RedisCounterStore(redis, { prefix: `${prefix}rl:` });
     await a.increment('shared', 60_000);
     const hit = await b.increment('shared', 60_000);
     expect(hit.count).toBe(2);
@@ -83,7 +83,7 @@ describe('counter stores', () => {
 
   it('fall back to in-process counting while Redis is unreachable', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
-    const store = new RedisCounterStore(dead, `${prefix}dead:`);
+    const store = new RedisCounterStore(dead, { prefix: `${prefix}dead:` });
     expect((await store.increment('k', 60_000)).count).toBe(1);
     expect((await store.increment('k', 60_000)).count).toBe(2);
     dead.disconnect();
@@ -108,7 +108,7 @@ describe('job locks', () => {
 describe('CachedLoader and answers from the source', () => {
   it('does not serve a stale value when the source says the thing is gone', async () => {
     let now = 0;
-    const loader = new CachedLoader(new MemoryCacheStore(), undefined, () => now);
+    const loader = new CachedLoader(new MemoryCacheStore(), undefined, { clock: () => now });
     await loader.get('item', { ttlSeconds: 1, staleSeconds: 3600 }, async () => 'still here');
     now += 5000;
     await expect(loader.get('item', { ttlSeconds: 1, staleSeconds: 3600 }, () => Promise.reject(new NotFoundError()))).rejects.toThrow(NotFoundError);

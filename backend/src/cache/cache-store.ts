@@ -16,10 +16,12 @@ export class MemoryCacheStore implements CacheStore {
   private readonly entries = new Map<string, { value: string; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: { maxEntries?: number; clock?: () => number } = {}) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.now = options.clock ?? Date.now;
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
   }

@@ -35,7 +35,11 @@ export class MemoryCounterStore implements CounterStore {
   readonly kind = 'memory' as const;
   private readonly counters = new Map<string, CounterHit>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private readonly now: () => number;
+
+  constructor(options: { clock?: () => number } = {}) {
+    this.now = options.clock ?? Date.now;
+  }
 
   private current(key: string): CounterHit | undefined {
     const hit = this.counters.get(key);
@@ -120,12 +124,16 @@ export class RedisCounterStore implements CounterStore {
   readonly kind = 'redis' as const;
   private readonly fallback: MemoryCounterStore;
 
+  private readonly prefix: string;
+  private readonly now: () => number;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix = 'mn:rl:',
-    private readonly now: () => number = Date.now,
+    options: { prefix?: string; clock?: () => number } = {},
   ) {
-    this.fallback = new MemoryCounterStore(now);
+    this.prefix = options.prefix ?? 'mn:rl:';
+    this.now = options.clock ?? Date.now;
+    this.fallback = new MemoryCounterStore({ clock: this.now });
   }
 
   private get ready(): boolean {
@@ -177,5 +185,175 @@ export class RedisCounterStore implements CounterStore {
     await this.fallback.reset(key);
     if (!this.ready) return;
     await this.redis.del(this.prefix + key).catch(() => undefined);
+  }
+}
+
+// Add this instance's hits since the last sync; set the window on the first; report the total and the window left.
+const ADD_SCRIPT = `
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+if count < 0 then redis.call('SET', KEYS[1], 0, 'KEEPTTL'); count = 0 end
+return {count, ttl}`;
+
+interface LocalWindow {
+  /** The shared total as of the last sync (this instance's synced hits included). */
+  synced: number;
+  /** This instance's hits (minus give-backs) not yet added to the shared total. */
+  pending: number;
+  /** Hits on their way to the shared total (a sync in flight). */
+  sending: number;
+  resetAt: number;
+  windowMs: number;
+}
+
+/**
+ * Fixed-window counters for a high-volume limiter (the API's), counted in
+ * process and added to the shared Redis counter every `syncMs`: a request
+ * costs no Redis round trip. Each instance decides on the shared total as of
+ * its last sync plus its own hits since, so across instances a client can
+ * exceed the limit by at most what the other instances let through in one
+ * sync interval; one instance alone counts exactly. While Redis is away the
+ * local count goes on by itself. `reserve`/`release` (exact budgets) go
+ * straight to the shared store.
+ */
+export class SyncedCounterStore implements CounterStore {
+  readonly kind = 'redis' as const;
+  private readonly windows = new Map<string, LocalWindow>();
+  private readonly dirty = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private syncing = false;
+
+  private readonly prefix: string;
+  private readonly now: () => number;
+  private readonly syncMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly exact: CounterStore,
+    options: { prefix?: string; clock?: () => number; syncMs?: number } = {},
+  ) {
+    this.prefix = options.prefix ?? 'mn:rl:';
+    this.now = options.clock ?? Date.now;
+    this.syncMs = options.syncMs ?? 100;
+  }
+
+  private window(key: string, windowMs: number): LocalWindow {
+    const now = this.now();
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      if (this.windows.size > 50_000) this.prune(now);
+      w = { synced: 0, pending: 0, sending: 0, resetAt: now + windowMs, windowMs };
+      this.windows.set(key, w);
+    }
+    return w;
+  }
+
+  increment(key: string, windowMs: number): Promise<CounterHit> {
+    const w = this.window(key, windowMs);
+    w.pending += 1;
+    this.markDirty(key);
+    return Promise.resolve({ count: w.synced + w.sending + w.pending, resetAt: w.resetAt });
+  }
+
+  decrement(key: string): Promise<void> {
+    const w = this.windows.get(key);
+    if (w && w.resetAt > this.now() && w.synced + w.sending + w.pending > 0) {
+      w.pending -= 1;
+      this.markDirty(key);
+    }
+    return Promise.resolve();
+  }
+
+  get(key: string): Promise<CounterHit | undefined> {
+    const w = this.windows.get(key);
+    if (w && w.resetAt > this.now()) return Promise.resolve({ count: w.synced + w.sending + w.pending, resetAt: w.resetAt });
+    return this.exact.get(key);
+  }
+
+  async reset(key: string): Promise<void> {
+    this.windows.delete(key);
+    this.dirty.delete(key);
+    await this.exact.reset(key);
+  }
+
+  reserve(key: string, limit: number, windowMs: number): Promise<Reservation> {
+    return this.exact.reserve(key, limit, windowMs);
+  }
+
+  release(key: string): Promise<void> {
+    return this.exact.release(key);
+  }
+
+  /** Sends what is pending now (shutdown, tests). */
+  async flush(): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      await this.sync();
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private markDirty(key: string): void {
+    this.dirty.add(key);
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush().finally(() => {
+          if (this.dirty.size > 0 && !this.timer) this.markDirty(this.dirty.values().next().value as string);
+        });
+      }, this.syncMs);
+      this.timer.unref();
+    }
+  }
+
+  private async sync(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    if (this.redis.status !== 'ready') {
+      // Nothing to share with: the local counts stand; retried at the next hit.
+      this.dirty.clear();
+      return;
+    }
+    const batch: Array<{ key: string; w: LocalWindow; sent: number }> = [];
+    const pipeline = this.redis.pipeline();
+    for (const key of this.dirty) {
+      const w = this.windows.get(key);
+      if (!w || w.resetAt <= this.now()) continue;
+      const sent = w.pending;
+      w.pending -= sent;
+      w.sending += sent;
+      batch.push({ key, w, sent });
+      pipeline.eval(ADD_SCRIPT, 1, this.prefix + key, String(w.windowMs), String(sent));
+    }
+    this.dirty.clear();
+    if (batch.length === 0) return;
+    const results: Array<[Error | null, unknown]> | null = await pipeline.exec().catch(() => null);
+    for (let i = 0; i < batch.length; i++) {
+      const { key, w, sent } = batch[i]!;
+      w.sending -= sent;
+      const [err, value] = results?.[i] ?? [new Error('no reply'), null];
+      if (err || !Array.isArray(value)) {
+        // Not shared this time: keep the hits local and try again with the next sync.
+        w.pending += sent;
+        this.dirty.add(key);
+        continue;
+      }
+      const [count, ttl] = value as [number, number];
+      // A window that this instance saw begin and that Redis already saw end: start over with Redis's.
+      if (this.windows.get(key) !== w) continue;
+      w.synced = Number(count);
+      w.resetAt = this.now() + Number(ttl);
+    }
+  }
+
+  private prune(now: number): void {
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
   }
 }

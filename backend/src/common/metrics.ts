@@ -63,6 +63,19 @@ export class Metrics {
     }
   }
 
+  /** Label sets are few (method × route × status): their histogram children are looked up once each. */
+  private readonly durationChildren = new Map<string, client.Histogram.Internal<'method' | 'route' | 'status_code'>>();
+
+  private durationOf(method: string, route: string, status: number): client.Histogram.Internal<'method' | 'route' | 'status_code'> {
+    const key = `${method} ${status} ${route}`;
+    let child = this.durationChildren.get(key);
+    if (!child) {
+      child = this.httpDuration.labels({ method, route, status_code: String(status) });
+      this.durationChildren.set(key, child);
+    }
+    return child;
+  }
+
   /**
    * Records every request with its route pattern; unmatched routes share one
    * label. The pattern is the one noted while the route ran (see notedRoute):
@@ -75,7 +88,7 @@ export class Metrics {
       res.on('finish', () => {
         const route = (res.locals[ROUTE_LOCAL] as string | undefined) ?? routePattern(req);
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        this.httpDuration.observe({ method: req.method, route, status_code: String(res.statusCode) }, seconds);
+        this.durationOf(req.method, route, res.statusCode).observe(seconds);
       });
       next();
     };

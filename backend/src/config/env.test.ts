@@ -64,4 +64,28 @@ describe('configuration rules', () => {
     expect(bootstrapPasswordProblem(loadConfig({ ...PROD, ADMIN_PASSWORD: 'short' }))).toMatch(/at least 12/);
     expect(bootstrapPasswordProblem(loadConfig({ ...PROD, ADMIN_PASSWORD: 'a-long-enough-password' }))).toBeUndefined();
   });
+
+  it('accepts exactly the listed values of every enum variable, and a blank one as unset', () => {
+    const enums = Object.entries(ENV_RULES).filter(([, r]) => r.kind === 'enum');
+    expect(enums.map(([n]) => n).sort()).toEqual(['LOG_LEVEL', 'NODE_ENV', 'SMTP_TLS']);
+    for (const [name, rule] of enums) {
+      for (const value of rule.values ?? []) expect(problemsOf({ ...PROD, [name]: value }), `${name}=${value}`).toEqual([]);
+      for (const bad of ['nope', (rule.values ?? [])[0]!.toUpperCase(), ` ${(rule.values ?? [])[0]}`]) {
+        expect(problemsOf({ ...PROD, [name]: bad }).map((p) => p.split(':')[0]), `${name}=${bad}`).toEqual([name]);
+      }
+    }
+    expect(loadConfig({ ...PROD, LOG_LEVEL: '' }).logLevel).toBe('info');
+  });
+
+  it('takes NAME_FILE contents as they are apart from one final newline, and never echoes a secret in a problem', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mn-env-'));
+    const file = path.join(dir, 'jwt');
+    fs.writeFileSync(file, `${'g'.repeat(40)}\r\n`);
+    expect(loadConfig({ ...PROD, JWT_SECRET: undefined, JWT_SECRET_FILE: file }).jwtSecret).toBe('g'.repeat(40));
+    fs.writeFileSync(file, 'tooshort-secret\n');
+    const problems = problemsOf({ ...PROD, JWT_SECRET: undefined, JWT_SECRET_FILE: file });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['JWT_SECRET']);
+    expect(problems.join('\n')).not.toContain('tooshort-secret');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

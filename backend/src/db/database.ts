@@ -17,6 +17,13 @@ export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   sql: SqlExecutor;
+  /**
+   * Calls `listener` after every write through `prisma` that may change a
+   * user or a session (and after any raw statement), inside transactions too,
+   * before the writer's await returns. The in-process session cache drops its
+   * entries on it. Writes through `sql` are not seen.
+   */
+  onIdentityWrite?(listener: () => void): void;
   /** True when a trivial query answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -32,6 +39,35 @@ export interface OpenDatabaseOptions {
 }
 
 const MIGRATION_LOCK_ID = 4_842_117_001;
+
+/** Models whose rows the per-request session check reads. */
+const IDENTITY_MODELS = new Set(['User', 'Session']);
+const WRITES = new Set(['update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+const RAW_WRITES = new Set(['$executeRaw', '$executeRawUnsafe']);
+
+/**
+ * The client with a hook after every identity write (see Database.onIdentityWrite).
+ * The listeners run in `finally`: a write that failed half-way in a transaction is
+ * reported too (an extra invalidation costs one lookup; a missed one would not be safe).
+ */
+function withIdentityHook(base: PrismaClient, listeners: Set<() => void>): PrismaClient {
+  const notify = () => {
+    for (const l of listeners) l();
+  };
+  return base.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const identity = model === undefined ? RAW_WRITES.has(operation) : IDENTITY_MODELS.has(model) && WRITES.has(operation);
+        if (!identity) return query(args);
+        try {
+          return await query(args);
+        } finally {
+          notify();
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -90,11 +126,13 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     },
   };
   if (options.migrate !== false) await applyMigrations(sql);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const identityListeners = new Set<() => void>();
+  const prisma = withIdentityHook(new PrismaClient({ adapter: new PrismaPg(pool) }), identityListeners);
   return {
     kind: 'postgres',
     prisma,
     sql,
+    onIdentityWrite: (listener) => void identityListeners.add(listener),
     async ping(timeoutMs = 2000) {
       try {
         await withTimeout(pool.query('SELECT 1'), timeoutMs);
@@ -131,11 +169,13 @@ async function openPglite(dataDir: string, options: OpenDatabaseOptions): Promis
     withLock: (fn) => fn(),
   };
   if (options.migrate !== false) await applyMigrations(sql);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const identityListeners = new Set<() => void>();
+  const prisma = withIdentityHook(new PrismaClient({ adapter: new PrismaPGlite(client) }), identityListeners);
   return {
     kind: 'pglite',
     prisma,
     sql,
+    onIdentityWrite: (listener) => void identityListeners.add(listener),
     async ping(timeoutMs = 2000) {
       try {
         await withTimeout(client.query('SELECT 1'), timeoutMs);

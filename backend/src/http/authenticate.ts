@@ -36,11 +36,15 @@ export type SessionCheck =
  * the database on every call: role and status are never trusted from claims.
  */
 export class SessionVerifier {
+  private readonly now: () => number;
+
   constructor(
     private readonly lookup: SessionLookup,
     private readonly signer: TokenSigner,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { clock?: () => number } = {},
+  ) {
+    this.now = options.clock ?? Date.now;
+  }
 
   async check(token: string | undefined, options: AuthenticateOptions = {}): Promise<SessionCheck> {
     const claims = token ? this.signer.verify(token) : undefined;

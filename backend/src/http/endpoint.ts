@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { AccessLevel, AuthenticateOptions, SessionVerifier } from './authenticate';
@@ -77,7 +78,10 @@ export class ApiRegistry {
     const chain: RequestHandler[] = [notedRoute, ...(spec.before ?? [])];
     if (spec.access !== 'public') chain.push(this.sessions.guard(spec.access, spec.authOptions));
     chain.push(async (req, res) => {
-      if (this.options.validateResponses) checkResponses(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res);
+      if (this.options.validateResponses) {
+        checkResponses(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res);
+        res.locals[CHECKED] = true;
+      }
       const body = parsePart(spec.body, req.body ?? {}, 'body');
       const query = parsePart(spec.query, req.query, 'query');
       const params = parsePart(spec.params, req.params, 'params');
@@ -139,6 +143,37 @@ export class ApiRegistry {
       },
     };
   }
+}
+
+const CHECKED = 'responseChecked';
+
+/** A JSON answer serialized once: its bytes and Express's weak ETag of them. */
+export interface SerializedJson {
+  bytes: Buffer;
+  etag: string;
+}
+
+export function serializeJson(body: unknown): SerializedJson {
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  // Express's default (weak) ETag: length in hex and the first 27 characters of the SHA-1 in base64.
+  const etag = `W/"${bytes.length.toString(16)}-${crypto.createHash('sha1').update(bytes).digest('base64').substring(0, 27)}"`;
+  return { bytes, etag };
+}
+
+/**
+ * Sends `body` as JSON from its already serialized form (hot answers built
+ * once and sent many times): the same bytes and headers as `res.json(body)`,
+ * conditional requests included. When answers are checked against their
+ * schemas (tests), it goes through `res.json` so the check sees it.
+ */
+export function sendSerializedJson(res: Response, body: unknown, serialized: SerializedJson): void {
+  if (res.locals[CHECKED]) {
+    res.json(body);
+    return;
+  }
+  if (!res.get('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  if (typeof res.app.get('etag fn') === 'function' && !res.get('ETag')) res.setHeader('ETag', serialized.etag);
+  res.send(serialized.bytes);
 }
 
 /** Wraps `res.json` of one answer so that it must match the route's declared response schema. */

@@ -18,6 +18,11 @@ export function requestId(): RequestHandler {
 /** One structured line per request (no query strings: they may carry signatures). */
 export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
+    // Winston formats a line before its transports drop it by level: skip the work when nobody would write it.
+    if (!logger.isLevelEnabled('http')) {
+      next();
+      return;
+    }
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -65,10 +65,52 @@ export function securityHeaders(isProduction: boolean, appUrl: string): RequestH
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     strictTransportSecurity: isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
-  return (req, res, next) => {
+  // Every directive above is a constant, so helmet's headers are the same for every request:
+  // they are recorded once from helmet itself and then set as they are (helmet otherwise
+  // rebuilds the CSP string and runs a dozen middlewares per request).
+  const recorded = recordHeaders(headers);
+  if (!recorded) {
+    return (req, res, next) => {
+      res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+      headers(req, res, next);
+    };
+  }
+  const { set, removed } = recorded;
+  return (_req, res, next) => {
     res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-    headers(req, res, next);
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
   };
+}
+
+/** The headers a middleware sets and removes on a plain GET, or undefined if it did anything else. */
+function recordHeaders(middleware: RequestHandler): { set: Array<[string, string]>; removed: string[] } | undefined {
+  const set = new Map<string, string>();
+  const removed: string[] = [];
+  let nextCalled = false;
+  let other = false;
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      if (typeof value !== 'string') other = true;
+      set.set(name, String(value));
+      return res;
+    },
+    removeHeader(name: string) {
+      set.delete(name);
+      removed.push(name);
+    },
+  };
+  const req = { method: 'GET', url: '/', headers: {} };
+  try {
+    (middleware as unknown as (req: unknown, res: unknown, next: (err?: unknown) => void) => void)(req, res, (err) => {
+      nextCalled = err === undefined;
+    });
+  } catch {
+    return undefined;
+  }
+  if (!nextCalled || other) return undefined;
+  return { set: [...set.entries()], removed };
 }
 
 /** API answers carry sessions, tokens and personal data: no browser or proxy may keep a copy. */

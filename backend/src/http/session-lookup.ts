@@ -58,3 +58,72 @@ export function sqlSessionLookup(sql: SqlExecutor): SessionLookup {
     };
   };
 }
+
+export interface SessionCacheOptions {
+  /** Longest a looked-up session is reused; bounds staleness for changes made outside the app (psql). */
+  ttlMs?: number;
+  /** After an invalidation nothing is cached for this long, so a write still committing cannot be cached as it was before. */
+  quietMs?: number;
+  maxEntries?: number;
+  clock?: () => number;
+  /** Whether entries may be used now (false while other instances cannot reach this one with invalidations). */
+  usable?: () => boolean;
+}
+
+/** A session lookup answered from memory while nothing has changed; `invalidate()` drops every entry. */
+export interface CachedSessionLookup extends SessionLookup {
+  invalidate(): void;
+}
+
+/**
+ * Every authenticated request and socket handshake needs the session and its
+ * user; this keeps recent answers in process. Any write to users or sessions
+ * (suspension, role change, logout, revocation, deletion, refresh, password
+ * change) calls `invalidate()` on every instance before the writer goes on
+ * (see the database's identity-write hook and the invalidation bus), which
+ * drops all entries: such writes are rare next to the reads. Lookups that
+ * started before an invalidation, or run while a transaction that caused one
+ * may still be committing, are not kept.
+ */
+export function cachedSessionLookup(inner: SessionLookup, options: SessionCacheOptions = {}): CachedSessionLookup {
+  const ttlMs = options.ttlMs ?? 10_000;
+  const quietMs = options.quietMs ?? 2_000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const clock = options.clock ?? Date.now;
+  const usable = options.usable ?? (() => true);
+  const entries = new Map<string, { row: LiveSessionRow; until: number }>();
+  let generation = 0;
+  let quietUntil = 0;
+
+  const lookup = (async (sessionId: string) => {
+    if (!usable()) {
+      entries.clear();
+      return inner(sessionId);
+    }
+    const now = clock();
+    const hit = entries.get(sessionId);
+    if (hit) {
+      if (hit.until > now) return copy(hit.row);
+      entries.delete(sessionId);
+    }
+    const started = generation;
+    const row = await inner(sessionId);
+    if (row && started === generation && clock() >= quietUntil) {
+      if (entries.size >= maxEntries) entries.clear();
+      entries.set(sessionId, { row, until: now + ttlMs });
+      return copy(row);
+    }
+    return row;
+  }) as CachedSessionLookup;
+  lookup.invalidate = () => {
+    generation += 1;
+    quietUntil = clock() + quietMs;
+    entries.clear();
+  };
+  return lookup;
+}
+
+/** Callers get their own objects, as from the database. */
+function copy(row: LiveSessionRow): LiveSessionRow {
+  return { ...row, user: { ...row.user } };
+}

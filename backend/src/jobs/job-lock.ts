@@ -11,7 +11,11 @@ export interface JobLock {
 export class LocalJobLock implements JobLock {
   private readonly held = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private readonly now: () => number;
+
+  constructor(options: { clock?: () => number } = {}) {
+    this.now = options.clock ?? Date.now;
+  }
 
   acquire(key: string, ttlMs: number): Promise<boolean> {
     const until = this.held.get(key);

@@ -46,7 +46,7 @@ describe('ImageSigner', () => {
   it('keeps one URL all day, valid for at least 24 hours', () => {
     const morning = Date.UTC(2025, 0, 10, 0, 0, 1);
     let now = morning;
-    const signer = new ImageSigner('x'.repeat(32), () => now);
+    const signer = new ImageSigner('x'.repeat(32), { clock: () => now });
     const first = signer.url('/library/metadata/1/thumb/2', { w: 300, h: 450 });
     now = Date.UTC(2025, 0, 10, 23, 59, 59);
     expect(signer.url('/library/metadata/1/thumb/2', { w: 300, h: 450 })).toBe(first);

@@ -59,7 +59,7 @@ describe('CSP connect-src over plain http', () => {
 });
 
 describe('image signatures over one canonical form', () => {
-  const signer = new ImageSigner('a-test-secret-of-at-least-32-bytes-long!!', () => Date.UTC(2026, 11, 5));
+  const signer = new ImageSigner('a-test-secret-of-at-least-32-bytes-long!!', { clock: () => Date.UTC(2026, 11, 5) });
   const signed = () => Object.fromEntries(new URL(signer.url('/library/metadata/1/thumb/2', IMAGE_SIZES.poster)!, 'http://x').searchParams);
 
   it('verifies the URL it handed out', () => {

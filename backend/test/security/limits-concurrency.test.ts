@@ -86,7 +86,7 @@ describe.each([
     if (useRedis) {
       redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
       await redis.connect();
-      store = new RedisCounterStore(redis, prefix);
+      store = new RedisCounterStore(redis, { prefix });
     } else {
       store = new MemoryCounterStore();
     }

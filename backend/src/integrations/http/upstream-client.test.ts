@@ -18,6 +18,12 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/ok') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"n":1}');
     if (url.pathname === '/echo') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url }));
+    if (url.pathname === '/body') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: req.headers['content-type'] ?? null, hex: Buffer.concat(chunks).toString('hex') })));
+      return;
+    }
     if (url.pathname === '/big') return res.writeHead(200).end(Buffer.alloc(2048, 0x20));
     if (url.pathname === '/boom') return res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
     if (url.pathname === '/here') return res.writeHead(302, { location: '/ok' }).end();
@@ -50,6 +56,14 @@ describe('UpstreamClient', () => {
 
   it('turns a wrongly typed answer into a bad answer (503), never a crash', async () => {
     await expect(client().json(z.object({ n: z.string() }), { path: '/ok' })).rejects.toBeInstanceOf(UpstreamBadAnswerError);
+  });
+
+  it('sends a JSON body as JSON, and a raw body byte for byte with only the caller\u2019s content type', async () => {
+    const schema = z.object({ type: z.string().nullable(), hex: z.string() });
+    const json = await client().json(schema, { method: 'POST', path: '/body', body: { a: 1 } });
+    expect(json.data).toEqual({ type: 'application/json', hex: Buffer.from('{"a":1}').toString('hex') });
+    const raw = await client().json(schema, { method: 'POST', path: '/body', rawBody: new Uint8Array([0, 1, 255]), headers: { 'Content-Type': 'application/octet-stream' } });
+    expect(raw.data).toEqual({ type: 'application/octet-stream', hex: '0001ff' });
   });
 
   it('stops reading past the size cap', async () => {

@@ -23,6 +23,8 @@ export interface UpstreamRequest {
   headers?: HeaderMap;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is instead of `body` (the caller sets its content type), e.g. an encrypted push message. */
+  rawBody?: string | Uint8Array;
   /** Deadline for the whole exchange, body included (default: the client's). */
   timeoutMs?: number;
   /** Largest body accepted (default: the client's); the read stops as soon as it is passed. */
@@ -58,7 +60,7 @@ export interface UpstreamClientOptions {
 
 /**
  * The one path of every outbound HTTP call to plex.tv, Plex Media Server,
- * Overseerr and Uptime Kuma: base URL and headers, one deadline that covers
+ * Overseerr, Uptime Kuma and notification channel targets: base URL and headers, one deadline that covers
  * the whole answer (not just its headers), a size cap enforced while the body
  * streams in, no redirects unless a call asks (and then only to the same
  * host), timing in the upstream metric, the circuit breaker, zod parsing, and
@@ -143,7 +145,7 @@ export class UpstreamClient {
     const maxBytes = request.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
     // Computed before the clock starts: a failure here (e.g. reading a setting) is not the upstream's.
     const headers: HeaderMap = { ...(await this.options.headers?.()), ...request.headers };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.body !== undefined && request.rawBody === undefined) headers['content-type'] = 'application/json';
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -153,7 +155,7 @@ export class UpstreamClient {
     let sent = false;
     try {
       let method = request.method ?? 'GET';
-      let body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      let body: string | Uint8Array | undefined = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
       let url = this.url(request.path, request.query);
       for (let hop = 0; ; hop++) {
         sent = true;

@@ -1,6 +1,7 @@
 import type { Metrics } from '../../common/metrics';
 import { UpstreamClient } from '../../integrations/http/upstream-client';
 import { UpstreamHttpError, UpstreamUnreachableError } from '../../integrations/http/upstream-errors';
+import { plexIdentitySchema } from '../../integrations/plex/plex.schemas';
 import type { EffectiveSettings } from '../settings/settings.service';
 
 export type ConnectionService = 'plex' | 'overseerr' | 'uptimeKuma';
@@ -37,17 +38,37 @@ class Failure extends Error {
   }
 }
 
+/**
+ * The failure cause of the outbound layer's reason for no answer
+ * (UpstreamUnreachableError.reason): what an admin can act on.
+ */
+export function unreachableCause(reason: string): FailureCause {
+  if (reason.startsWith('no complete answer')) return 'timeout';
+  if (reason.startsWith('answer larger than')) return 'too_large';
+  if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') return 'dns';
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|LEAF_SIGNATURE|EPROTO|certificate/i.test(reason)) return 'tls';
+  return 'connection_refused';
+}
+
 /** The outbound layer's reason for no answer, turned into what an admin can act on. */
 function networkFailure(err: unknown, url: string): Failure | undefined {
   if (!(err instanceof UpstreamUnreachableError)) return undefined;
   const { host, hostname } = new URL(url);
   const reason = err.reason;
-  if (reason.startsWith('no complete answer')) return new Failure('timeout', `${host} did not answer completely within ${TIMEOUT_MS / 1000} s.`);
-  if (reason.startsWith('answer larger than')) return new Failure('too_large', `${host} answered with more than ${MAX_BYTES / (1024 * 1024)} MB, which no Plex, Overseerr or Uptime Kuma answer to this test is; reading stopped.`);
-  if (reason === 'ECONNREFUSED') return new Failure('connection_refused', `Connection refused by ${host}: nothing listens on that port.`);
-  if (reason === 'ENOTFOUND' || reason === 'EAI_AGAIN') return new Failure('dns', `The name ${hostname} does not resolve.`);
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|LEAF_SIGNATURE|EPROTO|certificate/i.test(reason)) return new Failure('tls', `TLS failed with ${host}: ${reason}.`);
-  return new Failure('connection_refused', `Could not connect to ${host} (${reason}).`);
+  switch (unreachableCause(reason)) {
+    case 'timeout':
+      return new Failure('timeout', `${host} did not answer completely within ${TIMEOUT_MS / 1000} s.`);
+    case 'too_large':
+      return new Failure('too_large', `${host} answered with more than ${MAX_BYTES / (1024 * 1024)} MB, which no Plex, Overseerr or Uptime Kuma answer to this test is; reading stopped.`);
+    case 'dns':
+      return new Failure('dns', `The name ${hostname} does not resolve.`);
+    case 'tls':
+      return new Failure('tls', `TLS failed with ${host}: ${reason}.`);
+    default:
+      return reason === 'ECONNREFUSED'
+        ? new Failure('connection_refused', `Connection refused by ${host}: nothing listens on that port.`)
+        : new Failure('connection_refused', `Could not connect to ${host} (${reason}).`);
+  }
 }
 
 /**
@@ -86,9 +107,10 @@ const field = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((
  * With `expected` (a server picked from plex.tv), the address must lead to that very server.
  */
 async function testPlex(metrics: Metrics, url: string, token: string, expected?: { machineIdentifier: string; name: string }): Promise<string> {
-  const identity = await get(metrics, `${url}/identity`);
-  const machineId = field(identity.json, 'MediaContainer', 'machineIdentifier');
-  if (typeof machineId !== 'string') throw new Failure('wrong_product', 'That address answers, but it is not a Plex Media Server (no /identity).');
+  // The one /identity schema (the library client, sign-in and the service check read it too).
+  const identity = plexIdentitySchema.safeParse((await get(metrics, `${url}/identity`)).json);
+  if (!identity.success) throw new Failure('wrong_product', 'That address answers, but it is not a Plex Media Server (no /identity).');
+  const machineId = identity.data.MediaContainer.machineIdentifier;
   if (expected && machineId !== expected.machineIdentifier) {
     throw new Failure('wrong_server', `${new URL(url).host} is a different Plex server (${machineId.slice(0, 8)}…), not ${expected.name || 'the one you picked'} (${expected.machineIdentifier.slice(0, 8)}…).`);
   }

@@ -8,13 +8,13 @@ import {
   MediaStatusCode,
   type OverseerrSearchResult,
   type OverseerrTitleDetails,
-  RequestStatusCode,
 } from '../../integrations/overseerr/overseerr.schemas';
-import { DISCOVER_ROWS, type DiscoverRow, type QuotaResponse, type RequestAction, type SeasonStatus, type TitleCard, type TitleDetails } from './discover.schemas';
+import { DISCOVER_ROWS, type DiscoverRow, type QuotaResponse, type TitleCard, type TitleDetails } from './discover.schemas';
 import { type LibraryMatcher, titleKey } from './library-match';
 import type { MediaRepository } from './media.repository';
 import { posterUrl, yearOf } from './media.presenter';
 import { isOpen } from './request-status';
+import { actionOf, seasonStates } from './seasons';
 
 type Viewer = Pick<User, 'id' | 'role' | 'plexId' | 'passwordHash'>;
 type MediaType = 'movie' | 'tv';
@@ -161,55 +161,6 @@ export function cardStatus(mediaStatus: number | undefined, mine: MediaRequest |
   }
   if (mine && isOpen(mine.status)) return mine.status === 'processing' ? 'processing' : 'requested';
   return 'not_requested';
-}
-
-const SEASON_BY_MEDIA_STATUS: Partial<Record<number, SeasonStatus>> = {
-  [MediaStatusCode.AVAILABLE]: 'available',
-  [MediaStatusCode.PARTIALLY_AVAILABLE]: 'partially_available',
-  [MediaStatusCode.PROCESSING]: 'processing',
-  [MediaStatusCode.PENDING]: 'requested',
-};
-
-/**
- * The show's regular seasons (specials left out) with their state: availability from
- * mediaInfo.seasons joined by season number (no row = unknown, UPSTREAMS G4), else the live
- * non-4K requests that include the season (Overseerr's own and the user's open ones).
- */
-function seasonStates(details: OverseerrTitleDetails, own: MediaRequest[]): TitleDetails['seasons'] {
-  const live = (details.mediaInfo?.requests ?? []).filter((r) => !r.is4k && r.status !== RequestStatusCode.DECLINED);
-  return (details.seasons ?? [])
-    .filter((s) => s.seasonNumber > 0)
-    .sort((a, b) => a.seasonNumber - b.seasonNumber)
-    .map((s) => {
-      let status: SeasonStatus = SEASON_BY_MEDIA_STATUS[details.mediaInfo?.seasons?.find((m) => m.seasonNumber === s.seasonNumber)?.status ?? 0] ?? 'not_requested';
-      if (status === 'not_requested') {
-        const asked = live.filter((r) => r.seasons?.some((x) => x.seasonNumber === s.seasonNumber));
-        if (asked.some((r) => r.status === RequestStatusCode.APPROVED)) status = 'processing';
-        else if (asked.length > 0) status = 'requested';
-        else if (own.some((r) => isOpen(r.status) && (r.seasons === 'all' || (Array.isArray(r.seasons) && r.seasons.includes(s.seasonNumber))))) status = 'requested';
-      }
-      return {
-        seasonNumber: s.seasonNumber,
-        name: s.name || `Season ${s.seasonNumber}`,
-        episodeCount: s.episodeCount ?? null,
-        airDate: s.airDate || null,
-        status,
-        requestable: status === 'not_requested',
-      };
-    });
-}
-
-function actionOf(card: TitleCard, seasons: TitleDetails['seasons'], mine: MediaRequest | undefined): RequestAction {
-  const declined = mine?.status === 'declined';
-  if (card.mediaType === 'movie' || seasons.length === 0) {
-    if (card.status === 'available') return 'available';
-    if (card.status === 'not_requested') return declined ? 'declined' : 'request';
-    return card.status === 'partially_available' ? 'request_more' : 'requested';
-  }
-  const requestable = seasons.filter((s) => s.requestable).length;
-  if (requestable === seasons.length && card.status !== 'available') return declined ? 'declined' : 'request';
-  if (requestable > 0) return 'request_more';
-  return seasons.every((s) => s.status === 'available' || s.status === 'partially_available') || card.status === 'available' ? 'available' : 'requested';
 }
 
 /** Only http(s) links leave the server as hrefs. */

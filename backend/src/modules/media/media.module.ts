@@ -8,6 +8,7 @@ import type { IntervalJob } from '../../jobs/interval-job';
 import type { JobLock } from '../../jobs/job-lock';
 import type { Logger } from '../../logging/logger';
 import type { PrismaClient } from '@prisma/client';
+import type { SqlExecutor } from '../../db/migrate';
 import type { Realtime } from '../../realtime/realtime';
 import type { NotificationService } from '../notifications/notification.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -41,6 +42,8 @@ export interface MediaModule {
 
 export interface MediaModuleDeps {
   prisma: PrismaClient;
+  /** The plain pool, for the request list's one-round-trip page query. */
+  sql?: SqlExecutor;
   config: Config;
   settings: SettingsService;
   metrics: Metrics;
@@ -61,7 +64,7 @@ export interface MediaModuleDeps {
 }
 
 export function createMediaModule(d: MediaModuleDeps): MediaModule {
-  const repository = new MediaRepository(d.prisma);
+  const repository = new MediaRepository(d.prisma, d.sql);
   const overseerr = new OverseerrClient({ settings: d.settings, metrics: d.metrics, logger: d.logger });
   const titleEvents = new TitleEvents(d.logger, d.onTitleAvailable ? [d.onTitleAvailable] : []);
   const updates = new RequestUpdates({ repository, realtime: d.realtime, notifications: d.notifications, logger: d.logger, clock: d.clock, titleEvents });

@@ -1,5 +1,6 @@
 import type { MediaRequest, MediaRequestHistory, MediaType, Prisma, PrismaClient, RequestStatus, User } from '@prisma/client';
 import { OPEN_STATUSES, SYNCED_STATUSES } from './request-status';
+import type { SqlExecutor } from '../../db/migrate';
 
 export interface NewMediaRequest {
   userId: string;
@@ -41,8 +42,37 @@ const BLOCKING_STATUSES: RequestStatus[] = [...OPEN_STATUSES, 'available'];
 /** The user id under which media_request_counts keeps everyone's totals. */
 const EVERYONE = '';
 
+// A page and its total in one round trip (the total comes from media_request_counts, kept by a
+// trigger); the LEFT JOIN keeps the total's row when the page is past the end. Timestamps are
+// stored as UTC `timestamp(3)` and read as epoch milliseconds (cheaper than parsing date text).
+// Parameters: $1 the user ('' for everyone's total), $2 offset, $3 limit, $4 the status if any.
+function pageQuery(byUser: boolean, byStatus: boolean): string {
+  const where = [byUser ? 'r.user_id = $1' : '', byStatus ? `r.status = $4::"RequestStatus"` : ''].filter(Boolean);
+  return `
+SELECT t.total, p.*
+  FROM (SELECT coalesce(sum(c.n), 0)::int AS total FROM media_request_counts c
+         WHERE c.user_id = $1::text${byStatus ? ` AND c.status = $4::"RequestStatus"` : ''}) t
+  LEFT JOIN LATERAL (
+    SELECT r.id, r.user_id, r.tmdb_id, r.media_type::text AS media_type, r.title, r.year, r.poster_path,
+           r.status::text AS status, r.seasons, r.overseerr_request_id,
+           (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
+           (extract(epoch FROM r.updated_at) * 1000)::float8 AS updated_ms,
+           (extract(epoch FROM r.completed_at) * 1000)::float8 AS completed_ms
+      FROM media_requests r
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY r.created_at DESC, r.id DESC OFFSET $2 LIMIT $3
+  ) p ON true`;
+}
+const PAGE_QUERIES = new Map<string, string>();
+
+const fromMs = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Math.round(Number(v))));
+
 export class MediaRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** `sql`: the plain pool, for the request list (no per-call query compilation); without it, Prisma. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql?: SqlExecutor,
+  ) {}
 
   /**
    * The user's request that makes a new one for this title a duplicate. For a show asked for
@@ -101,6 +131,7 @@ export class MediaRepository {
   }
 
   async list(filter: { userId?: string; status?: RequestStatus; skip: number; take: number }): Promise<{ rows: MediaRequest[]; total: number }> {
+    if (this.sql) return this.listSql(this.sql, filter);
     const where: Prisma.MediaRequestWhereInput = {
       ...(filter.userId ? { userId: filter.userId } : {}),
       ...(filter.status ? { status: filter.status } : {}),
@@ -115,6 +146,38 @@ export class MediaRepository {
       }),
     ]);
     return { rows, total: Number(counted._sum.n ?? 0) };
+  }
+
+  private async listSql(sql: SqlExecutor, filter: { userId?: string; status?: RequestStatus; skip: number; take: number }): Promise<{ rows: MediaRequest[]; total: number }> {
+    const byUser = filter.userId !== undefined && filter.userId !== '';
+    const byStatus = filter.status !== undefined;
+    const shape = `${byUser ? 'u' : ''}${byStatus ? 's' : ''}`;
+    let text = PAGE_QUERIES.get(shape);
+    if (!text) PAGE_QUERIES.set(shape, (text = pageQuery(byUser, byStatus)));
+    const params: unknown[] = [byUser ? filter.userId : EVERYONE, filter.skip, filter.take];
+    if (byStatus) params.push(filter.status);
+    const result = await sql.query<Record<string, unknown>>(text, params);
+    const total = Number(result[0]?.total ?? 0);
+    const rows: MediaRequest[] = [];
+    for (const r of result) {
+      if (r.id === null || r.id === undefined) continue;
+      rows.push({
+        id: String(r.id),
+        userId: String(r.user_id),
+        tmdbId: Number(r.tmdb_id),
+        mediaType: r.media_type as MediaRequest['mediaType'],
+        title: String(r.title),
+        year: r.year === null ? null : Number(r.year),
+        posterPath: (r.poster_path as string | null) ?? null,
+        status: r.status as RequestStatus,
+        seasons: (r.seasons ?? null) as MediaRequest['seasons'],
+        overseerrRequestId: r.overseerr_request_id === null ? null : Number(r.overseerr_request_id),
+        createdAt: fromMs(r.created_ms)!,
+        updatedAt: fromMs(r.updated_ms)!,
+        completedAt: fromMs(r.completed_ms),
+      });
+    }
+    return { rows, total };
   }
 
   findById(id: string): Promise<MediaRequest | null> {

@@ -18,6 +18,7 @@ import {
 } from './media.presenter';
 import type { CreateRequestInput, SearchResult } from './media.schemas';
 import { mapOverseerrStatus, requestMediaStatus } from './request-status';
+import { upstreamSeasons } from './seasons';
 
 const HOUR_MS = 3_600_000;
 // Overseerr acts as user 1 (its owner) when a call names no X-API-User.
@@ -304,18 +305,6 @@ export class MediaService {
     if (!found) return undefined;
     return { overseerrRequestId: found.id, status: mapOverseerrStatus(found.status, requestMediaStatus({ ...found, type: input.mediaType, media: details.mediaInfo })) };
   }
-}
-
-/**
- * The seasons to ask Overseerr for. "All" is sent as the explicit list of
- * regular seasons: Overseerr expands "all" to every TMDB season including
- * season 0 (specials), and a request waiting on specials would never be
- * complete (docs/UPSTREAMS.md C3).
- */
-function upstreamSeasons(seasons: number[] | 'all' | null, details: OverseerrDetails): number[] | 'all' | null {
-  if (seasons !== 'all') return seasons;
-  const regular = (details.seasons ?? []).map((s) => s.seasonNumber).filter((n) => n > 0);
-  return regular.length > 0 ? [...new Set(regular)].sort((a, b) => a - b) : 'all';
 }
 
 /** A request the policy hides from this user is a 404, like one that does not exist. */

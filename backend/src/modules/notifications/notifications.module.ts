@@ -61,6 +61,7 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
   const fanOut = new ChannelFanOut(d.users, push, prefs, adminSettings, queue);
   const tokens = new UnsubscribeTokens(d.config.jwtSecret);
   const appUrl = d.config.appUrl;
+  const http = { metrics: d.metrics };
   const worker = new DeliveryWorker({
     queue,
     logger: d.logger,
@@ -69,11 +70,11 @@ export function createNotificationsModule(d: NotificationsModuleDeps): Notificat
     metrics: d.metrics,
     channels: {
       email: new EmailChannel(d.users, adminSettings, tokens, appUrl),
-      push: new PushChannel(push, adminSettings),
-      discord: new DiscordChannel(prefs, adminSettings, appUrl),
-      'discord-admin': new DiscordChannel(prefs, adminSettings, appUrl, true),
-      ntfy: new NtfyChannel(prefs, appUrl),
-      gotify: new GotifyChannel(prefs, appUrl),
+      push: new PushChannel(push, adminSettings, http),
+      discord: new DiscordChannel(prefs, adminSettings, appUrl, http),
+      'discord-admin': new DiscordChannel(prefs, adminSettings, appUrl, http, true),
+      ntfy: new NtfyChannel(prefs, appUrl, http),
+      gotify: new GotifyChannel(prefs, appUrl, http),
     },
   });
   const notifications = new NotificationService({ repo, users: d.users, realtime: d.realtime, fanOut, prefs, logger: d.logger });

@@ -4,6 +4,7 @@ export const IMAGE_ROUTE = '/api/v1/plex/image';
 const DAY_SECONDS = 86_400;
 const MAX_DIMENSION = 4000;
 const KEY_LABEL = 'medianest/plex-image-url/v1';
+const URL_MEMO_MAX = 20_000;
 
 /** Poster sizes handed out by the API (2:3, enough for high-density screens). */
 export const IMAGE_SIZES = {
@@ -61,19 +62,37 @@ function plainPath(path: string): boolean {
  */
 export class ImageSigner {
   private readonly key: Buffer;
+  /** Signed URLs of the current expiry: the same path and size give the same URL all day. */
+  private readonly urls = new Map<string, string | null>();
+  private urlsExp = 0;
 
-  constructor(
-    secret: string,
-    private readonly now: () => number = Date.now,
-  ) {
+  private readonly now: () => number;
+
+  constructor(secret: string, options: { clock?: () => number } = {}) {
+    this.now = options.clock ?? Date.now;
     // A key of its own, so an image signature can never stand in for any other HMAC made with JWT_SECRET.
     this.key = Buffer.from(crypto.hkdfSync('sha256', secret, Buffer.alloc(0), KEY_LABEL, 32));
   }
 
   /** The signed URL for a library image path, or null when the path is not one we would serve. */
   url(path: string | null | undefined, size: ImageSize): string | null {
-    if (!path || !isSafeLibraryPath(path)) return null;
+    if (!path) return null;
     const exp = this.expiry();
+    if (exp !== this.urlsExp || this.urls.size >= URL_MEMO_MAX) {
+      this.urls.clear();
+      this.urlsExp = exp;
+    }
+    const memoKey = `${size.w}x${size.h}|${path}`;
+    let url = this.urls.get(memoKey);
+    if (url === undefined) {
+      url = this.signedUrl(path, size, exp);
+      this.urls.set(memoKey, url);
+    }
+    return url;
+  }
+
+  private signedUrl(path: string, size: ImageSize, exp: number): string | null {
+    if (!isSafeLibraryPath(path)) return null;
     const params = new URLSearchParams({ path, w: String(size.w), h: String(size.h), exp: String(exp), sig: this.sign(path, size.w, size.h, exp) });
     return `${IMAGE_ROUTE}?${params.toString()}`;
   }

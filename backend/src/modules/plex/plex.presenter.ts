@@ -2,6 +2,7 @@ import { IMAGE_SIZES, type ImageSigner, type ImageSize } from './image-signing';
 import type { PlexCollection, PlexItemPage, PlexMedia, PlexMediaDetail } from './plex.mapping';
 import type { CollectionResponse, MediaItemDetailResponse, MediaItemResponse } from './plex.schemas';
 import type { List, PageQuery } from '../../http/pagination';
+import { serializeJson, type SerializedJson } from '../../http/endpoint';
 
 /**
  * Plex data → the contract's objects. Image paths become signed URLs of our
@@ -9,7 +10,29 @@ import type { List, PageQuery } from '../../http/pagination';
  * reaches a browser; only the fields listed here leave the server.
  */
 export class PlexPresenter {
+  /** Pages held by the cache are shared, unchanging objects: each is presented and serialized once per page query and image expiry. */
+  private readonly pages = new WeakMap<PlexItemPage, Map<string, { body: List<MediaItemResponse>; serialized: SerializedJson }>>();
+
   constructor(private readonly images: ImageSigner) {}
+
+  /** `mediaPage` with its JSON text, remembered while the cached page object lives (only frozen, shared pages). */
+  mediaPageSerialized(page: PlexItemPage, q: PageQuery): { body: List<MediaItemResponse>; serialized: SerializedJson } {
+    if (!Object.isFrozen(page)) {
+      const body = this.mediaPage(page, q);
+      return { body, serialized: serializeJson(body) };
+    }
+    const key = `${q.page}:${q.pageSize}:${this.images.expiry()}`;
+    let forPage = this.pages.get(page);
+    if (!forPage) this.pages.set(page, (forPage = new Map()));
+    let hit = forPage.get(key);
+    if (!hit) {
+      if (forPage.size > 8) forPage.clear();
+      const body = this.mediaPage(page, q);
+      hit = { body, serialized: serializeJson(body) };
+      forPage.set(key, hit);
+    }
+    return hit;
+  }
 
   mediaItem(m: PlexMedia, size: ImageSize = IMAGE_SIZES.poster): MediaItemResponse {
     return {

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { ApiRegistry } from '../../http/endpoint';
+import { sendSerializedJson, type ApiRegistry } from '../../http/endpoint';
 import { PlexPresenter } from './plex.presenter';
 import {
   collectionSchema,
@@ -69,7 +69,8 @@ export function plexRoutes(api: ApiRegistry, plex: PlexService, views: ViewResol
         responses: { 200: { description: 'A page of items', schema: mediaListSchema }, 404: { description: 'No such library' }, ...UPSTREAM_ERRORS },
       },
       async ({ params, query, res }) => {
-        res.json(present.mediaPage(await plex.libraryItems(await viewOf(res), params.id, query.sort, query), query));
+        const { body, serialized } = present.mediaPageSerialized(await plex.libraryItems(await viewOf(res), params.id, query.sort, query), query);
+        sendSerializedJson(res, body, serialized);
       },
     ),
   );

@@ -100,6 +100,7 @@ export interface PlexServiceDeps {
 export class PlexService {
   readonly images: ImageSigner;
   private client?: { key: string; client: PlexClient };
+  private scope?: { source: string; scope: string };
   /** One breaker per server URL: a new token or client id for the same server keeps what is known about it. */
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly now: () => number;
@@ -328,7 +329,7 @@ export class PlexService {
     const { plex } = await this.deps.settings.get();
     if (!plex.serverUrl || !plex.token) throw new NotConfiguredError(PLEX_SERVICE);
     const clientIdentifier = await this.deps.clientId();
-    const scope = `plex:${crypto.createHash('sha256').update(`${plex.serverUrl}\n${plex.token}`).digest('hex').slice(0, 16)}:`;
+    const scope = this.scopeOf(plex.serverUrl, plex.token);
     const key = `${scope}${clientIdentifier}`;
     if (this.client?.key !== key) {
       const client = new PlexClient({
@@ -343,6 +344,15 @@ export class PlexService {
       this.client = { key, client };
     }
     return { client: this.client.client, scope };
+  }
+
+  /** Cache-key scope of a server and token (a hash, so the token never appears in a key); hashed once per pair. */
+  private scopeOf(serverUrl: string, token: string): string {
+    const source = `${serverUrl}\n${token}`;
+    if (this.scope?.source !== source) {
+      this.scope = { source, scope: `plex:${crypto.createHash('sha256').update(source).digest('hex').slice(0, 16)}:` };
+    }
+    return this.scope.scope;
   }
 
   private breakerFor(serverUrl: string): CircuitBreaker {

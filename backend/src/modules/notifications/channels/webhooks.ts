@@ -1,9 +1,8 @@
 import type { ClaimedJob } from '../delivery-queue.repository';
 import type { NotifyAdminSettingsService } from '../admin-settings.service';
 import type { NotificationPreferences } from '../preferences.service';
-import { absoluteLink, type DeliveryChannel, postTo } from './channel';
+import { absoluteLink, type ChannelHttp, type DeliveryChannel, postTo } from './channel';
 
-const TIMEOUT_MS = 10_000;
 // Discord limits: embed title 256, description 4096 characters.
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -21,6 +20,7 @@ export class DiscordChannel implements DeliveryChannel {
     private readonly prefs: NotificationPreferences,
     private readonly admin: NotifyAdminSettingsService,
     private readonly appUrl: string,
+    private readonly http: ChannelHttp,
     /** `discord-admin`: the admin-wide webhook (announcements), else the user's own. */
     private readonly adminWide = false,
   ) {}
@@ -29,7 +29,7 @@ export class DiscordChannel implements DeliveryChannel {
     const settings = await this.admin.get();
     const url = this.adminWide ? settings.discordWebhookUrl : job.userId ? (await this.prefs.get(job.userId)).targets.discord?.webhookUrl : undefined;
     if (!url) return 'dropped';
-    await postTo(url, { headers: { 'Content-Type': 'application/json' }, body: discordBody(job, this.appUrl, settings.serverName) }, TIMEOUT_MS, 'Discord');
+    await postTo(url, { headers: { 'Content-Type': 'application/json' }, body: discordBody(job, this.appUrl, settings.serverName) }, 'Discord', this.http);
     return 'sent';
   }
 }
@@ -39,6 +39,7 @@ export class NtfyChannel implements DeliveryChannel {
   constructor(
     private readonly prefs: NotificationPreferences,
     private readonly appUrl: string,
+    private readonly http: ChannelHttp,
   ) {}
 
   async deliver(job: ClaimedJob): Promise<'sent' | 'dropped'> {
@@ -47,7 +48,7 @@ export class NtfyChannel implements DeliveryChannel {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (target.token) headers.Authorization = `Bearer ${target.token}`;
     const body = JSON.stringify({ topic: target.topic, title: job.payload.title, message: job.payload.message, click: absoluteLink(this.appUrl, job.payload.link), tags: [job.payload.kind] });
-    await postTo(`${target.url.replace(/\/+$/, '')}/`, { headers, body }, TIMEOUT_MS, 'ntfy');
+    await postTo(`${target.url.replace(/\/+$/, '')}/`, { headers, body }, 'ntfy', this.http);
     return 'sent';
   }
 }
@@ -57,6 +58,7 @@ export class GotifyChannel implements DeliveryChannel {
   constructor(
     private readonly prefs: NotificationPreferences,
     private readonly appUrl: string,
+    private readonly http: ChannelHttp,
   ) {}
 
   async deliver(job: ClaimedJob): Promise<'sent' | 'dropped'> {
@@ -68,7 +70,7 @@ export class GotifyChannel implements DeliveryChannel {
       priority: 5,
       extras: { 'client::notification': { click: { url: absoluteLink(this.appUrl, job.payload.link) } } },
     });
-    await postTo(`${target.url.replace(/\/+$/, '')}/message`, { headers: { 'Content-Type': 'application/json', 'X-Gotify-Key': target.token }, body }, TIMEOUT_MS, 'Gotify');
+    await postTo(`${target.url.replace(/\/+$/, '')}/message`, { headers: { 'Content-Type': 'application/json', 'X-Gotify-Key': target.token }, body }, 'Gotify', this.http);
     return 'sent';
   }
 }
