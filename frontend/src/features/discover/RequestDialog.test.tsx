@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { apiError, json, type Routes } from '../../test/fetchMock';
 import { alice, makeRequest, makeResult, services } from '../../test/fixtures';
@@ -158,7 +158,8 @@ describe('Requesting from Discover', () => {
     await screen.findByRole('heading', { name: /The Matrix/ });
     await user.click(screen.getAllByRole('link', { name: /My requests|Requests/ })[0]!);
     expect(await screen.findByRole('heading', { name: 'My requests', level: 1 })).toBeInTheDocument();
-    expect(screen.getByRole('searchbox', { name: 'Search movies and shows' })).toHaveValue('');
+    // The box is cleared by an effect of the navigation, which may land just after the new page.
+    await waitFor(() => expect(screen.getByRole('searchbox', { name: 'Search movies and shows' })).toHaveValue(''));
   });
 
   it('keeps the page usable when the search itself fails because Overseerr is down', async () => {
