@@ -89,6 +89,11 @@ describe('browsing the library (and the dashboard\'s service status)', () => {
     await page.getByRole('link', { name: /Game of Thrones/ }).click();
     await page.getByRole('heading', { name: 'Game of Thrones', level: 1 }).waitFor();
     await page.getByText('Seven noble families fight for control of the mythical land of Westeros.').waitFor();
+    // "Watch on Plex" opens the show in Plex's web app on this server.
+    const got = stack.pms.library.sectionItems('2', 'show').find((i) => i.title === 'Game of Thrones')!;
+    expect(await page.getByRole('link', { name: 'Watch on Plex' }).getAttribute('href')).toBe(
+      `https://app.plex.tv/desktop#!/server/${stack.pms.machineIdentifier}/details?key=%2Flibrary%2Fmetadata%2F${got.ratingKey}`,
+    );
     const seasons = page.getByRole('region', { name: 'Seasons' });
     await seasons.getByRole('link', { name: 'Season 2' }).waitFor();
     await seasons.getByRole('link', { name: 'Season 1' }).click();

@@ -65,6 +65,8 @@ describe('Plex library API', () => {
         { name: 'Keanu Reeves', character: 'Neo' },
         { name: 'Carrie-Anne Moss', character: 'Trinity' },
       ],
+      // "Watch on Plex": the item in Plex's web app on this server.
+      plexUrl: `https://app.plex.tv/desktop#!/server/${s.plex.machineIdentifier}/details?key=%2Flibrary%2Fmetadata%2F${matrix.ratingKey}`,
     });
     expect(new URL(res.body.thumbUrl, 'http://x').searchParams.get('path')).toBe(thumbPath(matrix));
   });

@@ -5079,6 +5079,8 @@ export interface paths {
                             };
                             id: string;
                             libraryId: string | null;
+                            /** @description The item in Plex's web app ("Watch on Plex"); null when the server's identity cannot be read */
+                            plexUrl: string | null;
                             /** @description Audience rating (else critic rating) out of 10 */
                             rating: number | null;
                             runtimeMinutes: number | null;

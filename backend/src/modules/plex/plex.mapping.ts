@@ -38,6 +38,8 @@ export interface PlexMediaDetail extends PlexMedia {
   children: PlexMedia[];
   /** What Plex knows about it (absent in entries cached before these were read). */
   facts?: PlexFacts;
+  /** The item in Plex's web app. */
+  plexUrl?: string | null;
 }
 
 export interface PlexFacts {

@@ -49,7 +49,7 @@ export class PlexPresenter {
 
   mediaItemDetail(m: PlexMediaDetail): MediaItemDetailResponse {
     const facts = m.facts ?? { runtimeMinutes: null, genres: [], rating: null, contentRating: null, cast: [] };
-    return { ...this.mediaItem(m, IMAGE_SIZES.detail), summary: m.summary, children: m.children.map((c) => this.mediaItem(c)), ...facts };
+    return { ...this.mediaItem(m, IMAGE_SIZES.detail), summary: m.summary, children: m.children.map((c) => this.mediaItem(c)), ...facts, plexUrl: m.plexUrl ?? null };
   }
 
   mediaPage(page: PlexItemPage, q: PageQuery): List<MediaItemResponse> {

@@ -36,6 +36,7 @@ export type MediaItemResponse = z.infer<typeof mediaItemSchema>;
 export const mediaItemDetailSchema = mediaItemSchema.extend({
   summary: z.string().nullable(),
   children: z.array(mediaItemSchema).describe('Seasons of a show, episodes of a season, members of a collection; empty otherwise'),
+  plexUrl: z.string().nullable().describe("The item in Plex's web app (\"Watch on Plex\"); null when the server's identity cannot be read"),
   runtimeMinutes: z.number().int().nullable(),
   genres: z.array(z.string()),
   rating: z.number().nullable().describe('Audience rating (else critic rating) out of 10'),

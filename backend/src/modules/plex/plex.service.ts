@@ -53,6 +53,7 @@ export const PLEX_CACHE_TTL = {
   search: { ttlSeconds: 120, staleSeconds: 3600 },
   recentlyAdded: { ttlSeconds: 60, staleSeconds: DAY },
   tmdbIndex: { ttlSeconds: 300, staleSeconds: DAY },
+  identity: { ttlSeconds: 3600, staleSeconds: DAY },
 } satisfies Record<string, CachedOptions>;
 
 /** Recently added is fetched once at the largest allowed size and sliced per request. */
@@ -151,8 +152,23 @@ export class PlexService {
     });
     // The cached entry is the server's; what this view may see of it is decided on every request.
     if (!(await this.visible(view, [detail])).length) throw new NotFoundError(UNKNOWN_TO_PLEX);
-    if (view === FULL_VIEW) return detail;
-    return { ...detail, children: await this.visible(view, detail.children) };
+    const plexUrl = await this.watchUrl(client, scope, id);
+    if (view === FULL_VIEW) return { ...detail, plexUrl };
+    return { ...detail, plexUrl, children: await this.visible(view, detail.children) };
+  }
+
+  /**
+   * "Watch on Plex": the item in Plex's web app, the link Overseerr builds too
+   * (app.plex.tv/desktop#!/server/{machineId}/details?key=/library/metadata/{ratingKey}).
+   * Null when the server's identity cannot be read; the page works without it.
+   */
+  private async watchUrl(client: PlexClient, scope: string, ratingKey: string): Promise<string | null> {
+    try {
+      const machineId = await this.deps.cached.get(`${scope}identity`, PLEX_CACHE_TTL.identity, async () => (await client.identity()).machineIdentifier);
+      return `https://app.plex.tv/desktop#!/server/${encodeURIComponent(machineId)}/details?key=${encodeURIComponent(`/library/metadata/${ratingKey}`)}`;
+    } catch {
+      return null;
+    }
   }
 
   /** Collections of one library, or of every visible library when none is given. */

@@ -111,7 +111,14 @@ export default function ItemPage() {
               {data.cast.map((c) => (c.character ? `${c.name} (${c.character})` : c.name)).join(', ')}
             </p>
           ) : null}
-          <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">Watch it in any Plex app signed in with your account.</p>
+          <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">
+            {data.plexUrl ? (
+              <a href={data.plexUrl} target="_blank" rel="noreferrer" className="mr-2 font-medium text-brand-700 hover:underline dark:text-brand-400">
+                Watch on Plex
+              </a>
+            ) : null}
+            Watch it in any Plex app signed in with your account.
+          </p>
           {data.type === 'show' && Number(data.guids.tmdb) > 0 ? (
             <div className="mt-3">
               <FollowButton tmdbId={Number(data.guids.tmdb)} mediaType="tv" title={data.title} />
