@@ -78,16 +78,37 @@ export class UserRepository {
   }
 
   async list(search: string | undefined, skip: number, take: number): Promise<{ rows: User[]; total: number }> {
-    // Prisma passes `contains` to LIKE as is: escape the wildcards so `%` or `_` match only themselves.
-    const literal = search?.replace(/[\\%_]/g, '\\$&');
-    const where: Prisma.UserWhereInput = literal
-      ? { OR: [{ username: { contains: literal, mode: 'insensitive' } }, { email: { contains: literal, mode: 'insensitive' } }] }
-      : {};
+    if (search) return this.search(search, skip, take);
     const [rows, total] = await Promise.all([
-      this.prisma.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
-      this.prisma.user.count({ where }),
+      this.prisma.user.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
+      this.prisma.user.count(),
     ]);
     return { rows, total };
+  }
+
+  /**
+   * "Contains", case-insensitive, in the username or the email. The matches are found once,
+   * through the trigram indexes (users_username_trgm_idx, users_email_trgm_idx: a BitmapOr), and
+   * both the total and the page's ids come from that set: otherwise the planner may walk
+   * users_created_at_id_idx in order and test every user until it has a page. The page's users
+   * are then read by primary key, in the page's order.
+   */
+  private async search(search: string, skip: number, take: number): Promise<{ rows: User[]; total: number }> {
+    // `%` and `_` match only themselves (LIKE's default escape character is the backslash).
+    const pattern = `%${search.replace(/[\\%_]/g, '\\$&')}%`;
+    const found = await this.prisma.$queryRaw<Array<{ total: number; id: string | null }>>`
+      WITH m AS MATERIALIZED (
+        SELECT id, created_at FROM users WHERE username ILIKE ${pattern} OR email ILIKE ${pattern}
+      )
+      SELECT t.total, p.id
+        FROM (SELECT count(*)::int AS total FROM m) t
+        LEFT JOIN LATERAL (SELECT id, created_at FROM m ORDER BY created_at, id OFFSET ${skip} LIMIT ${take}) p ON true
+       ORDER BY p.created_at, p.id`;
+    const total = Number(found[0]?.total ?? 0);
+    const ids = found.flatMap((r) => (r.id === null ? [] : [r.id]));
+    if (ids.length === 0) return { rows: [], total };
+    const byId = new Map((await this.prisma.user.findMany({ where: { id: { in: ids } } })).map((u) => [u.id, u]));
+    return { rows: ids.flatMap((id) => byId.get(id) ?? []), total };
   }
 
   /**
