@@ -50,6 +50,9 @@ describe('admin: users', () => {
     const some = await request(t.app).get('/api/v1/admin/users?search=ber-0').set(auth).expect(200);
     expect(some.body.total).toBe(9);
     expect(names(some)).toEqual(Array.from({ length: 9 }, (_, i) => `member-0${i + 1}`));
+    // A user found by the search is presented exactly as in the plain list.
+    const plain = await request(t.app).get('/api/v1/admin/users?pageSize=100').set(auth).expect(200);
+    expect(some.body.items).toEqual(plain.body.items.filter((u: { username: string }) => u.username.startsWith('member-0')));
     // LIKE's wildcards match only themselves.
     for (const search of ['%', '_', 'member_0', '%25']) {
       const res = await request(t.app).get(`/api/v1/admin/users?search=${encodeURIComponent(search)}`).set(auth).expect(200);
