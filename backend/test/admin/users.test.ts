@@ -40,6 +40,26 @@ describe('admin: users', () => {
     expect(byEmail.body.items.map((u: { username: string }) => u.username)).toEqual(['member-07']);
   });
 
+  it('pages search results with the total of all matches, also past the last page', async () => {
+    const names = (res: { body: { items: Array<{ username: string }> } }) => res.body.items.map((u) => u.username);
+    const second = await request(t.app).get('/api/v1/admin/users?search=Member-&page=2&pageSize=10').set(auth).expect(200);
+    expect(second.body).toMatchObject({ total: 24, page: 2, pageSize: 10 });
+    expect(names(second)).toEqual(Array.from({ length: 10 }, (_, i) => `member-${i + 11}`));
+    const past = await request(t.app).get('/api/v1/admin/users?search=member-&page=9&pageSize=10').set(auth).expect(200);
+    expect(past.body).toMatchObject({ total: 24, items: [] });
+    const some = await request(t.app).get('/api/v1/admin/users?search=ber-0').set(auth).expect(200);
+    expect(some.body.total).toBe(9);
+    expect(names(some)).toEqual(Array.from({ length: 9 }, (_, i) => `member-0${i + 1}`));
+    // A user found by the search is presented exactly as in the plain list.
+    const plain = await request(t.app).get('/api/v1/admin/users?pageSize=100').set(auth).expect(200);
+    expect(some.body.items).toEqual(plain.body.items.filter((u: { username: string }) => u.username.startsWith('member-0')));
+    // LIKE's wildcards match only themselves.
+    for (const search of ['%', '_', 'member_0', '%25']) {
+      const res = await request(t.app).get(`/api/v1/admin/users?search=${encodeURIComponent(search)}`).set(auth).expect(200);
+      expect(res.body).toMatchObject({ total: 0, items: [] });
+    }
+  });
+
   it('is for admins only (403 for users, 401 without a token)', async () => {
     const user = await t.createUser();
     const userAuth = bearer((await t.tokenFor(user)).token);

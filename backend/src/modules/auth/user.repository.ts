@@ -8,6 +8,25 @@ export interface PlexProfile {
   plexTokenEnc: string;
 }
 
+/** A row of the user search: the total of all matches, and one user of the page (null past its end). */
+interface SearchRow {
+  total: number;
+  id: string | null;
+  username: string;
+  email: string | null;
+  role: string;
+  status: string;
+  password_hash: string | null;
+  must_change_password: boolean;
+  plex_id: string | null;
+  plex_username: string | null;
+  plex_token_enc: string | null;
+  avatar_url: string | null;
+  created_ms: number;
+  updated_ms: number;
+  last_login_ms: number | null;
+}
+
 /** Would the change leave no active admin? Then it is refused. */
 export class LastAdminError extends Error {}
 
@@ -78,15 +97,62 @@ export class UserRepository {
   }
 
   async list(search: string | undefined, skip: number, take: number): Promise<{ rows: User[]; total: number }> {
-    // Prisma passes `contains` to LIKE as is: escape the wildcards so `%` or `_` match only themselves.
-    const literal = search?.replace(/[\\%_]/g, '\\$&');
-    const where: Prisma.UserWhereInput = literal
-      ? { OR: [{ username: { contains: literal, mode: 'insensitive' } }, { email: { contains: literal, mode: 'insensitive' } }] }
-      : {};
+    if (search) return this.search(search, skip, take);
     const [rows, total] = await Promise.all([
-      this.prisma.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
-      this.prisma.user.count({ where }),
+      this.prisma.user.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take }),
+      this.prisma.user.count(),
     ]);
+    return { rows, total };
+  }
+
+  /**
+   * "Contains", case-insensitive, in the username or the email. The matches are found once,
+   * through the trigram indexes (users_username_trgm_idx, users_email_trgm_idx: a BitmapOr), and
+   * both the total and the page's ids come from that set: otherwise the planner may walk
+   * users_created_at_id_idx in order and test every user until it has a page. The page's users
+   * are then read by primary key, in the page's order, in the same statement (timestamps as epoch
+   * milliseconds, as Prisma reads them: UTC).
+   */
+  private async search(search: string, skip: number, take: number): Promise<{ rows: User[]; total: number }> {
+    // `%` and `_` match only themselves (LIKE's default escape character is the backslash).
+    const pattern = `%${search.replace(/[\\%_]/g, '\\$&')}%`;
+    const found = await this.prisma.$queryRaw<SearchRow[]>`
+      WITH m AS MATERIALIZED (
+        SELECT id, created_at FROM users WHERE username ILIKE ${pattern} OR email ILIKE ${pattern}
+      )
+      SELECT t.total, p.*
+        FROM (SELECT count(*)::int AS total FROM m) t
+        LEFT JOIN LATERAL (
+          SELECT u.id, u.username, u.email, u.role::text AS role, u.status::text AS status, u.password_hash,
+                 u.must_change_password, u.plex_id, u.plex_username, u.plex_token_enc, u.avatar_url,
+                 (extract(epoch FROM u.created_at) * 1000)::float8 AS created_ms,
+                 (extract(epoch FROM u.updated_at) * 1000)::float8 AS updated_ms,
+                 (extract(epoch FROM u.last_login_at) * 1000)::float8 AS last_login_ms
+            FROM (SELECT id, created_at FROM m ORDER BY created_at, id OFFSET ${skip} LIMIT ${take}) page
+            JOIN users u ON u.id = page.id
+           ORDER BY page.created_at, page.id
+        ) p ON true`;
+    const total = Number(found[0]?.total ?? 0);
+    const rows: User[] = [];
+    for (const r of found) {
+      if (r.id === null) continue;
+      rows.push({
+        id: r.id,
+        username: r.username,
+        email: r.email,
+        role: r.role as Role,
+        status: r.status as UserStatus,
+        passwordHash: r.password_hash,
+        mustChangePassword: r.must_change_password,
+        plexId: r.plex_id,
+        plexUsername: r.plex_username,
+        plexTokenEnc: r.plex_token_enc,
+        avatarUrl: r.avatar_url,
+        createdAt: new Date(Math.round(r.created_ms)),
+        updatedAt: new Date(Math.round(r.updated_ms)),
+        lastLoginAt: r.last_login_ms === null ? null : new Date(Math.round(r.last_login_ms)),
+      });
+    }
     return { rows, total };
   }
 

@@ -45,9 +45,13 @@ const EVERYONE = '';
 // A page and its total in one round trip (the total comes from media_request_counts, kept by a
 // trigger); the LEFT JOIN keeps the total's row when the page is past the end. Timestamps are
 // stored as UTC `timestamp(3)` and read as epoch milliseconds (cheaper than parsing date text).
+// The page's ids are found first ("deferred join"): the offset is walked in the ordering index
+// (user_id|status, created_at DESC, id DESC), which holds every column the inner query reads, so
+// a deep page (page 500) skips its rows without fetching or converting them; only the page's 20
+// rows are then read by primary key.
 // Parameters: $1 the user ('' for everyone's total), $2 offset, $3 limit, $4 the status if any.
 function pageQuery(byUser: boolean, byStatus: boolean): string {
-  const where = [byUser ? 'r.user_id = $1' : '', byStatus ? `r.status = $4::"RequestStatus"` : ''].filter(Boolean);
+  const where = [byUser ? 'k.user_id = $1' : '', byStatus ? `k.status = $4::"RequestStatus"` : ''].filter(Boolean);
   return `
 SELECT t.total, p.*
   FROM (SELECT coalesce(sum(c.n), 0)::int AS total FROM media_request_counts c
@@ -58,9 +62,11 @@ SELECT t.total, p.*
            (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
            (extract(epoch FROM r.updated_at) * 1000)::float8 AS updated_ms,
            (extract(epoch FROM r.completed_at) * 1000)::float8 AS completed_ms
-      FROM media_requests r
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY r.created_at DESC, r.id DESC OFFSET $2 LIMIT $3
+      FROM (SELECT k.id, k.created_at FROM media_requests k
+             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             ORDER BY k.created_at DESC, k.id DESC OFFSET $2 LIMIT $3) AS page
+      JOIN media_requests r ON r.id = page.id
+     ORDER BY page.created_at DESC, page.id DESC
   ) p ON true`;
 }
 const PAGE_QUERIES = new Map<string, string>();
