@@ -145,7 +145,7 @@ export function describeError(error: unknown): { title: string; message: string 
     case 'UNAUTHENTICATED':
       return { title: 'Signed out', message: 'Your session ended. Sign in again to continue.' };
     case 'VALIDATION_ERROR':
-      return { title: 'Check what you entered', message: error.message };
+      return { title: 'Check what you entered', message: isBareCode(error.message) ? 'Something in the form is not valid; check it and try again.' : error.message };
     default:
       if (error.status >= 500) {
         return {
@@ -154,6 +154,11 @@ export function describeError(error: unknown): { title: string; message: string 
         };
       }
       // The server's message is written for people; a bare code (e.g. "HTTP_418") is not.
-      return { title: 'That did not work', message: /^[A-Z][A-Z0-9_]+$/.test(error.message) ? 'Try again in a moment.' : error.message };
+      return { title: 'That did not work', message: isBareCode(error.message) ? 'Try again in a moment.' : error.message };
   }
+}
+
+/** A message that is only a code (e.g. "HTTP_418"), not words written for people. */
+function isBareCode(message: string): boolean {
+  return /^[A-Z][A-Z0-9_]+$/.test(message.trim());
 }
