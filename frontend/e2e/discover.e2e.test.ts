@@ -24,6 +24,11 @@ describe('Discover, title pages and the admin request queue', () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
     // Enough movies for a second page of "Popular movies" (20 a page).
     for (let i = 1; i <= EXTRA_MOVIES; i++) stack.overseerr.addTitle({ tmdbId: 800_000 + i, mediaType: 'movie', title: `Filler Film ${i}`, year: 2001, popularity: 1 });
+    // One movie and one show released in two months: the two "Upcoming" rows.
+    const soon = new Date(Date.now() + 60 * 86_400_000);
+    const releaseDate = soon.toISOString().slice(0, 10);
+    stack.overseerr.addTitle({ tmdbId: 810_001, mediaType: 'movie', title: 'Soon Film', year: soon.getUTCFullYear(), releaseDate });
+    stack.overseerr.addTitle({ tmdbId: 810_002, mediaType: 'tv', title: 'Soon Show', year: soon.getUTCFullYear(), releaseDate, seasons: 1 });
     // Breaking Bad: season 1 on the server, season 2 partly, season 3 requested by someone else.
     stack.overseerr.scanShow(1396, { 1: MediaStatus.AVAILABLE, 2: MediaStatus.PARTIALLY_AVAILABLE }, '4242');
     stack.overseerr.store.createRequest({ mediaType: 'tv', mediaId: 1396, seasons: [3] }, stack.overseerr.users.get(10)!);
@@ -41,7 +46,10 @@ describe('Discover, title pages and the admin request queue', () => {
     await friend.goto('/discover');
     await settle(friend);
     expect(await friend.title()).toBe('Discover · MediaNest');
-    for (const row of ['Trending', 'Popular movies', 'Popular shows']) await friend.getByRole('region', { name: row }).waitFor();
+    for (const row of ['Trending', 'Popular movies', 'Popular shows', 'Upcoming movies', 'Upcoming shows']) await friend.getByRole('region', { name: row }).waitFor();
+    await friend.getByRole('region', { name: 'Upcoming movies' }).getByRole('link', { name: /^Soon Film \d{4} · Movie$/ }).waitFor();
+    await friend.getByRole('region', { name: 'Upcoming shows' }).getByRole('link', { name: /^Soon Show \d{4} · / }).waitFor();
+    expect(await friend.getByRole('region', { name: 'Upcoming movies' }).getByRole('link', { name: /The Matrix/ }).count()).toBe(0);
     const movies = friend.getByRole('region', { name: 'Popular movies' });
     const card = (title: string) => movies.getByRole('listitem').filter({ has: friend.getByRole('link', { name: new RegExp(`^${title} \\d{4} · Movie$`) }) });
     await card('The Matrix').getByText('Available', { exact: true }).waitFor();
@@ -52,7 +60,7 @@ describe('Discover, title pages and the admin request queue', () => {
     expect(await seriousViolations(friend), describeViolations(await seriousViolations(friend))).toEqual([]);
     // Scrolling the row to its end loads the next page.
     await movies.getByRole('button', { name: 'More popular movies' }).scrollIntoViewIfNeeded();
-    await expect.poll(() => movies.getByRole('link').count(), { timeout: 10_000 }).toBe(EXTRA_MOVIES + 3);
+    await expect.poll(() => movies.getByRole('link').count(), { timeout: 10_000 }).toBe(EXTRA_MOVIES + 4);
   });
 
   it('searches as the user types, with the same state words', async () => {
