@@ -57,6 +57,10 @@ describe('setup checklist', () => {
     expect((await test({ service: 'plex', url: pms.url, secret: 'not-the-token' })).body).toMatchObject({ ok: false, cause: 'wrong_token' });
     expect((await test({ service: 'plex', url: overseerr.url, secret: pms.token })).body).toMatchObject({ ok: false, cause: 'wrong_product' });
     expect((await test({ service: 'plex', url: pms.url })).body).toMatchObject({ ok: false, cause: 'incomplete' });
+    // https:// to a server that speaks plain HTTP: the TLS handshake fails, and the Test says so.
+    const tls = await test({ service: 'plex', url: pms.url.replace(/^http:/, 'https:'), secret: pms.token });
+    expect(tls.body).toMatchObject({ ok: false, cause: 'tls' });
+    expect(tls.body.message).toMatch(/^TLS failed with 127\.0\.0\.1/);
     expect((await test({ service: 'plex', url: pms.url, secret: pms.token })).body).toMatchObject({ ok: true, message: expect.stringContaining('Plex works') });
     expect((await status().expect(200)).body.plex.configured).toBe(false);
     expect(await t.container.db.prisma.setting.count({ where: { key: { startsWith: 'plex' } } })).toBe(0);
