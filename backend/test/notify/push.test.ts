@@ -56,7 +56,8 @@ describe('Web Push', () => {
 
   beforeAll(async () => {
     await pushService.start();
-    pushService.respond = (r) => (r.path.startsWith('/gone') ? { status: 410 } : { status: 201 });
+    // 410 Gone and 404 Not Found both mean the subscription no longer exists (RFC 8030 section 7.3).
+    pushService.respond = (r) => (r.path.startsWith('/gone') ? { status: 410 } : r.path.startsWith('/missing') ? { status: 404 } : { status: 201 });
     t = await buildTestApp({ env: { APP_URL: 'https://media.example.test' } });
     ann = await t.createUser({ username: 'ann' });
   });
@@ -89,17 +90,18 @@ describe('Web Push', () => {
     expect(() => decryptPush(delivered!.body, stranger.ecdh, stranger.auth)).toThrow();
   });
 
-  it('removes a subscription the push service says is gone (410) and keeps the VAPID keys across instances', async () => {
+  it('removes a subscription the push service says is gone (410) or unknown (404) and keeps the VAPID keys across instances', async () => {
     const h = await auth(ann);
     const browser = browserKeys();
     await request(t.app).post('/api/v1/notifications/push/subscriptions').set(h).send({ endpoint: `${pushService.url}/gone/device-2`, keys: browser.json }).expect(201);
-    expect(await t.container.db.prisma.pushSubscription.count({ where: { userId: ann.id } })).toBe(2);
+    await request(t.app).post('/api/v1/notifications/push/subscriptions').set(h).send({ endpoint: `${pushService.url}/missing/device-3`, keys: browserKeys().json }).expect(201);
+    expect(await t.container.db.prisma.pushSubscription.count({ where: { userId: ann.id } })).toBe(3);
     await t.container.notifications.notify(ann.id, { type: 'announcement', title: 'Hello', message: 'x' });
     await t.container.notify.worker.drain();
     const subs = await t.container.db.prisma.pushSubscription.findMany({ where: { userId: ann.id } });
     expect(subs.map((s) => s.endpoint)).toEqual([`${pushService.url}/push/device-1`]);
-    const gone = await t.container.db.prisma.notificationJob.findFirstOrThrow({ where: { channel: 'push', payload: { path: ['title'], equals: 'Hello' }, status: 'dropped' } });
-    expect(gone.attempts).toBe(1);
+    const gone = await t.container.db.prisma.notificationJob.findMany({ where: { channel: 'push', payload: { path: ['title'], equals: 'Hello' }, status: 'dropped' } });
+    expect(gone.map((j) => j.attempts)).toEqual([1, 1]);
 
     const before = (await t.container.notify.adminSettings.vapid()).publicKey;
     const other = await buildTestApp({ shareWith: t, env: { APP_URL: 'https://media.example.test' } });
