@@ -22,14 +22,15 @@ export async function startBare(mode) {
  * @param {string} ctx.url          MediaNest base URL
  * @param {string} ctx.token        access token of a user with 50 requests (of 2,000 in the database)
  * @param {string} ctx.adminToken   access token of an admin
+ * @param {string} ctx.friendToken  access token of a Plex friend with a restricted share of two libraries
  * @param {number} ctx.seconds      measured seconds per run
  * @param {(msg: string) => void} ctx.log
  */
 /** Throughput targets as a share of bare Express's, and the steady rate of the p99 comparison. */
-const THROUGHPUT_TARGETS = { health: 0.8, requests: 0.2, requestsAll: 0.2, plex: 0.4 };
+const THROUGHPUT_TARGETS = { health: 0.8, requests: 0.2, requestsAll: 0.2, plex: 0.4, plexFriend: 0.4 };
 const STEADY_RATE = 500;
 
-export async function apiOverhead({ url, pid, token, adminToken, seconds, log }) {
+export async function apiOverhead({ url, pid, token, adminToken, friendToken, seconds, log }) {
   const auth = { authorization: `Bearer ${token}` };
   const targets = [
     { key: 'health', name: 'GET /api/health', url: `${url}/api/health` },
@@ -41,6 +42,12 @@ export async function apiOverhead({ url, pid, token, adminToken, seconds, log })
       headers: { authorization: `Bearer ${adminToken}` },
     },
     { key: 'plex', name: 'GET /api/v1/plex/libraries/1/items (auth, cached, 20 items with signed image URLs)', url: `${url}/api/v1/plex/libraries/1/items?page=1&pageSize=20`, headers: auth },
+    {
+      key: 'plexFriend',
+      name: "GET /api/v1/plex/libraries/1/items as a Plex friend (cached, the share's content-rating restriction applied)",
+      url: `${url}/api/v1/plex/libraries/1/items?page=1&pageSize=20`,
+      headers: { authorization: `Bearer ${friendToken}` },
+    },
   ];
   // Every target must answer 200 before it is measured, and the Plex page must be in the cache.
   for (const t of targets) {

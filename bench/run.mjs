@@ -109,6 +109,9 @@ async function main() {
     const seeder = new Seeder(db.url, secrets.jwtSecret);
     const [benchUser] = await seeder.users('bench', 1);
     const [benchAdmin] = await seeder.users('benchadmin', 1, { role: 'admin' });
+    // A Plex friend who sees two libraries, movies without R-rated ones: the per-user view on the hot path.
+    const [benchFriend] = await seeder.users('benchfriend', 1);
+    await seeder.plexShare(benchFriend, { plexId: '90001', sectionKeys: ['1', '2'], filters: { movies: 'contentRating!=R' } });
     await seeder.mediaRequests(benchUser.userId, 50);
     const adminId = (await seeder.pool.query(`SELECT id FROM users WHERE username = 'admin'`)).rows[0].id;
     await seeder.mediaRequests(adminId, 8, { tmdbBase: 600_000 });
@@ -127,7 +130,7 @@ async function main() {
     if (ONLY.has('api')) {
       log('1. API overhead');
       await attempt('API overhead', async () => {
-        const r = await apiOverhead({ url: s1.url, pid: s1.pid, token: benchUser.token, adminToken: benchAdmin.token, seconds: LOAD_SECONDS, log });
+        const r = await apiOverhead({ url: s1.url, pid: s1.pid, token: benchUser.token, adminToken: benchAdmin.token, friendToken: benchFriend.token, seconds: LOAD_SECONDS, log });
         figures.api = r.figures;
         details.api = r.details;
       });

@@ -80,6 +80,20 @@ export class Seeder {
     return rows.map((r) => ({ ...r, token: this.token(r) }));
   }
 
+  /**
+   * Turns a seeded user into a Plex friend whose share the server reads from the
+   * database: these sections only, with plex.tv's restriction strings (e.g. movies
+   * `contentRating!=R`), as the access re-check would have stored them.
+   */
+  async plexShare(user, { plexId, sectionKeys, filters }) {
+    await this.pool.query(`UPDATE users SET plex_id = $2, plex_username = $3 WHERE id = $1`, [user.userId, plexId, user.username]);
+    await this.pool.query(
+      `INSERT INTO plex_shares (user_id, kind, all_libraries, section_keys, libraries, filters, checked_at, changed_at)
+       VALUES ($1, 'shared', false, $2::text[], '[]'::jsonb, $3::jsonb, now(), now())`,
+      [user.userId, sectionKeys, JSON.stringify(filters)],
+    );
+  }
+
   /** An access token as the server signs them (security/tokens.ts), valid for an hour. */
   token({ userId, sessionId }) {
     return jwt.sign({ sid: sessionId }, this.jwtSecret, {
