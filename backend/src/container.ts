@@ -182,6 +182,7 @@ export function createContainer(infra: Infrastructure): Container {
     logger,
     images: new ImageSigner(config.jwtSecret, { clock }),
     clientId: plexClientId,
+    identity: access.plexIdentity,
     clock,
   });
   const follows = createFollowsModule({

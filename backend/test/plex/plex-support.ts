@@ -36,6 +36,7 @@ export async function startPlexApp(
           logger: c.logger,
           images: c.plex.images,
           clientId: () => c.accounts.clientId.get(),
+          identity: c.accounts.plexIdentity,
           clock: c.clock,
           timeoutMs: options.timeoutMs,
           ...options.circuit,

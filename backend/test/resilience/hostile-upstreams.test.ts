@@ -54,6 +54,7 @@ beforeAll(async () => {
         logger: c.logger,
         images: c.plex.images,
         clientId: async () => 'medianest-hostile-test',
+        identity: c.accounts.plexIdentity,
         clock: c.clock,
         timeoutMs: TIMEOUT_MS,
         failureThreshold: 1000,

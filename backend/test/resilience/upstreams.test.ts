@@ -40,6 +40,7 @@ beforeAll(async () => {
         logger: c.logger,
         images: c.plex.images,
         clientId: async () => 'medianest-resilience-test',
+        identity: c.accounts.plexIdentity,
         clock: c.clock,
         timeoutMs: TIMEOUT_MS,
         failureThreshold: THRESHOLD,

@@ -53,7 +53,6 @@ export const PLEX_CACHE_TTL = {
   search: { ttlSeconds: 120, staleSeconds: 3600 },
   recentlyAdded: { ttlSeconds: 60, staleSeconds: DAY },
   tmdbIndex: { ttlSeconds: 300, staleSeconds: DAY },
-  identity: { ttlSeconds: 3600, staleSeconds: DAY },
 } satisfies Record<string, CachedOptions>;
 
 /** Recently added is fetched once at the largest allowed size and sliced per request. */
@@ -85,6 +84,8 @@ export interface PlexServiceDeps {
   images: ImageSigner;
   /** This install's X-Plex-Client-Identifier (PLEX_CLIENT_ID, else the one generated and kept). */
   clientId: () => Promise<string>;
+  /** The server's machineIdentifier (cached; the one sign-in uses), for "Watch on Plex" links. */
+  identity: { machineIdentifier(serverUrl: string): Promise<string> };
   clock?: () => number;
   /** Per-request deadline for Plex (default 5 s). */
   timeoutMs?: number;
@@ -152,7 +153,7 @@ export class PlexService {
     });
     // The cached entry is the server's; what this view may see of it is decided on every request.
     if (!(await this.visible(view, [detail])).length) throw new NotFoundError(UNKNOWN_TO_PLEX);
-    const plexUrl = await this.watchUrl(client, scope, id);
+    const plexUrl = await this.watchUrl(id);
     if (view === FULL_VIEW) return { ...detail, plexUrl };
     return { ...detail, plexUrl, children: await this.visible(view, detail.children) };
   }
@@ -162,9 +163,10 @@ export class PlexService {
    * (app.plex.tv/desktop#!/server/{machineId}/details?key=/library/metadata/{ratingKey}).
    * Null when the server's identity cannot be read; the page works without it.
    */
-  private async watchUrl(client: PlexClient, scope: string, ratingKey: string): Promise<string | null> {
+  private async watchUrl(ratingKey: string): Promise<string | null> {
     try {
-      const machineId = await this.deps.cached.get(`${scope}identity`, PLEX_CACHE_TTL.identity, async () => (await client.identity()).machineIdentifier);
+      const { plex } = await this.deps.settings.get();
+      const machineId = await this.deps.identity.machineIdentifier(plex.serverUrl!);
       return `https://app.plex.tv/desktop#!/server/${encodeURIComponent(machineId)}/details?key=${encodeURIComponent(`/library/metadata/${ratingKey}`)}`;
     } catch {
       return null;
