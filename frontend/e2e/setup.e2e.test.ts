@@ -2,8 +2,8 @@ import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plexTvConnection } from '../../backend/test/fakes';
-import { describeViolations, errorsOf, launchBrowser, markAdminPasswordChanged, newContext, seriousViolations, settle, signInAsAdmin } from './support/browser';
-import { NEW_ADMIN_PASSWORD, type Stack, startStack } from './support/stack';
+import { describeViolations, errorsOf, launchBrowser, newContext, seriousViolations, settle, signInAsAdmin, signInAsAdminChangingPassword } from './support/browser';
+import { type Stack, startStack } from './support/stack';
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -126,17 +126,7 @@ describe('first run: the admin links Plex and picks the server from the Plex acc
   const plexStep = () => page.getByRole('region', { name: /^1\. Connect Plex/ });
 
   it('goes from admin/admin through the password change straight to the checklist', async () => {
-    await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Sign in with the admin account' }).click();
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('admin');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-    await page.getByLabel('Current password').fill('admin');
-    await page.getByLabel('New password', { exact: true }).fill(NEW_ADMIN_PASSWORD);
-    await page.getByLabel('Repeat the new password').fill(NEW_ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Save and continue' }).click();
-    markAdminPasswordChanged(stack);
+    await signInAsAdminChangingPassword(page, stack);
 
     await page.getByRole('heading', { name: 'Set up MediaNest', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/setup');

@@ -62,6 +62,21 @@ export function markAdminPasswordChanged(stack: Stack): void {
   adminPasswordChanged.add(stack);
 }
 
+/** Signs in through the web app as admin/admin and goes through the forced password change, as a new admin does. */
+export async function signInAsAdminChangingPassword(page: Page, stack: Stack): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in with the admin account' }).click();
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('admin');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  await page.getByLabel('Current password').fill('admin');
+  await page.getByLabel('New password', { exact: true }).fill(NEW_ADMIN_PASSWORD);
+  await page.getByLabel('Repeat the new password').fill(NEW_ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  markAdminPasswordChanged(stack);
+}
+
 /**
  * Signs the context in as the bootstrap admin through the API (the refresh cookie lands in the
  * context, and the web app restores the session from it), changing the default password first
