@@ -58,7 +58,18 @@ export class HealthService {
     if (this.draining) return this.build().then((r) => ({ ...r, status: 'error' as const }));
     if (this.last && this.now() - this.last.at < this.cacheMs) return this.last.report;
     const report = this.build();
-    this.last = { at: this.now(), report };
+    const at = this.now();
+    this.last = { at, report };
+    // Only a healthy report is reused: a part that is down (or still connecting at start-up) is
+    // asked again on the next call, so its recovery shows at once.
+    void report.then(
+      (r) => {
+        if (r.status !== 'ok' && this.last?.report === report) this.last = undefined;
+      },
+      () => {
+        if (this.last?.report === report) this.last = undefined;
+      },
+    );
     return report;
   }
 
