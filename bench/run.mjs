@@ -12,7 +12,7 @@ import { cacheBench } from './cache.mjs';
 import { soak, startFigures } from './footprint.mjs';
 import { clearRedisKeys, createDatabase, dropDatabase, Seeder } from './lib/db.mjs';
 import { adminLogin, ROOT, runSecrets, startMediaNest } from './lib/medianest.mjs';
-import { postJson, rssMb, spawnReporting, sleep, stopProcess } from './lib/proc.mjs';
+import { freePort, postJson, rssMb, spawnReporting, sleep, stopProcess } from './lib/proc.mjs';
 import { writeReport } from './lib/report.mjs';
 import { realtimeBench } from './realtime.mjs';
 import { scaleBench } from './scale.mjs';
@@ -181,7 +181,10 @@ async function main() {
     const s3 = await mediaNest('3-restart');
     starts.restartMs.push(s3.coldStartMs);
     await stop(s3);
-    const s4 = await mediaNest('4-webapp-soak');
+    // With an inspector port: the soak samples the heap after full garbage collections.
+    const inspectPort = await freePort();
+    const s4 = await startMediaNest({ databaseUrl: db.url, secrets, fakes, logDir: LOGS, label: '4-webapp-soak', nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`] }).then(track);
+    s4.inspectPort = inspectPort;
     starts.restartMs.push(s4.coldStartMs);
 
     if (ONLY.has('webapp')) {

@@ -11,8 +11,10 @@ import { figure } from './lib/figures.mjs';
 import { adminLogin, ROOT, startMediaNest } from './lib/medianest.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
-const CALLS = Number(process.env.BENCH_SCALE_CALLS ?? 60);
-const WARMUP = 10;
+// Enough sequential calls that a p95 is not one or two unlucky samples (a few ms each).
+const CALLS = Number(process.env.BENCH_SCALE_CALLS ?? 200);
+const WARMUP = 20;
+const PLAN_CALLS = 20;
 const BIG_TABLES = ['media_requests', 'media_request_history', 'service_checks', 'notifications', 'audit_log', 'users'];
 const PG_LOG_DIR = process.env.BENCH_PG_LOG_DIR ?? '/var/log/postgresql';
 
@@ -38,6 +40,14 @@ async function p95Of(url, token) {
     if (i >= WARMUP) times.push(performance.now() - t0);
   }
   return { p95: percentile(times, 95), p50: percentile(times, 50) };
+}
+
+async function callRepeatedly(url, token, times) {
+  for (let i = 0; i < times; i++) {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  }
 }
 
 async function measureAll(server, tokens) {
@@ -98,20 +108,30 @@ export async function scaleBench({ secrets, fakes, log, logDir }) {
     const seedSeconds = round((performance.now() - seedStarted) / 1000, 0);
     await seeder.close();
 
-    // Plans of every statement the server runs from now on, in the server log.
-    const logFile = pgLogFile();
-    let offset = 0;
-    if (logFile) {
-      await admin.query(`ALTER DATABASE "${db.name}" SET session_preload_libraries = 'auto_explain'`);
-      await admin.query(`ALTER DATABASE "${db.name}" SET auto_explain.log_min_duration = 0`);
-      offset = fs.statSync(logFile).size;
-    }
     log('scale: large instance');
     server = await start('scale-large');
     tokens.admin = await adminLogin(server.url, secrets);
     const large = await measureAll(server, tokens);
     await server.stop();
     server = undefined;
+
+    // The plans, captured in a pass of their own: auto_explain writes every statement's plan to the
+    // server log, work the measured runs above must not pay (the empty instance never did). Each
+    // call runs enough times for PostgreSQL to settle on the plan it keeps for prepared statements
+    // (custom plans for the first five runs, then possibly a generic one).
+    const logFile = pgLogFile();
+    let offset = 0;
+    if (logFile) {
+      await admin.query(`ALTER DATABASE "${db.name}" SET session_preload_libraries = 'auto_explain'`);
+      await admin.query(`ALTER DATABASE "${db.name}" SET auto_explain.log_min_duration = 0`);
+      offset = fs.statSync(logFile).size;
+      log('scale: large instance again, capturing its query plans');
+      server = await start('scale-plans');
+      tokens.admin = await adminLogin(server.url, secrets);
+      for (const e of ENDPOINTS) await callRepeatedly(`${server.url}${e.path}`, tokens[e.as], PLAN_CALLS);
+      await server.stop();
+      server = undefined;
+    }
 
     const plans = logFile ? plansSince(logFile, offset, db.name) : [];
     const seqScans = plans.filter((p) => p.seqScans.length > 0);

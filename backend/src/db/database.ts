@@ -97,8 +97,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   pool.on('error', (err) => options.logger?.warn('database connection lost', { reason: err.message }));
   releaseDeadClients(pool);
   const sql: SqlExecutor = {
-    async query<T>(text: string, params: unknown[] = []) {
-      const res = await pool.query(text, params);
+    async query<T>(text: string, params: unknown[] = [], options: { name?: string } = {}) {
+      const res = options.name ? await pool.query({ name: options.name, text, values: params }) : await pool.query(text, params);
       return res.rows as T[];
     },
     async runScript(script) {

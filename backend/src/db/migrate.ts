@@ -12,7 +12,12 @@ import path from 'node:path';
  * per data directory, so the server must migrate through its own connection.
  */
 export interface SqlExecutor {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `name` makes it a prepared statement on PostgreSQL: parsed once per connection and, after a
+   * few runs, planned once (a hot read's own parse and plan cost more than its execution).
+   * Use it only for a fixed text whose plan does not depend on the parameters' values.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: { name?: string }): Promise<T[]>;
   /** Runs a multi-statement script atomically. */
   runScript(sql: string): Promise<void>;
   /** Serializes concurrent migrators (several instances starting at once). */

@@ -50,12 +50,21 @@ const EVERYONE = '';
 // a deep page (page 500) skips its rows without fetching or converting them; only the page's 20
 // rows are then read by primary key.
 // Parameters: $1 the user ('' for everyone's total), $2 offset, $3 limit, $4 the status if any.
-function pageQuery(byUser: boolean, byStatus: boolean): string {
-  const where = [byUser ? 'k.user_id = $1' : '', byStatus ? `k.status = $4::"RequestStatus"` : ''].filter(Boolean);
+/**
+ * One round trip for a page and its total. OFFSET and LIMIT are written into the text as numbers
+ * (validated integers), so a first page's statement has a plan that does not depend on its
+ * parameters; see `pageStatementName`.
+ */
+function pageQuery(byUser: boolean, byStatus: boolean, skip: number, take: number): string {
+  if (!Number.isSafeInteger(skip) || skip < 0 || !Number.isSafeInteger(take) || take < 1) throw new RangeError('invalid page bounds');
+  const where = [byUser ? 'k.user_id = $1' : '', byStatus ? `k.status = $2::"RequestStatus"` : ''].filter(Boolean);
+  // The page's ids come from an index alone (no heap rows read for the skipped ones); each row is
+  // then fetched by its primary key. The LIMIT 1 keeps that a per-id lookup: joined plainly, the
+  // planner hashes the whole table when it is small. The nested loop keeps the index order.
   return `
 SELECT t.total, p.*
   FROM (SELECT coalesce(sum(c.n), 0)::int AS total FROM media_request_counts c
-         WHERE c.user_id = $1::text${byStatus ? ` AND c.status = $4::"RequestStatus"` : ''}) t
+         WHERE c.user_id = $1::text${byStatus ? ` AND c.status = $2::"RequestStatus"` : ''}) t
   LEFT JOIN LATERAL (
     SELECT r.id, r.user_id, r.tmdb_id, r.media_type::text AS media_type, r.title, r.year, r.poster_path,
            r.status::text AS status, r.seasons, r.overseerr_request_id,
@@ -64,10 +73,23 @@ SELECT t.total, p.*
            (extract(epoch FROM r.completed_at) * 1000)::float8 AS completed_ms
       FROM (SELECT k.id, k.created_at FROM media_requests k
              ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-             ORDER BY k.created_at DESC, k.id DESC OFFSET $2 LIMIT $3) AS page
-      JOIN media_requests r ON r.id = page.id
+             ORDER BY k.created_at DESC, k.id DESC OFFSET ${skip} LIMIT ${take}) AS page
+      CROSS JOIN LATERAL (SELECT * FROM media_requests x WHERE x.id = page.id LIMIT 1) AS r
      ORDER BY page.created_at DESC, page.id DESC
   ) p ON true`;
+}
+
+/**
+ * First pages without a status filter (the hot reads: everyone's own list, the admin's queue)
+ * run as prepared statements: parsed once per connection and, after PostgreSQL's first five
+ * runs, planned once; their parse and plan cost more than the indexed read itself. Their plan
+ * cannot depend on the parameter: a user's rows are read through (user_id, created_at, id),
+ * everyone's through (created_at, id). A status filter stays planned per call (a rare status is
+ * best found through its own index), and so do later pages (one statement per offset would pile up).
+ */
+function pageStatementName(byUser: boolean, byStatus: boolean, skip: number, take: number): string | undefined {
+  if (byStatus || skip !== 0) return undefined;
+  return `media-request-page-${byUser ? 'own' : 'all'}-${take}`;
 }
 const PAGE_QUERIES = new Map<string, string>();
 
@@ -157,12 +179,15 @@ export class MediaRepository {
   private async listSql(sql: SqlExecutor, filter: { userId?: string; status?: RequestStatus; skip: number; take: number }): Promise<{ rows: MediaRequest[]; total: number }> {
     const byUser = filter.userId !== undefined && filter.userId !== '';
     const byStatus = filter.status !== undefined;
-    const shape = `${byUser ? 'u' : ''}${byStatus ? 's' : ''}`;
-    let text = PAGE_QUERIES.get(shape);
-    if (!text) PAGE_QUERIES.set(shape, (text = pageQuery(byUser, byStatus)));
-    const params: unknown[] = [byUser ? filter.userId : EVERYONE, filter.skip, filter.take];
+    const name = pageStatementName(byUser, byStatus, filter.skip, filter.take);
+    let text = name ? PAGE_QUERIES.get(name) : undefined;
+    if (!text) {
+      text = pageQuery(byUser, byStatus, filter.skip, filter.take);
+      if (name) PAGE_QUERIES.set(name, text);
+    }
+    const params: unknown[] = [byUser ? filter.userId : EVERYONE];
     if (byStatus) params.push(filter.status);
-    const result = await sql.query<Record<string, unknown>>(text, params);
+    const result = await sql.query<Record<string, unknown>>(text, params, name ? { name } : undefined);
     const total = Number(result[0]?.total ?? 0);
     const rows: MediaRequest[] = [];
     for (const r of result) {
