@@ -9,6 +9,7 @@ import { InvalidationBus } from '../../src/cache/invalidation-bus';
 import { ImageSigner } from '../../src/modules/plex/image-signing';
 import { sendSerializedJson, serializeJson } from '../../src/http/endpoint';
 import { TEST_REDIS_URL } from '../support/env';
+import { RedisServer } from '../support/redis-server';
 import { buildTestApp, type TestApp } from '../support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -84,6 +85,85 @@ describe('session check cached in process, two instances', () => {
     await request(a.app).get('/api/v1/auth/me').set(bearer(token)).expect(200);
     await a.container.db.prisma.user.delete({ where: { id: user.id } });
     await request(a.app).get('/api/v1/auth/me').set(bearer(token)).expect(401);
+  });
+});
+
+/**
+ * While Redis is away an instance cannot hear about the others' changes, so nothing may be
+ * answered from its in-process copies: a suspension made on one instance must hold on the
+ * other at once, and a cached value changed at its source must be read again. (A private
+ * redis-server, killed and started again; never the shared one.)
+ */
+describe('in-process copies while Redis is away', () => {
+  const redis = new RedisServer();
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    await redis.start();
+    a = await buildTestApp({ redisUrl: redis.url });
+    b = await buildTestApp({ redisUrl: redis.url, shareWith: a });
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await redis.stop();
+  });
+
+  it('are not used for the session check: a suspension on one instance holds on the other at once', async () => {
+    const user = await a.createUser();
+    const { token } = await a.tokenFor(user);
+    // Both instances hold the live session in memory now.
+    await request(a.app).get('/api/v1/auth/me').set(bearer(token)).expect(200);
+    await request(b.app).get('/api/v1/auth/me').set(bearer(token)).expect(200);
+    expect(b.container.bus.connected()).toBe(true);
+
+    await redis.kill();
+    expect(await eventually(async () => !b.container.bus.connected(), 5000)).toBe(true);
+    // The suspension's message cannot reach b; b must not trust what it remembers.
+    await a.container.db.prisma.user.update({ where: { id: user.id }, data: { status: 'suspended' } });
+    expect((await request(b.app).get('/api/v1/auth/me').set(bearer(token))).status).toBe(401);
+    expect((await request(a.app).get('/api/v1/auth/me').set(bearer(token))).status).toBe(401);
+
+    // Back to normal once Redis returns: a reinstated user is let in again on both.
+    await redis.start();
+    await a.container.db.prisma.user.update({ where: { id: user.id }, data: { status: 'active' } });
+    expect(await eventually(async () => b.container.bus.connected(), 10_000)).toBe(true);
+    await request(a.app).get('/api/v1/auth/me').set(bearer(token)).expect(200);
+    await request(b.app).get('/api/v1/auth/me').set(bearer(token)).expect(200);
+  });
+
+  it('are not used for cached values: a change at the source is read again', async () => {
+    await redis.start(); // running again whatever the test before did
+    const prefix = `mn-test-away:${Date.now()}:`;
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    client.on('error', () => undefined);
+    const bus = new InvalidationBus(client, prefix);
+    const loader = new CachedLoader(invalidatingStore(new RedisCacheStore(client, `${prefix}cache:`), bus), undefined, {
+      memoryMs: 60_000,
+      bus,
+      memoryUsable: () => bus.connected(),
+    });
+    try {
+      expect(await eventually(async () => bus.connected(), 5000)).toBe(true);
+      let version = 1;
+      let loads = 0;
+      const load = async () => ((loads += 1), { version });
+      expect(await loader.get('plex:page', { ttlSeconds: 600 }, load)).toEqual({ version: 1 });
+      expect(await loader.get('plex:page', { ttlSeconds: 600 }, load)).toEqual({ version: 1 });
+      expect(loads).toBe(1);
+
+      await redis.kill();
+      expect(await eventually(async () => !bus.connected(), 5000)).toBe(true);
+      version = 2;
+      expect(await loader.get('plex:page', { ttlSeconds: 600 }, load)).toEqual({ version: 2 });
+      expect(loads).toBe(2);
+    } finally {
+      await bus.close();
+      client.disconnect();
+      await redis.start();
+    }
   });
 });
 
