@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import { can } from '../../policies/policy';
 import { authOf } from '../../http/authenticate';
-import type { ApiRegistry } from '../../http/endpoint';
+import { sendSerializedJson, serializeJson, type ApiRegistry, type SerializedJson } from '../../http/endpoint';
 import { historyParams, historyQuery, historySchema, serviceListSchema } from './services.schemas';
-import type { ServiceStatusService } from './services.service';
+import type { HistoryAnswer, ServiceStatusService } from './services.service';
 
 /** /api/v1/services: the status dashboard, for every signed-in user. */
 export function servicesRoutes(api: ApiRegistry, status: ServiceStatusService): Router {
   const router = Router();
+  // A history is reused until the next round (the same frozen array for every caller): serialized once.
+  const serializedHistories = new WeakMap<HistoryAnswer, { body: { items: HistoryAnswer }; serialized: SerializedJson }>();
   const base = '/api/v1/services';
   router.get(
     '/',
@@ -42,7 +44,13 @@ export function servicesRoutes(api: ApiRegistry, status: ServiceStatusService): 
         },
       },
       async ({ params, query, res }) => {
-        res.json({ items: await status.history(params.id, query.range) });
+        const items = await status.history(params.id, query.range);
+        let answer = serializedHistories.get(items);
+        if (!answer) {
+          const body = { items };
+          serializedHistories.set(items, (answer = { body, serialized: serializeJson(body) }));
+        }
+        sendSerializedJson(res, answer.body, answer.serialized);
       },
     ),
   );

@@ -2,7 +2,7 @@ import type { Metrics } from '../../common/metrics';
 import { NotFoundError } from '../../common/errors';
 import type { EffectiveSettings, SettingsService } from '../settings/settings.service';
 import { toHistoryPoint, toServiceResponse, type ServiceEntry } from './services.presenter';
-import type { HistoryPoint, ServiceCheckRepository, StoredCheck, UptimeCounts } from './services.repository';
+import type { ServiceCheckRepository, StoredCheck, UptimeCounts } from './services.repository';
 import type { HistoryRange, ServiceResponse } from './services.schemas';
 
 export const PLEX_SERVICE = { id: 'plex', name: 'Plex' } as const;
@@ -13,6 +13,8 @@ export const kumaServiceId = (monitorId: number) => `${KUMA_PREFIX}${monitorId}`
 const HOUR_MS = 3_600_000;
 const RANGE_MS: Record<HistoryRange, number> = { '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS, '30d': 30 * 24 * HOUR_MS };
 export const MAX_HISTORY_POINTS = 500;
+
+export type HistoryAnswer = ReadonlyArray<ReturnType<typeof toHistoryPoint>>;
 
 export function isKumaConfigured(s: EffectiveSettings): boolean {
   return Boolean(s.uptimeKuma.url && s.uptimeKuma.statusPage);
@@ -54,7 +56,8 @@ export interface ServiceStatusOptions {
 export class ServiceStatusService {
   private latestCache?: { at: number; value: Promise<Map<string, StoredCheck>> };
   private uptimeCache?: { at: number; value: Promise<Map<string, UptimeCounts>> };
-  private readonly historyCache = new Map<string, { at: number; value: Promise<HistoryPoint[]> }>();
+  private gaugesFrom?: { latest: Map<string, StoredCheck>; settings: EffectiveSettings };
+  private readonly historyCache = new Map<string, { at: number; value: Promise<HistoryAnswer> }>();
 
   constructor(
     private readonly repository: ServiceCheckRepository,
@@ -81,7 +84,8 @@ export class ServiceStatusService {
     return entries.map((e) => toServiceResponse({ ...e, uptime: uptime.get(e.id) }, isAdmin));
   }
 
-  async history(id: string, range: HistoryRange) {
+  /** The presented points; while cached, every caller gets the same frozen array (the route serializes it once). */
+  async history(id: string, range: HistoryRange): Promise<HistoryAnswer> {
     const entries = await this.entries();
     if (!entries.some((e) => e.id === id)) throw new NotFoundError('There is no such service.');
     const rangeMs = RANGE_MS[range];
@@ -92,14 +96,14 @@ export class ServiceStatusService {
     let cached = this.historyCache.get(key);
     if (!cached || now - cached.at >= (this.options.uptimeCacheMs ?? 5000)) {
       const until = this.options.now();
-      const value = this.repository.history(id, until - rangeMs, until, bucketMs);
+      const value = this.repository.history(id, until - rangeMs, until, bucketMs).then((points) => Object.freeze(points.map(toHistoryPoint)));
       cached = { at: now, value };
       this.historyCache.set(key, cached);
       value.catch(() => {
         if (this.historyCache.get(key)?.value === value) this.historyCache.delete(key);
       });
     }
-    return (await cached.value).map(toHistoryPoint);
+    return cached.value;
   }
 
   /** The latest stored check of a service, or undefined when it is not configured or never checked. */
@@ -120,7 +124,11 @@ export class ServiceStatusService {
       const kuma = currentKumaChecks(latest).sort((a, b) => a.name.localeCompare(b.name) || a.serviceId.localeCompare(b.serviceId));
       for (const check of kuma) entries.push({ id: check.serviceId, name: check.name, url, configured: true, latest: check });
     }
-    this.publishGauges(entries);
+    // Republished only when what they are made of changed (every read passes here).
+    if (this.gaugesFrom?.latest !== latest || this.gaugesFrom.settings !== settings) {
+      this.gaugesFrom = { latest, settings };
+      this.publishGauges(entries);
+    }
     return entries;
   }
 
