@@ -49,7 +49,7 @@ const EVERYONE = '';
 // (user_id|status, created_at DESC, id DESC), which holds every column the inner query reads, so
 // a deep page (page 500) skips its rows without fetching or converting them; only the page's 20
 // rows are then read by primary key.
-// Parameters: $1 the user ('' for everyone's total), $2 offset, $3 limit, $4 the status if any.
+// Parameters: $1 the user ('' for everyone's total), $2 the status if any; offset and limit are in the text.
 /**
  * One round trip for a page and its total. OFFSET and LIMIT are written into the text as numbers
  * (validated integers), so a first page's statement has a plan that does not depend on its
@@ -80,7 +80,7 @@ SELECT t.total, p.*
 }
 
 /**
- * First pages without a status filter (the hot reads: everyone's own list, the admin's queue)
+ * First pages without a status filter (the hot reads: each user's own list, the admin's list of all)
  * run as prepared statements: parsed once per connection and, after PostgreSQL's first five
  * runs, planned once; their parse and plan cost more than the indexed read itself. Their plan
  * cannot depend on the parameter: a user's rows are read through (user_id, created_at, id),
