@@ -1,27 +1,18 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CachedLoader } from '../src/cache/cached';
 import { NotFoundError } from '../src/common/errors';
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from '../src/cache/cache-store';
 import { MemoryCounterStore, RedisCounterStore } from '../src/cache/counter-store';
 import { LocalJobLock, RedisJobLock } from '../src/jobs/job-lock';
-import { TEST_REDIS_URL } from './support/env';
+import { sharedRedis } from './support/shared-redis';
 
-let redis: Redis;
-const prefix = `mn-test-cache:${Date.now()}:`;
-beforeAll(async () => {
-  redis = new Redis(TEST_REDIS_URL);
-  await redis.ping();
-});
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
+const shared = sharedRedis('cache');
+const { prefix } = shared;
 
 const stores: Array<[string, () => CacheStore]> = [
   ['memory', () => new MemoryCacheStore()],
-  ['redis', () => new RedisCacheStore(redis, `${prefix}${Math.random()}:`)],
+  ['redis', () => new RedisCacheStore(shared.client, `${prefix}${Math.random()}:`)],
 ];
 
 describe.each(stores)('CachedLoader on the %s store', (_name, makeStore) => {
@@ -73,8 +64,8 @@ describe('counter stores', () => {
   });
 
   it('share counts through Redis', async () => {
-    const a = new RedisCounterStore(redis, { prefix: `${prefix}rl:` });
-    const b = new RedisCounterStore(redis, { prefix: `${prefix}rl:` });
+    const a = new RedisCounterStore(shared.client, { prefix: `${prefix}rl:` });
+    const b = new RedisCounterStore(shared.client, { prefix: `${prefix}rl:` });
     await a.increment('shared', 60_000);
     const hit = await b.increment('shared', 60_000);
     expect(hit.count).toBe(2);
@@ -92,8 +83,8 @@ describe('counter stores', () => {
 
 describe('job locks', () => {
   it('let exactly one of two instances take a round through Redis', async () => {
-    const one = new RedisJobLock(redis, `${prefix}lock:`);
-    const two = new RedisJobLock(redis, `${prefix}lock:`);
+    const one = new RedisJobLock(shared.client, `${prefix}lock:`);
+    const two = new RedisJobLock(shared.client, `${prefix}lock:`);
     const results = await Promise.all([one.acquire('round:1', 5000), two.acquire('round:1', 5000)]);
     expect(results.filter(Boolean)).toHaveLength(1);
   });

@@ -176,6 +176,23 @@ export function sendSerializedJson(res: Response, body: unknown, serialized: Ser
   res.send(serialized.bytes);
 }
 
+/**
+ * For a route whose answer is built from a shared, unchanging object (a report or list reused by
+ * every caller until it is replaced): the answer is built and serialized once per object, then
+ * the same bytes are sent to everyone (`sendSerializedJson`). One per route: `toBody` is fixed.
+ */
+export function sendOncePerObject<T extends object>(toBody: (source: T) => unknown = (source) => source): (res: Response, source: T) => void {
+  const answers = new WeakMap<T, { body: unknown; serialized: SerializedJson }>();
+  return (res, source) => {
+    let answer = answers.get(source);
+    if (!answer) {
+      const body = toBody(source);
+      answers.set(source, (answer = { body, serialized: serializeJson(body) }));
+    }
+    sendSerializedJson(res, answer.body, answer.serialized);
+  };
+}
+
 /** Wraps `res.json` of one answer so that it must match the route's declared response schema. */
 function checkResponses(spec: EndpointSpec<z.ZodType, z.ZodType, z.ZodType>, res: Response): void {
   const send = res.json.bind(res);

@@ -14,14 +14,11 @@ interface Rendered {
   logged: Array<[string, string, Record<string, unknown>]>;
 }
 
-/** Runs the error handler on `err` with a minimal response object and records what it renders and logs. */
-function render(err: unknown, headersSent = false): Rendered {
-  const out: Rendered = { headers: {}, logged: [] };
-  const log = (level: string) => (message: string, meta: Record<string, unknown>) => out.logged.push([level, message, meta]);
-  const logger = { warn: log('warn'), error: log('error'), info: log('info'), debug: log('debug') } as unknown as Logger;
-  const res = {
+/** A minimal response object that records into `out` what is rendered on it. */
+function recordingResponse(out: Rendered, requestId: string, headersSent = false): Response {
+  return {
     headersSent,
-    locals: { requestId: 'req-1' },
+    locals: { requestId },
     setHeader: (k: string, v: string) => (out.headers[k] = v),
     status(code: number) {
       out.status = code;
@@ -32,6 +29,14 @@ function render(err: unknown, headersSent = false): Rendered {
       return this;
     },
   } as unknown as Response;
+}
+
+/** Runs the error handler on `err` with a minimal response object and records what it renders and logs. */
+function render(err: unknown, headersSent = false): Rendered {
+  const out: Rendered = { headers: {}, logged: [] };
+  const log = (level: string) => (message: string, meta: Record<string, unknown>) => out.logged.push([level, message, meta]);
+  const logger = { warn: log('warn'), error: log('error'), info: log('info'), debug: log('debug') } as unknown as Logger;
+  const res = recordingResponse(out, 'req-1', headersSent);
   const next = ((e: unknown) => (out.next = e)) as NextFunction;
   errorHandler(logger)(err, { method: 'GET', path: '/x' } as Request, res, next);
   return out;
@@ -114,19 +119,7 @@ describe('other errors', () => {
 
   it('an unknown route is a 404 NOT_FOUND', () => {
     const out: Rendered = { headers: {}, logged: [] };
-    const res = {
-      locals: { requestId: 'r' },
-      setHeader: () => undefined,
-      status(code: number) {
-        out.status = code;
-        return this;
-      },
-      json(body: Rendered['body']) {
-        out.body = body;
-        return this;
-      },
-    } as unknown as Response;
-    void notFoundHandler()({} as Request, res, () => undefined);
+    void notFoundHandler()({} as Request, recordingResponse(out, 'r'), () => undefined);
     expect(out).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', requestId: 'r' } } });
   });
 });

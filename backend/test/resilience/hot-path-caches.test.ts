@@ -8,8 +8,8 @@ import { RedisCounterStore, SyncedCounterStore } from '../../src/cache/counter-s
 import { InvalidationBus } from '../../src/cache/invalidation-bus';
 import { ImageSigner } from '../../src/modules/plex/image-signing';
 import { sendSerializedJson, serializeJson } from '../../src/http/endpoint';
-import { TEST_REDIS_URL } from '../support/env';
 import { RedisServer } from '../support/redis-server';
+import { sharedRedis } from '../support/shared-redis';
 import { buildTestApp, type TestApp } from '../support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -168,19 +168,11 @@ describe('in-process copies while Redis is away', () => {
 });
 
 describe('API limiter counted in process and shared through Redis', () => {
-  let redis: Redis;
-  const prefix = `mn-test-synced:${Date.now()}:`;
-  beforeAll(async () => {
-    redis = new Redis(TEST_REDIS_URL);
-    await redis.ping();
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const shared = sharedRedis('synced');
+  const { prefix } = shared;
 
   it('counts exactly on one instance and adds up the instances after a sync', async () => {
+    const redis = shared.client;
     const one = new SyncedCounterStore(redis, new RedisCounterStore(redis, { prefix }), { prefix });
     const two = new SyncedCounterStore(redis, new RedisCounterStore(redis, { prefix }), { prefix });
     for (let i = 1; i <= 4; i++) expect((await one.increment('k', 60_000)).count).toBe(i);
@@ -206,19 +198,11 @@ describe('API limiter counted in process and shared through Redis', () => {
 });
 
 describe('hot cache keys held in process', () => {
-  let redis: Redis;
-  const prefix = `mn-test-hot:${Date.now()}:`;
-  beforeAll(async () => {
-    redis = new Redis(TEST_REDIS_URL);
-    await redis.ping();
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const shared = sharedRedis('hot');
+  const { prefix } = shared;
 
   it('serves a hot key without the store, and drops it on every instance when it is invalidated', async () => {
+    const redis = shared.client;
     const busA = new InvalidationBus(redis, prefix);
     const busB = new InvalidationBus(redis, prefix);
     const raw = new RedisCacheStore(redis, `${prefix}cache:`);

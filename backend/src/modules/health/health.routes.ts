@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { sendSerializedJson, serializeJson, type ApiRegistry, type SerializedJson } from '../../http/endpoint';
-import type { HealthService } from './health.service';
+import { sendOncePerObject, type ApiRegistry } from '../../http/endpoint';
+import type { HealthReport, HealthService } from './health.service';
 
 const componentHealth = z.enum(['healthy', 'unhealthy', 'not_configured']);
 export const healthSchema = z.object({
@@ -15,7 +15,8 @@ export const healthSchema = z.object({
 /** GET /api/health and /api/v1/health: 200 unless the database is down (503). */
 export function healthRoutes(api: ApiRegistry, health: HealthService): Router {
   const router = Router();
-  const serializedReports = new WeakMap<object, SerializedJson>();
+  // A report is reused for a second by every caller (monitors poll often): serialized once.
+  const sendReport = sendOncePerObject<HealthReport>();
   for (const path of ['/api/health', '/api/v1/health']) {
     router.get(
       path,
@@ -31,11 +32,8 @@ export function healthRoutes(api: ApiRegistry, health: HealthService): Router {
         async ({ res }) => {
           const report = await health.report();
           res.setHeader('Cache-Control', 'no-store');
-          // A report is reused for a second by every caller (monitors poll often): serialized once.
-          let serialized = serializedReports.get(report);
-          if (!serialized) serializedReports.set(report, (serialized = serializeJson(report)));
           res.status(report.status === 'error' ? 503 : 200);
-          sendSerializedJson(res, report, serialized);
+          sendReport(res, report);
         },
       ),
     );

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { can } from '../../policies/policy';
 import { authOf } from '../../http/authenticate';
-import { sendSerializedJson, serializeJson, type ApiRegistry, type SerializedJson } from '../../http/endpoint';
+import { sendOncePerObject, type ApiRegistry } from '../../http/endpoint';
 import { historyParams, historyQuery, historySchema, serviceListSchema } from './services.schemas';
 import type { HistoryAnswer, ServiceStatusService } from './services.service';
 
@@ -9,7 +9,7 @@ import type { HistoryAnswer, ServiceStatusService } from './services.service';
 export function servicesRoutes(api: ApiRegistry, status: ServiceStatusService): Router {
   const router = Router();
   // A history is reused until the next round (the same frozen array for every caller): serialized once.
-  const serializedHistories = new WeakMap<HistoryAnswer, { body: { items: HistoryAnswer }; serialized: SerializedJson }>();
+  const sendHistory = sendOncePerObject((items: HistoryAnswer) => ({ items }));
   const base = '/api/v1/services';
   router.get(
     '/',
@@ -44,13 +44,7 @@ export function servicesRoutes(api: ApiRegistry, status: ServiceStatusService): 
         },
       },
       async ({ params, query, res }) => {
-        const items = await status.history(params.id, query.range);
-        let answer = serializedHistories.get(items);
-        if (!answer) {
-          const body = { items };
-          serializedHistories.set(items, (answer = { body, serialized: serializeJson(body) }));
-        }
-        sendSerializedJson(res, answer.body, answer.serialized);
+        sendHistory(res, await status.history(params.id, query.range));
       },
     ),
   );
